@@ -1,0 +1,2 @@
+#include <cstdio>
+int main() { std::puts("kafkasim " KAFKASIM_VERSION); return 0; }

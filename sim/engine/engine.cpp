@@ -1,0 +1,155 @@
+#include "kafkasim/engine/engine.h"
+
+#include <cassert>
+#include <cstdlib>
+
+namespace kafkasim {
+
+void Actor::on_event(std::uint32_t /*data*/) {
+  // An actor that never posts plain events to itself must never receive one.
+  std::abort();
+}
+
+Engine::Engine() { queue_.reserve(1024); }
+
+ActorId Engine::add_actor(Actor& actor) {
+  actors_.push_back(ActorEntry{&actor, ActorState::running, 0, {}});
+  return ActorId(static_cast<std::uint32_t>(actors_.size() - 1));
+}
+
+void Engine::push(Instant at, std::uint32_t actor, std::uint32_t data) {
+  assert(at >= now_ && "events are never scheduled in the past");
+  queue_.push(Event{at, next_seq_++, actor, data});
+}
+
+TimerId Engine::set_timer(Instant at, ActorId actor, TimerCookie cookie) {
+  std::uint32_t slot;
+  if (free_slots_.empty()) {
+    slot = static_cast<std::uint32_t>(timer_slots_.size());
+    assert(slot < kTimerBit);
+    timer_slots_.emplace_back();
+  } else {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  }
+  const std::uint64_t seq = next_seq_;
+  timer_slots_[slot] = TimerSlot{seq, cookie, actors_[actor.value()].incarnation};
+  push(at, actor.value(), slot | kTimerBit);
+  return TimerId{slot, seq};
+}
+
+bool Engine::is_pending(TimerId timer) const {
+  return timer.valid() && timer.slot < timer_slots_.size() &&
+         timer_slots_[timer.slot].seq == timer.seq;
+}
+
+bool Engine::cancel(TimerId& timer) {
+  const bool pending = is_pending(timer);
+  // The slot is only marked free of its owner here; it returns to the free list when its heap
+  // record comes up, so that a reused slot can never be mistaken for the cancelled timer.
+  if (pending) timer_slots_[timer.slot].seq = 0;
+  timer = TimerId{};
+  return pending;
+}
+
+void Engine::free_slot(std::uint32_t slot) {
+  timer_slots_[slot].seq = 0;
+  free_slots_.push_back(slot);
+}
+
+void Engine::post(Instant at, ActorId actor, std::uint32_t data) {
+  assert((data & kTimerBit) == 0);
+  push(at, actor.value(), data);
+}
+
+void Engine::pause(ActorId actor) {
+  auto& entry = actors_[actor.value()];
+  if (entry.state == ActorState::running) entry.state = ActorState::paused;
+}
+
+void Engine::resume(ActorId actor) {
+  auto& entry = actors_[actor.value()];
+  if (entry.state != ActorState::paused) return;
+  entry.state = ActorState::running;
+  // Re-queue what came due while paused, now, keeping its order: fresh sequence numbers are
+  // increasing, so (now, seq) preserves the order in which the events were due.
+  std::vector<Event> waiting;
+  waiting.swap(entry.waiting);
+  for (const Event& event : waiting) {
+    const std::uint64_t seq = next_seq_;
+    if (event.data & kTimerBit) {
+      TimerSlot& slot = timer_slots_[event.data & ~kTimerBit];
+      if (slot.seq != event.seq) {  // cancelled while waiting
+        free_slot(event.data & ~kTimerBit);
+        continue;
+      }
+      slot.seq = seq;
+    }
+    push(now_, event.actor, event.data);
+  }
+}
+
+void Engine::stop(ActorId actor) {
+  auto& entry = actors_[actor.value()];
+  entry.state = ActorState::stopped;
+  ++entry.incarnation;  // every timer set before now is stale
+  for (const Event& event : entry.waiting) {
+    if (event.data & kTimerBit) free_slot(event.data & ~kTimerBit);
+  }
+  entry.waiting.clear();
+}
+
+void Engine::restart(ActorId actor) {
+  auto& entry = actors_[actor.value()];
+  if (entry.state == ActorState::stopped) entry.state = ActorState::running;
+}
+
+void Engine::dispatch(const Event& event) {
+  ActorEntry& entry = actors_[event.actor];
+  TimerCookie cookie = 0;
+  if (event.data & kTimerBit) {
+    const std::uint32_t slot = event.data & ~kTimerBit;
+    const TimerSlot& timer = timer_slots_[slot];
+    if (timer.seq != event.seq) {  // cancelled (the record outlived its timer)
+      if (timer.seq == 0) free_slot(slot);
+      return;
+    }
+    if (timer.incarnation != entry.incarnation) {  // set before a crash
+      free_slot(slot);
+      return;
+    }
+    if (entry.state == ActorState::paused) {
+      entry.waiting.push_back(event);
+      return;
+    }
+    cookie = timer.cookie;
+    free_slot(slot);
+  } else if (entry.state == ActorState::paused) {
+    entry.waiting.push_back(event);
+    return;
+  } else if (entry.state == ActorState::stopped) {
+    return;
+  }
+  ++events_processed_;
+  if (event.data & kTimerBit) {
+    entry.actor->on_timer(cookie);
+  } else {
+    entry.actor->on_event(event.data);
+  }
+  if (after_event_ != nullptr) after_event_(after_event_context_);
+}
+
+bool Engine::step() {
+  if (queue_.empty()) return false;
+  const Event event = queue_.pop();
+  now_ = event.at;
+  dispatch(event);
+  return true;
+}
+
+void Engine::run_until(Instant end) {
+  while (!queue_.empty() && queue_.top().at <= end) step();
+  if (end > now_) now_ = end;
+}
+
+}  // namespace kafkasim
