@@ -10,7 +10,9 @@ void Actor::on_event(std::uint32_t /*data*/) {
   std::abort();
 }
 
-Engine::Engine() { queue_.reserve(1024); }
+Engine::Engine() {
+  queue_.reserve(1024);
+}
 
 ActorId Engine::add_actor(Actor& actor) {
   actors_.push_back(ActorEntry{&actor, ActorState::running, 0, {}});
@@ -148,7 +150,8 @@ bool Engine::step() {
 }
 
 void Engine::run_until(Instant end) {
-  while (!queue_.empty() && queue_.top().at <= end) step();
+  while (!queue_.empty() && queue_.top().at <= end)
+    step();
   if (end > now_) now_ = end;
 }
 

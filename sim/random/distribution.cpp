@@ -43,8 +43,12 @@ double Dist::sample(Rng& rng) const {
 
 namespace {
 // Standard normal density and survival function, for the truncated normal's moments.
-double phi(double x) { return std::exp(-0.5 * x * x) / std::sqrt(2.0 * std::numbers::pi); }
-double survival(double x) { return 0.5 * std::erfc(x / std::numbers::sqrt2); }
+double phi(double x) {
+  return std::exp(-0.5 * x * x) / std::sqrt(2.0 * std::numbers::pi);
+}
+double survival(double x) {
+  return 0.5 * std::erfc(x / std::numbers::sqrt2);
+}
 }  // namespace
 
 double Dist::mean() const {

@@ -7,7 +7,8 @@ __extension__ using Uint128 = unsigned __int128;
 
 Rng::Rng(std::uint64_t seed) {
   SplitMix64 expander(seed);
-  for (auto& word : s_) word = expander.next();
+  for (auto& word : s_)
+    word = expander.next();
 }
 
 Rng Rng::stream(std::uint64_t seed, std::string_view name) {

@@ -47,10 +47,16 @@ inline Duration duration_from_ms(double ms) {
   return Duration(static_cast<std::int64_t>(std::llround(ms * 1e6)));
 }
 
-inline Instant instant_from_ms(double ms) { return Instant::start() + duration_from_ms(ms); }
+inline Instant instant_from_ms(double ms) {
+  return Instant::start() + duration_from_ms(ms);
+}
 
 /// For reports only: a Duration as fractional milliseconds.
-constexpr double to_ms(Duration d) { return static_cast<double>(d.count()) / 1e6; }
-constexpr double to_ms(Instant t) { return to_ms(t.since_start()); }
+constexpr double to_ms(Duration d) {
+  return static_cast<double>(d.count()) / 1e6;
+}
+constexpr double to_ms(Instant t) {
+  return to_ms(t.since_start());
+}
 
 }  // namespace kafkasim

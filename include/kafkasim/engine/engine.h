@@ -80,7 +80,7 @@ class Engine {
   /// Runs every event due at or before `end`, then sets the clock to `end`.
   void run_until(Instant end);
   /// The time of the earliest pending record (possibly a cancelled timer), or never().
-  Instant next_event_time() const { return queue_.empty() ? Instant::never() : queue_.top().at; }
+  Instant next_event_time() { return queue_.empty() ? Instant::never() : queue_.top().at; }
 
   /// Called after every event that reached an actor, when set: the invariant checks of the
   /// test build hang here. A plain function pointer: nothing allocated per event.

@@ -21,7 +21,9 @@ class Dist {
   /// result follows the conditional distribution, without a spike at zero.
   static Dist normal(double mean, double stddev) { return Dist(Shape::normal, mean, stddev); }
   /// exp(Normal(ln median, sigma)).
-  static Dist lognormal(double median, double sigma) { return Dist(Shape::lognormal, median, sigma); }
+  static Dist lognormal(double median, double sigma) {
+    return Dist(Shape::lognormal, median, sigma);
+  }
 
   Dist() = default;
 

@@ -1,0 +1,190 @@
+// The engine: virtual time, FIFO ties, timers and their cancellation, and process life
+// (pause defers, stop drops).
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "kafkasim/engine/engine.h"
+
+using namespace kafkasim;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// Records (time, cookie) of every timer it receives.
+struct Recorder : Actor {
+  explicit Recorder(Engine& e) : engine(e) {}
+  void on_timer(TimerCookie cookie) override { fired.push_back({engine.now().ns(), cookie}); }
+  Engine& engine;
+  std::vector<std::pair<std::int64_t, TimerCookie>> fired;
+};
+
+using Fired = std::vector<std::pair<std::int64_t, TimerCookie>>;
+
+}  // namespace
+
+TEST_CASE("timers fire in time order and ties first-in first-out") {
+  Engine engine;
+  Recorder r(engine);
+  const ActorId id = engine.add_actor(r);
+  engine.set_timer(Instant::from_ns(500), id, 1);
+  engine.set_timer(Instant::from_ns(100), id, 2);
+  engine.set_timer(Instant::from_ns(500), id, 3);
+  engine.set_timer(Instant::from_ns(100), id, 4);
+  engine.run_until(Instant::from_ns(1000));
+  CHECK(r.fired == Fired{{100, 2}, {100, 4}, {500, 1}, {500, 3}});
+  CHECK(engine.now() == Instant::from_ns(1000));
+  CHECK(engine.events_processed() == 4);
+}
+
+TEST_CASE("run_until stops at the horizon and leaves later events pending") {
+  Engine engine;
+  Recorder r(engine);
+  const ActorId id = engine.add_actor(r);
+  engine.set_timer(Instant::from_ns(100), id, 1);
+  engine.set_timer(Instant::from_ns(200), id, 2);
+  engine.run_until(Instant::from_ns(100));  // inclusive
+  CHECK(r.fired == Fired{{100, 1}});
+  CHECK(engine.next_event_time() == Instant::from_ns(200));
+}
+
+TEST_CASE("a cancelled timer never fires, and its slot is safely reused") {
+  Engine engine;
+  Recorder r(engine);
+  const ActorId id = engine.add_actor(r);
+  TimerId a = engine.set_timer(Instant::from_ns(100), id, 1);
+  TimerId b = engine.set_timer(Instant::from_ns(200), id, 2);
+  CHECK(engine.is_pending(a));
+  CHECK(engine.cancel(a));
+  CHECK_FALSE(a.valid());
+  CHECK_FALSE(engine.cancel(a));  // cancelling twice is harmless
+  // A new timer may not take over the cancelled one's identity.
+  TimerId c = engine.set_timer(Instant::from_ns(150), id, 3);
+  engine.run_until(Instant::from_ns(1000));
+  CHECK(r.fired == Fired{{150, 3}, {200, 2}});
+  CHECK_FALSE(engine.is_pending(b));  // fired timers are no longer pending
+  CHECK_FALSE(engine.cancel(c));
+}
+
+namespace {
+/// Sets a zero-delay timer from inside a handler.
+struct Chain : Actor {
+  explicit Chain(Engine& e) : engine(e) {}
+  void on_timer(TimerCookie cookie) override {
+    order.push_back(cookie);
+    if (cookie == 1) engine.set_timer_after(0ns, self, 3);
+  }
+  Engine& engine;
+  ActorId self;
+  std::vector<TimerCookie> order;
+};
+}  // namespace
+
+TEST_CASE("a timer set for now from a handler runs after the events already due now") {
+  Engine engine;
+  Chain chain(engine);
+  chain.self = engine.add_actor(chain);
+  engine.set_timer(Instant::from_ns(10), chain.self, 1);
+  engine.set_timer(Instant::from_ns(10), chain.self, 2);
+  engine.run_until(Instant::from_ns(10));
+  CHECK(chain.order == std::vector<TimerCookie>{1, 2, 3});
+}
+
+TEST_CASE("a paused actor's events wait and run in order at resume") {
+  Engine engine;
+  Recorder r(engine);
+  Recorder other(engine);
+  const ActorId id = engine.add_actor(r);
+  const ActorId other_id = engine.add_actor(other);
+  engine.set_timer(Instant::from_ns(100), id, 1);
+  engine.set_timer(Instant::from_ns(300), id, 2);
+  engine.set_timer(Instant::from_ns(200), id, 3);
+  TimerId cancelled_while_paused = engine.set_timer(Instant::from_ns(250), id, 4);
+  engine.set_timer(Instant::from_ns(200), other_id, 9);
+  engine.run_until(Instant::from_ns(150));
+  engine.pause(id);
+  CHECK(engine.state(id) == ActorState::paused);
+  engine.run_until(Instant::from_ns(260));
+  CHECK(engine.cancel(cancelled_while_paused));  // it came due but waits: still cancellable
+  engine.run_until(Instant::from_ns(1000));
+  CHECK(other.fired == Fired{{200, 9}});  // the other actor is not affected
+  CHECK(r.fired == Fired{{100, 1}});      // nothing ran while paused
+  engine.resume(id);
+  engine.run_until(Instant::from_ns(1000));
+  // Both overdue timers run at the resume instant, in the order they were due.
+  CHECK(r.fired == Fired{{100, 1}, {1000, 3}, {1000, 2}});
+}
+
+TEST_CASE("a stopped actor loses its timers; after restart only new timers fire") {
+  Engine engine;
+  Recorder r(engine);
+  const ActorId id = engine.add_actor(r);
+  engine.set_timer(Instant::from_ns(100), id, 1);
+  engine.set_timer(Instant::from_ns(500), id, 2);
+  engine.run_until(Instant::from_ns(200));
+  engine.stop(id);
+  engine.run_until(Instant::from_ns(300));
+  engine.restart(id);
+  engine.set_timer(Instant::from_ns(400), id, 3);
+  engine.run_until(Instant::from_ns(1000));
+  // Timer 2 was set before the crash: it must not fire in the new incarnation.
+  CHECK(r.fired == Fired{{100, 1}, {400, 3}});
+}
+
+TEST_CASE("stopping a paused actor drops what was waiting") {
+  Engine engine;
+  Recorder r(engine);
+  const ActorId id = engine.add_actor(r);
+  engine.set_timer(Instant::from_ns(100), id, 1);
+  engine.pause(id);
+  engine.run_until(Instant::from_ns(200));
+  engine.stop(id);
+  engine.restart(id);
+  engine.run_until(Instant::from_ns(300));
+  CHECK(r.fired.empty());
+}
+
+namespace {
+/// Receives plain events (as the network does for message deliveries).
+struct Poster : Actor {
+  explicit Poster(Engine& e) : engine(e) {}
+  void on_timer(TimerCookie) override {}
+  void on_event(std::uint32_t data) override { got.push_back({engine.now().ns(), data}); }
+  Engine& engine;
+  std::vector<std::pair<std::int64_t, std::uint32_t>> got;
+};
+}  // namespace
+
+TEST_CASE("plain events interleave with timers in (time, sequence) order") {
+  Engine engine;
+  Poster p(engine);
+  const ActorId id = engine.add_actor(p);
+  engine.post(Instant::from_ns(50), id, 7);
+  engine.post(Instant::from_ns(20), id, 8);
+  engine.post(Instant::from_ns(50), id, 9);
+  engine.run_until(Instant::from_ns(100));
+  CHECK(p.got == std::vector<std::pair<std::int64_t, std::uint32_t>>{{20, 8}, {50, 7}, {50, 9}});
+}
+
+namespace {
+int hook_calls = 0;
+void count_hook(void* context) {
+  ++*static_cast<int*>(context);
+}
+}  // namespace
+
+TEST_CASE("the after-event hook runs once per delivered event, not for cancelled ones") {
+  Engine engine;
+  Recorder r(engine);
+  const ActorId id = engine.add_actor(r);
+  hook_calls = 0;
+  engine.set_after_event_hook(count_hook, &hook_calls);
+  engine.set_timer(Instant::from_ns(1), id, 1);
+  TimerId t = engine.set_timer(Instant::from_ns(2), id, 2);
+  engine.set_timer(Instant::from_ns(3), id, 3);
+  engine.cancel(t);
+  engine.run_until(Instant::from_ns(10));
+  CHECK(hook_calls == 2);
+  CHECK(engine.events_processed() == 2);
+}
