@@ -82,7 +82,6 @@ HoldResult run_hold(HoldTarget target, std::uint64_t events, std::uint64_t pendi
       return hold_engine(events, pending, rng);
     case HoldTarget::event_queue: {
       EventQueue queue;
-      queue.reserve(pending + 1);
       return hold_queue(
           queue, [](EventQueue& q) { return q.pop(); }, events, pending, rng);
     }

@@ -10,9 +10,7 @@ void Actor::on_event(std::uint32_t /*data*/) {
   std::abort();
 }
 
-Engine::Engine() {
-  queue_.reserve(1024);
-}
+Engine::Engine() = default;
 
 ActorId Engine::add_actor(Actor& actor) {
   actors_.push_back(ActorEntry{&actor, ActorState::running, 0, {}});
@@ -109,31 +107,28 @@ void Engine::restart(ActorId actor) {
 void Engine::dispatch(const Event& event) {
   ActorEntry& entry = actors_[event.actor];
   TimerCookie cookie = 0;
-  if (event.data & kTimerBit) {
+  const bool is_timer = (event.data & kTimerBit) != 0;
+  if (is_timer) {
     const std::uint32_t slot = event.data & ~kTimerBit;
     const TimerSlot& timer = timer_slots_[slot];
-    if (timer.seq != event.seq) {  // cancelled (the record outlived its timer)
-      if (timer.seq == 0) free_slot(slot);
-      return;
-    }
-    if (timer.incarnation != entry.incarnation) {  // set before a crash
+    // A record outlives its timer when the timer was cancelled (seq cleared) or set before a
+    // crash (older incarnation); either way the slot is released now, with the record.
+    if (timer.seq != event.seq || timer.incarnation != entry.incarnation) [[unlikely]] {
       free_slot(slot);
       return;
     }
-    if (entry.state == ActorState::paused) {
+    if (entry.state == ActorState::paused) [[unlikely]] {
       entry.waiting.push_back(event);
       return;
     }
     cookie = timer.cookie;
     free_slot(slot);
-  } else if (entry.state == ActorState::paused) {
-    entry.waiting.push_back(event);
-    return;
-  } else if (entry.state == ActorState::stopped) {
-    return;
+  } else if (entry.state != ActorState::running) [[unlikely]] {
+    if (entry.state == ActorState::paused) entry.waiting.push_back(event);
+    return;  // events for a stopped actor are dropped
   }
   ++events_processed_;
-  if (event.data & kTimerBit) {
+  if (is_timer) {
     entry.actor->on_timer(cookie);
   } else {
     entry.actor->on_event(event.data);

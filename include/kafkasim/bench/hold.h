@@ -10,7 +10,7 @@ namespace kafkasim {
 
 enum class HoldTarget {
   engine,          // the full Engine: timer table, dispatch to an Actor (what a run uses)
-  event_queue,     // kafkasim's EventQueue alone (4-ary heap)
+  event_queue,     // kafkasim's EventQueue alone (a radix heap)
   priority_queue,  // std::priority_queue of the same 24-byte records, for comparison
 };
 
