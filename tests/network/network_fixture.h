@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <doctest/doctest.h>
+
 #include "kafkasim/engine/engine.h"
 #include "kafkasim/network/transport.h"
 
@@ -87,3 +89,10 @@ inline std::vector<int> ids(const std::vector<Received>& messages) {
 }
 
 }  // namespace kafkasim::testing
+
+template <>
+struct doctest::StringMaker<kafkasim::Instant> {
+  static String convert(const kafkasim::Instant& t) {
+    return (std::to_string(t.ns()) + " ns").c_str();
+  }
+};
