@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what is missing (Debian 12, as root), then configures and builds kafkasim.
+#   scripts/setup.sh release   optimised build in build/release (what `scripts/main.sh` runs)
+#   scripts/setup.sh test      optimised build with assertions on, in build/test (the tests)
+set -euo pipefail
+
+kind=${1:-release}
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# Everything comes from Debian's packages: nothing vendored, nothing downloaded by the build.
+packages=(g++ cmake make libboost-graph-dev nlohmann-json3-dev libcli11-dev doctest-dev
+  libvalijson-dev)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "setup: missing Debian packages: ${missing[*]}" >&2
+    echo "setup: run as root, or: sudo apt-get install ${missing[*]}" >&2
+    exit 2
+  fi
+  echo "setup: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+case "$kind" in
+  release) build_type=Release; asserts=OFF ;;
+  test) build_type=RelWithDebInfo; asserts=ON ;;
+  *) echo "setup: unknown build kind '$kind' (release or test)" >&2; exit 2 ;;
+esac
+
+build_dir="$root/build/$kind"
+cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type" \
+  -DKAFKASIM_ASSERTIONS="$asserts" >/dev/null
+cmake --build "$build_dir" -j "$(nproc)"
