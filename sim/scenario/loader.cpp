@@ -1,0 +1,107 @@
+// The pipeline: read the file, parse JSON, apply --set overrides, read every section, run the
+// cross-reference checks, and build the Scenario only if nothing was an error.
+#include "kafkasim/scenario/loader.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "apply_override.h"
+#include "draft.h"
+
+namespace kafkasim {
+
+namespace {
+
+using scenario_detail::Draft;
+using scenario_detail::Json;
+
+// nlohmann's parse_error gives the byte count read when it failed (1-based); users want the
+// line and column of that character.
+TextPosition position_of(std::string_view text, std::size_t byte) {
+  TextPosition position;
+  const std::size_t end = std::min(text.size(), byte > 0 ? byte - 1 : 0);
+  for (std::size_t i = 0; i < end; ++i) {
+    if (text[i] == '\n') {
+      ++position.line;
+      position.column = 1;
+    } else {
+      ++position.column;
+    }
+  }
+  return position;
+}
+
+// "[json.exception.parse_error.101] parse error at line 2, column 3: syntax error ..." ->
+// "syntax error ...": our own prefix already says where.
+std::string reason_of(const std::string& what) {
+  const std::size_t column = what.find("column ");
+  const std::size_t colon = what.find(": ", column == std::string::npos ? 0 : column);
+  return colon == std::string::npos ? what : what.substr(colon + 2);
+}
+
+std::optional<Json> parse_json(std::string_view text, Diagnostics& diagnostics) {
+  try {
+    return Json::parse(text.begin(), text.end());
+  } catch (const Json::parse_error& e) {
+    diagnostics.malformed(position_of(text, e.byte), reason_of(e.what()));
+    return std::nullopt;
+  }
+}
+
+template <class T>
+std::vector<T> values_of(std::vector<scenario_detail::Item<T>>& items) {
+  std::vector<T> values;
+  for (auto& item : items) values.push_back(std::move(item.value));
+  return values;
+}
+
+Scenario assemble(Draft& draft, std::string_view file_label) {
+  Scenario scenario = std::move(draft.scenario);
+  scenario.file = std::string(file_label);
+  scenario.topics = values_of(draft.topics);
+  scenario.producers = values_of(draft.producers);
+  scenario.consumers = values_of(draft.consumers);
+  scenario.faults = values_of(draft.faults);
+  return scenario;
+}
+
+}  // namespace
+
+LoadResult load_scenario_text(std::string_view text, std::string_view file_label,
+                              const std::vector<std::string>& set_overrides) {
+  LoadResult result;
+  Diagnostics& diagnostics = result.diagnostics;
+  std::vector<Override> overrides;
+  for (const std::string& text_override : set_overrides) {
+    if (auto o = parse_override(text_override, diagnostics)) overrides.push_back(*o);
+  }
+  std::optional<Json> root = parse_json(text, diagnostics);
+  if (!root) return result;
+  for (const Override& o : overrides) scenario_detail::apply_override(*root, o, diagnostics);
+  Draft draft;
+  scenario_detail::read_top_level(*root, draft, diagnostics);
+  if (!root->is_object()) return result;
+  scenario_detail::check_names(draft, diagnostics);
+  scenario_detail::check_topics(draft, diagnostics);
+  scenario_detail::check_clients(draft, diagnostics);
+  scenario_detail::check_faults(draft, diagnostics);
+  scenario_detail::check_network(draft, diagnostics);
+  if (!diagnostics.has_errors()) result.scenario = assemble(draft, file_label);
+  return result;
+}
+
+LoadResult load_scenario_file(const std::filesystem::path& file,
+                              const std::vector<std::string>& set_overrides) {
+  std::ifstream in(file, std::ios::binary);
+  std::error_code ec;
+  if (!in || std::filesystem::is_directory(file, ec)) {
+    LoadResult result;
+    result.diagnostics.note(Severity::error, "", "cannot read the file");
+    return result;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return load_scenario_text(buffer.str(), file.string(), set_overrides);
+}
+
+}  // namespace kafkasim
