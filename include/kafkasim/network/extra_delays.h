@@ -27,7 +27,7 @@ class ExtraDelays {
  public:
   ExtraDelays(std::size_t endpoint_count, std::uint64_t seed);
 
-  /// Delays every message sent to or from any of `targets`.
+  /// Delays every message sent to or from any of `targets` (switches among them are ignored).
   DelayHandle add_touching(std::span<const NodeId> targets, const Dist& extra_ms);
   /// Delays every message between a and b, either way.
   DelayHandle add_between(NodeId a, NodeId b, const Dist& extra_ms);
