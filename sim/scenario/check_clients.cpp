@@ -13,13 +13,6 @@ const Item<TopicSpec>* find_topic(const Draft& draft, const std::string& name) {
   return nullptr;
 }
 
-std::string ms_text(Instant t) {
-  std::string text = std::to_string(to_ms(t));
-  text.erase(text.find_last_not_of('0') + 1);  // 10000.000000 -> 10000.
-  if (!text.empty() && text.back() == '.') text.pop_back();
-  return text;
-}
-
 void check_producer_timing(const Draft& draft, const Item<ProducerSpec>& item,
                            Diagnostics& diagnostics) {
   if (!draft.duration_known) return;

@@ -117,13 +117,6 @@ void check_ref(const Draft& draft, const std::map<std::string, NodeKind>& nodes,
   }
 }
 
-std::string ms_text(Instant t) {
-  std::string text = std::to_string(to_ms(t));
-  text.erase(text.find_last_not_of('0') + 1);
-  if (!text.empty() && text.back() == '.') text.pop_back();
-  return text;
-}
-
 // 0 <= at_ms < duration_ms < until_ms is fine; until_ms beyond duration_ms only warns, since
 // every fault ends at duration_ms anyway (SPEC.md "faults[]").
 void check_timing(const Draft& draft, const Item<Fault>& item, Diagnostics& diagnostics) {

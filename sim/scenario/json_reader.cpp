@@ -15,6 +15,13 @@ std::string describe(const Json& value) {
   return text;
 }
 
+std::string ms_text(Instant t) {
+  std::string text = std::to_string(to_ms(t));
+  text.erase(text.find_last_not_of('0') + 1);  // 10000.000000 -> 10000.
+  if (!text.empty() && text.back() == '.') text.pop_back();
+  return text;
+}
+
 std::string integer_range_text(std::int64_t min, std::int64_t max) {
   if (max == std::numeric_limits<std::int64_t>::max()) {
     return "an integer >= " + std::to_string(min);

@@ -46,6 +46,9 @@ std::optional<std::string> read_choice(const Json& value, const std::string& poi
                                        Diagnostics& diagnostics,
                                        const std::vector<std::string_view>& choices);
 
+/// An instant as milliseconds, without trailing zeros: "10000", "0.5".
+std::string ms_text(Instant t);
+
 std::string expected_choice(const std::vector<std::string_view>& choices);
 std::string integer_range_text(std::int64_t min, std::int64_t max);
 

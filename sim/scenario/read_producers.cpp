@@ -91,8 +91,8 @@ void read_producer_fields(const ObjectReader& reader, ProducerSpec& p) {
   if (auto v = reader.instant_ms("start_ms")) p.start = *v;
   p.stop = reader.instant_ms("stop_ms");
   if (p.stop && *p.stop <= p.start) {
-    reader.diagnostics().error(reader.pointer_of("stop_ms"), std::to_string(to_ms(*p.stop)),
-                               "a time after start_ms (" + std::to_string(to_ms(p.start)) + ")");
+    reader.diagnostics().error(reader.pointer_of("stop_ms"), ms_text(*p.stop),
+                               "a time after start_ms (" + ms_text(p.start) + ")");
   }
 }
 
