@@ -1,0 +1,196 @@
+// The Kafka API messages the model exchanges, as plain structs (STYLE.md 5). Field names follow
+// Kafka's request and response schemas (clients/src/main/resources/common/message/*.json);
+// only the fields the model uses are kept.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "kafkasim/core/time.h"
+#include "kafkasim/core/type_list.h"
+#include "kafkasim/kafka/types.h"
+
+namespace kafkasim {
+
+// --- Metadata (clients find partition leaders) -------------------------------------------------
+
+struct MetadataRequest {
+  CorrelationId correlation_id;
+};
+
+struct PartitionMetadata {
+  TopicPartition tp;
+  Errors error = Errors::none;
+  BrokerId leader = kNoBroker;
+  LeaderEpoch leader_epoch = kNoLeaderEpoch;
+  std::vector<BrokerId> replicas;
+  std::vector<BrokerId> isr;
+};
+
+struct MetadataResponse {
+  CorrelationId correlation_id;
+  BrokerId controller = kNoBroker;
+  std::vector<BrokerId> live_brokers;
+  std::vector<PartitionMetadata> partitions;
+};
+
+// --- Produce ----------------------------------------------------------------------------------
+
+/// The acks of a produce request. `every_replica` is the SPEC's `sync` mode, which Kafka does
+/// not have: the leader waits for every assigned replica, in the ISR or not.
+enum class ProduceAcks : std::int8_t { none = 0, leader = 1, all = -1, every_replica = -2 };
+
+struct ProducePartitionData {
+  TopicPartition tp;
+  RecordBatch batch;
+};
+
+struct ProduceRequest {
+  CorrelationId correlation_id;
+  ProduceAcks acks = ProduceAcks::leader;
+  Duration timeout{0};
+  /// enable.idempotence: the leader checks the batch's sequence numbers per producer.
+  bool idempotent = false;
+  std::vector<ProducePartitionData> partitions;
+};
+
+struct ProducePartitionResponse {
+  TopicPartition tp;
+  Errors error = Errors::none;
+  Offset base_offset = -1;
+};
+
+struct ProduceResponse {
+  CorrelationId correlation_id;
+  std::vector<ProducePartitionResponse> partitions;
+};
+
+// --- Fetch (followers and consumers) -----------------------------------------------------------
+
+struct FetchPartition {
+  TopicPartition tp;
+  Offset fetch_offset = 0;
+  LeaderEpoch current_leader_epoch = kNoLeaderEpoch;
+};
+
+struct FetchRequest {
+  CorrelationId correlation_id;
+  /// The fetching follower; kNoBroker for a consumer (Kafka's replica_id -1).
+  BrokerId replica_id = kNoBroker;
+  Duration max_wait{0};
+  std::int32_t min_bytes = 1;
+  std::int32_t max_bytes = 0;
+  std::int32_t partition_max_bytes = 0;
+  std::vector<FetchPartition> partitions;
+};
+
+struct FetchPartitionData {
+  TopicPartition tp;
+  Errors error = Errors::none;
+  Offset high_watermark = 0;
+  Offset log_end_offset = 0;
+  std::vector<RecordBatch> batches;
+};
+
+struct FetchResponse {
+  CorrelationId correlation_id;
+  std::vector<FetchPartitionData> partitions;
+};
+
+// --- Leader epochs (KIP-101/279): where a new follower truncates --------------------------------
+
+struct OffsetForLeaderPartition {
+  TopicPartition tp;
+  LeaderEpoch leader_epoch;  // the follower's latest epoch
+  LeaderEpoch current_leader_epoch;
+};
+
+struct OffsetsForLeaderEpochRequest {
+  CorrelationId correlation_id;
+  std::vector<OffsetForLeaderPartition> partitions;
+};
+
+struct EpochEndOffset {
+  TopicPartition tp;
+  Errors error = Errors::none;
+  LeaderEpoch leader_epoch = kNoLeaderEpoch;  // the largest epoch <= the one asked (KIP-279)
+  Offset end_offset = -1;
+};
+
+struct OffsetsForLeaderEpochResponse {
+  CorrelationId correlation_id;
+  std::vector<EpochEndOffset> partitions;
+};
+
+// --- Controller to brokers --------------------------------------------------------------------
+
+struct LeaderAndIsrPartitionState {
+  TopicPartition tp;
+  ControllerEpoch controller_epoch;
+  BrokerId leader = kNoBroker;
+  LeaderEpoch leader_epoch;
+  std::vector<BrokerId> isr;
+  ZkVersion zk_version;
+  std::vector<BrokerId> replicas;
+  bool is_new = false;
+};
+
+struct LeaderAndIsrRequest {
+  CorrelationId correlation_id;
+  BrokerId controller_id = kNoBroker;
+  ControllerEpoch controller_epoch;
+  std::vector<LeaderAndIsrPartitionState> partition_states;
+};
+
+struct LeaderAndIsrResponse {
+  CorrelationId correlation_id;
+  Errors error = Errors::none;
+};
+
+struct UpdateMetadataRequest {
+  CorrelationId correlation_id;
+  BrokerId controller_id = kNoBroker;
+  ControllerEpoch controller_epoch;
+  std::vector<LeaderAndIsrPartitionState> partition_states;
+  std::vector<BrokerId> live_brokers;
+};
+
+struct UpdateMetadataResponse {
+  CorrelationId correlation_id;
+  Errors error = Errors::none;
+};
+
+struct StopReplicaRequest {
+  CorrelationId correlation_id;
+  BrokerId controller_id = kNoBroker;
+  ControllerEpoch controller_epoch;
+  std::vector<TopicPartition> partitions;
+};
+
+struct StopReplicaResponse {
+  CorrelationId correlation_id;
+  Errors error = Errors::none;
+};
+
+// --- Controlled shutdown (a broker asks the controller to move its leaders away) ---------------
+
+struct ControlledShutdownRequest {
+  CorrelationId correlation_id;
+  BrokerId broker_id = kNoBroker;
+};
+
+struct ControlledShutdownResponse {
+  CorrelationId correlation_id;
+  Errors error = Errors::none;
+  std::vector<TopicPartition> remaining_partitions;
+};
+
+using KafkaApiMessages =
+    TypeList<MetadataRequest, MetadataResponse, ProduceRequest, ProduceResponse, FetchRequest,
+             FetchResponse, OffsetsForLeaderEpochRequest, OffsetsForLeaderEpochResponse,
+             LeaderAndIsrRequest, LeaderAndIsrResponse, UpdateMetadataRequest,
+             UpdateMetadataResponse, StopReplicaRequest, StopReplicaResponse,
+             ControlledShutdownRequest, ControlledShutdownResponse>;
+
+}  // namespace kafkasim

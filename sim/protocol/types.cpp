@@ -1,0 +1,47 @@
+#include "kafkasim/kafka/types.h"
+
+namespace kafkasim {
+
+std::string_view error_name(Errors error) {
+  switch (error) {
+    case Errors::none: return "NONE";
+    case Errors::offset_out_of_range: return "OFFSET_OUT_OF_RANGE";
+    case Errors::unknown_topic_or_partition: return "UNKNOWN_TOPIC_OR_PARTITION";
+    case Errors::leader_not_available: return "LEADER_NOT_AVAILABLE";
+    case Errors::not_leader_for_partition: return "NOT_LEADER_FOR_PARTITION";
+    case Errors::request_timed_out: return "REQUEST_TIMED_OUT";
+    case Errors::broker_not_available: return "BROKER_NOT_AVAILABLE";
+    case Errors::stale_controller_epoch: return "STALE_CONTROLLER_EPOCH";
+    case Errors::network_exception: return "NETWORK_EXCEPTION";
+    case Errors::not_enough_replicas: return "NOT_ENOUGH_REPLICAS";
+    case Errors::not_enough_replicas_after_append: return "NOT_ENOUGH_REPLICAS_AFTER_APPEND";
+    case Errors::not_controller: return "NOT_CONTROLLER";
+    case Errors::out_of_order_sequence_number: return "OUT_OF_ORDER_SEQUENCE_NUMBER";
+    case Errors::duplicate_sequence_number: return "DUPLICATE_SEQUENCE_NUMBER";
+    case Errors::fenced_leader_epoch: return "FENCED_LEADER_EPOCH";
+    case Errors::unknown_leader_epoch: return "UNKNOWN_LEADER_EPOCH";
+  }
+  return "UNKNOWN_SERVER_ERROR";
+}
+
+bool is_retriable(Errors error) {
+  // In Errors.java these map to RetriableException subclasses (NotLeaderForPartitionException,
+  // NotEnoughReplicasException, TimeoutException, NetworkException, ...).
+  switch (error) {
+    case Errors::unknown_topic_or_partition:
+    case Errors::leader_not_available:
+    case Errors::not_leader_for_partition:
+    case Errors::request_timed_out:
+    case Errors::network_exception:
+    case Errors::not_enough_replicas:
+    case Errors::not_enough_replicas_after_append:
+    case Errors::not_controller:
+    case Errors::fenced_leader_epoch:
+    case Errors::unknown_leader_epoch:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace kafkasim
