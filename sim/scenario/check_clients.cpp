@@ -25,8 +25,9 @@ void check_producer_timing(const Draft& draft, const Item<ProducerSpec>& item,
   }
   for (std::size_t i = 0; i < p.rate_changes.size(); ++i) {
     if (p.rate_changes[i].at >= end) {
-      diagnostics.error(pointer_child(pointer_child(pointer_child(item.pointer, "rate_changes"), i), "at_ms"),
-                        ms_text(p.rate_changes[i].at), "a time in [0, duration_ms = " + ms_text(end) + ")");
+      diagnostics.error(
+          pointer_child(pointer_child(pointer_child(item.pointer, "rate_changes"), i), "at_ms"),
+          ms_text(p.rate_changes[i].at), "a time in [0, duration_ms = " + ms_text(end) + ")");
     }
   }
 }
@@ -37,30 +38,35 @@ void check_producer(const Draft& draft, const Item<ProducerSpec>& item, Diagnost
   if (p.topic.empty()) return;
   const Item<TopicSpec>* topic = find_topic(draft, p.topic);
   if (topic == nullptr) {
-    diagnostics.error(pointer_child(item.pointer, "topic"), "\"" + p.topic + "\"", "the name of a topic in /topics");
+    diagnostics.error(pointer_child(item.pointer, "topic"), "\"" + p.topic + "\"",
+                      "the name of a topic in /topics");
     return;
   }
   if (p.partition && *p.partition >= topic->value.partitions) {
-    diagnostics.error(pointer_child(item.pointer, "partition"), std::to_string(*p.partition),
-                      "a partition of \"" + p.topic + "\": 0 to " + std::to_string(topic->value.partitions - 1));
+    diagnostics.error(
+        pointer_child(item.pointer, "partition"), std::to_string(*p.partition),
+        "a partition of \"" + p.topic + "\": 0 to " + std::to_string(topic->value.partitions - 1));
   }
   // Kafka fails each such send with RecordTooLargeException (KafkaProducer.ensureValidRecordSize;
   // the broker's check is Log.analyzeAndValidateRecords).
   const BrokerConfig& broker = draft.scenario.cluster.broker_config;
   const std::int64_t topic_max = topic->value.config.effective_max_message_bytes(broker);
   if (p.message_bytes > p.config.max_request_size || p.message_bytes > topic_max) {
-    diagnostics.warning(pointer_child(item.pointer, "message_bytes"), std::to_string(p.message_bytes),
+    diagnostics.warning(pointer_child(item.pointer, "message_bytes"),
+                        std::to_string(p.message_bytes),
                         "at most max.request.size and the topic's max.message.bytes",
                         "every send will fail with RecordTooLargeException");
   }
 }
 
-void check_group(const Draft& draft, const Item<ConsumerGroupSpec>& item, Diagnostics& diagnostics) {
+void check_group(const Draft& draft, const Item<ConsumerGroupSpec>& item,
+                 Diagnostics& diagnostics) {
   const ConsumerGroupSpec& g = item.value;
   if (g.topic.empty()) return;
   const Item<TopicSpec>* topic = find_topic(draft, g.topic);
   if (topic == nullptr) {
-    diagnostics.error(pointer_child(item.pointer, "topic"), "\"" + g.topic + "\"", "the name of a topic in /topics");
+    diagnostics.error(pointer_child(item.pointer, "topic"), "\"" + g.topic + "\"",
+                      "the name of a topic in /topics");
     return;
   }
   // One member per partition at a time (KAFKA_REFERENCE.md, range assignment): the rest idle.
@@ -75,8 +81,10 @@ void check_group(const Draft& draft, const Item<ConsumerGroupSpec>& item, Diagno
 }  // namespace
 
 void check_clients(const Draft& draft, Diagnostics& diagnostics) {
-  for (const auto& p : draft.producers) check_producer(draft, p, diagnostics);
-  for (const auto& g : draft.consumers) check_group(draft, g, diagnostics);
+  for (const auto& p : draft.producers)
+    check_producer(draft, p, diagnostics);
+  for (const auto& g : draft.consumers)
+    check_group(draft, g, diagnostics);
 }
 
 }  // namespace kafkasim::scenario_detail

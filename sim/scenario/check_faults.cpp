@@ -80,7 +80,8 @@ Targets targets_of(const Item<Fault>& item) {
           return t;
         } else {
           const bool process = std::is_same_v<F, CrashFault> || std::is_same_v<F, PauseFault>;
-          return Targets{{{f.target, at("target")}}, process ? Allowed::processes : Allowed::brokers};
+          return Targets{{{f.target, at("target")}},
+                         process ? Allowed::processes : Allowed::brokers};
         }
       },
       item.value);
@@ -92,7 +93,8 @@ void check_ref(const Draft& draft, const std::map<std::string, NodeKind>& nodes,
   if (ref.kind == NodeRef::Kind::controller) return;
   if (ref.kind == NodeRef::Kind::leader_of) {
     const TopicSpec* topic = nullptr;
-    for (const auto& t : draft.topics) topic = t.value.name == ref.topic ? &t.value : topic;
+    for (const auto& t : draft.topics)
+      topic = t.value.name == ref.topic ? &t.value : topic;
     if (topic == nullptr) {
       diagnostics.error(r.pointer, "\"" + ref.to_string() + "\"", "leader-of: a topic in /topics");
     } else if (ref.partition >= topic->partitions) {
@@ -110,8 +112,9 @@ void check_ref(const Draft& draft, const std::map<std::string, NodeKind>& nodes,
       if (suits(kind, allowed)) names.push_back(name);
     }
     const std::string_view nearest = nearest_name(ref.node, names);
-    diagnostics.error(r.pointer, "\"" + ref.node + "\"", expected_text(allowed),
-                      nearest.empty() ? "no such node" : "did you mean \"" + std::string(nearest) + "\"?");
+    diagnostics.error(
+        r.pointer, "\"" + ref.node + "\"", expected_text(allowed),
+        nearest.empty() ? "no such node" : "did you mean \"" + std::string(nearest) + "\"?");
   } else if (!suits(it->second, allowed)) {
     diagnostics.error(r.pointer, "\"" + ref.node + "\"", expected_text(allowed));
   }
@@ -131,12 +134,14 @@ void check_timing(const Draft& draft, const Item<Fault>& item, Diagnostics& diag
   if (*w.until <= w.at) {
     diagnostics.error(until_at, ms_text(*w.until), "a time after at_ms (" + ms_text(w.at) + ")");
   } else if (draft.duration_known && *w.until > end) {
-    diagnostics.warning(until_at, ms_text(*w.until), "a time up to duration_ms (" + ms_text(end) + ")",
+    diagnostics.warning(until_at, ms_text(*w.until),
+                        "a time up to duration_ms (" + ms_text(end) + ")",
                         "every fault ends at duration_ms anyway");
   }
   if (std::holds_alternative<ZkSessionExpireFault>(item.value)) {
-    diagnostics.note(Severity::warning, until_at,
-                     "until_ms has no effect on zk_session_expire: the broker re-registers at once");
+    diagnostics.note(
+        Severity::warning, until_at,
+        "until_ms has no effect on zk_session_expire: the broker re-registers at once");
   }
 }
 
@@ -145,7 +150,8 @@ void check_sides(const Item<Fault>& item, const Targets& targets, Diagnostics& d
   if (const auto* delay = std::get_if<DelayFault>(&item.value); delay && delay->between) {
     if (delay->between->first == delay->between->second) {
       diagnostics.error(pointer_child(pointer_child(item.pointer, "between"), 1),
-                        "\"" + delay->between->second.to_string() + "\"", "a node other than the first");
+                        "\"" + delay->between->second.to_string() + "\"",
+                        "a node other than the first");
     }
   }
   if (!std::holds_alternative<PartitionFault>(item.value)) return;
@@ -205,7 +211,8 @@ void check_faults(const Draft& draft, Diagnostics& diagnostics) {
   const std::map<std::string, NodeKind> nodes = node_catalog(draft);
   for (const auto& item : draft.faults) {
     const Targets targets = targets_of(item);
-    for (const RefAt& r : targets.refs) check_ref(draft, nodes, r, targets.allowed, diagnostics);
+    for (const RefAt& r : targets.refs)
+      check_ref(draft, nodes, r, targets.allowed, diagnostics);
     check_timing(draft, item, diagnostics);
     check_sides(item, targets, diagnostics);
     check_power_loss(nodes, item, diagnostics);

@@ -62,15 +62,18 @@ struct NodeNameChecker {
 
 std::map<std::string, NodeKind> node_catalog(const Draft& draft) {
   std::map<std::string, NodeKind> nodes;
-  for (const BrokerSpec& b : draft.scenario.cluster.brokers) nodes.emplace(b.node_name(), NodeKind::broker);
+  for (const BrokerSpec& b : draft.scenario.cluster.brokers)
+    nodes.emplace(b.node_name(), NodeKind::broker);
   nodes.emplace("zookeeper", NodeKind::zookeeper);
-  for (const auto& p : draft.producers) nodes.emplace(p.value.name, NodeKind::producer);
+  for (const auto& p : draft.producers)
+    nodes.emplace(p.value.name, NodeKind::producer);
   for (const auto& g : draft.consumers) {
     for (std::int32_t i = 0; i < g.value.members; ++i) {
       nodes.emplace(g.value.member_name(i), NodeKind::consumer_member);
     }
   }
-  for (const auto& s : draft.switches) nodes.emplace(s.value, NodeKind::network_switch);
+  for (const auto& s : draft.switches)
+    nodes.emplace(s.value, NodeKind::network_switch);
   return nodes;
 }
 
@@ -102,7 +105,8 @@ void check_names(Draft& draft, Diagnostics& diagnostics) {
       nodes.add(g.value.member_name(i), at, "member " + std::to_string(i) + " of " + g.pointer);
     }
   }
-  for (const auto& s : draft.switches) nodes.add(s.value, s.pointer, "switch " + s.pointer);
+  for (const auto& s : draft.switches)
+    nodes.add(s.value, s.pointer, "switch " + s.pointer);
 }
 
 }  // namespace kafkasim::scenario_detail

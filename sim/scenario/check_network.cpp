@@ -18,7 +18,8 @@ namespace {
 void check_link_names(const Item<LinkSpec>& link, const std::map<std::string, NodeKind>& nodes,
                       Diagnostics& diagnostics) {
   std::vector<std::string_view> names;
-  for (const auto& [name, kind] : nodes) names.push_back(name);
+  for (const auto& [name, kind] : nodes)
+    names.push_back(name);
   const std::string between = pointer_child(link.pointer, "between");
   const std::string ends[2] = {link.value.a, link.value.b};
   for (std::size_t i = 0; i < 2; ++i) {
@@ -93,7 +94,8 @@ void check_network(Draft& draft, Diagnostics& diagnostics) {
     links_ok = links_ok && link.complete && no_new_errors(diagnostics, errors_before);
     draft.scenario.network.links.push_back(link.value);
   }
-  for (const auto& s : draft.switches) draft.scenario.network.switches.push_back(s.value);
+  for (const auto& s : draft.switches)
+    draft.scenario.network.switches.push_back(s.value);
   if (links_ok && !draft.scenario.network.switches.empty()) {
     attach_and_check_connectivity(draft, nodes, diagnostics);
   }

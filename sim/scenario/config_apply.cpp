@@ -16,7 +16,9 @@ namespace scenario_detail {
 
 namespace {
 
-std::int64_t ns_per(Unit unit) { return unit == Unit::seconds ? 1'000'000'000 : 1'000'000; }
+std::int64_t ns_per(Unit unit) {
+  return unit == Unit::seconds ? 1'000'000'000 : 1'000'000;
+}
 
 // Kafka's Long.MaxValue ms means "never": saturate instead of overflowing nanoseconds.
 Duration to_duration(std::int64_t count, Unit unit) {
@@ -66,7 +68,8 @@ bool assign(AckMode& field, const Target& t) {
   // Kafka's acks is a string ("all", "-1", "0", "1"); people also write the number.
   std::optional<AckMode> mode;
   if (t.value.is_string()) mode = parse_ack_mode(t.value.get<std::string>());
-  if (t.value.is_number_integer()) mode = parse_ack_mode(std::to_string(t.value.get<std::int64_t>()));
+  if (t.value.is_number_integer())
+    mode = parse_ack_mode(std::to_string(t.value.get<std::int64_t>()));
   const bool kafka_spelling = t.value.is_number_integer() ||
                               (t.value.is_string() && t.value.get<std::string>().size() <= 3);
   if (!mode || !kafka_spelling || *mode == AckMode::sync) {
@@ -80,9 +83,10 @@ bool assign(AckMode& field, const Target& t) {
 
 bool assign(OffsetReset& field, const Target& t) {
   const auto v = read_choice(t.value, t.pointer, t.diagnostics, kOffsetResets);
-  if (v) field = *v == "earliest" ? OffsetReset::earliest
-                 : *v == "latest" ? OffsetReset::latest
-                                  : OffsetReset::none;
+  if (v)
+    field = *v == "earliest" ? OffsetReset::earliest
+            : *v == "latest" ? OffsetReset::latest
+                             : OffsetReset::none;
   return v.has_value();
 }
 
@@ -120,7 +124,8 @@ const Entry<C>* find_entry(const std::vector<Entry<C>>& entries, std::string_vie
 template <class C>
 std::vector<std::string_view> entry_names(const std::vector<Entry<C>>& entries) {
   std::vector<std::string_view> names;
-  for (const Entry<C>& e : entries) names.push_back(e.name);
+  for (const Entry<C>& e : entries)
+    names.push_back(e.name);
   return names;
 }
 

@@ -12,9 +12,15 @@ namespace {
 using scenario_detail::Entry;
 using scenario_detail::Unit;
 
-std::string default_text(std::int32_t v, Unit) { return std::to_string(v); }
-std::string default_text(std::int64_t v, Unit) { return std::to_string(v); }
-std::string default_text(bool v, Unit) { return v ? "true" : "false"; }
+std::string default_text(std::int32_t v, Unit) {
+  return std::to_string(v);
+}
+std::string default_text(std::int64_t v, Unit) {
+  return std::to_string(v);
+}
+std::string default_text(bool v, Unit) {
+  return v ? "true" : "false";
+}
 std::string default_text(Duration v, Unit unit) {
   if (v == Duration::max()) return std::to_string(std::numeric_limits<std::int64_t>::max());
   const std::int64_t per = unit == Unit::seconds ? 1'000'000'000 : 1'000'000;
@@ -23,7 +29,9 @@ std::string default_text(Duration v, Unit unit) {
 std::string default_text(AckMode v, Unit) {
   return v == AckMode::none ? "\"0\"" : v == AckMode::async ? "\"1\"" : "\"all\"";
 }
-std::string default_text(OffsetReset v, Unit) { return "\"" + std::string(to_string(v)) + "\""; }
+std::string default_text(OffsetReset v, Unit) {
+  return "\"" + std::string(to_string(v)) + "\"";
+}
 std::string default_text(AssignmentStrategy v, Unit) {
   return "\"" + std::string(to_string(v)) + "\"";
 }
@@ -40,7 +48,7 @@ struct TypeOf {
   void operator()(bool) const { info.type = ConfigValueType::boolean; }
   void operator()(Duration) const {
     info.type = info.max > std::numeric_limits<std::int32_t>::max() ? ConfigValueType::int64
-                                                                     : ConfigValueType::int32;
+                                                                    : ConfigValueType::int32;
   }
   void operator()(AckMode) const { info.type = ConfigValueType::acks; }
   void operator()(OffsetReset) const {
@@ -111,7 +119,8 @@ std::vector<ConfigKeyInfo> modeled_config_keys(ConfigScope scope) {
 
 std::vector<std::string_view> modeled_config_names(ConfigScope scope) {
   std::vector<std::string_view> names;
-  for (const ConfigKeyInfo& info : modeled_config_keys(scope)) names.push_back(info.name);
+  for (const ConfigKeyInfo& info : modeled_config_keys(scope))
+    names.push_back(info.name);
   return names;
 }
 

@@ -20,11 +20,10 @@ enum class Unit { none, ms, seconds };
 
 /// A pointer to the typed field a setting fills.
 template <class C>
-using FieldRef =
-    std::variant<std::int32_t C::*, std::int64_t C::*, bool C::*, Duration C::*,
-                 std::optional<Duration> C::*, std::optional<std::int32_t> C::*,
-                 std::optional<std::int64_t> C::*, std::optional<bool> C::*, AckMode C::*,
-                 OffsetReset C::*, AssignmentStrategy C::*>;
+using FieldRef = std::variant<std::int32_t C::*, std::int64_t C::*, bool C::*, Duration C::*,
+                              std::optional<Duration> C::*, std::optional<std::int32_t> C::*,
+                              std::optional<std::int64_t> C::*, std::optional<bool> C::*,
+                              AckMode C::*, OffsetReset C::*, AssignmentStrategy C::*>;
 
 template <class C>
 struct Entry {

@@ -7,14 +7,24 @@ namespace kafkasim {
 
 void Diagnostics::error(std::string pointer, std::string found, std::string expected,
                         std::string hint) {
-  add({Severity::error, std::move(pointer), std::move(found), std::move(expected), {},
-       std::move(hint), std::nullopt});
+  add({Severity::error,
+       std::move(pointer),
+       std::move(found),
+       std::move(expected),
+       {},
+       std::move(hint),
+       std::nullopt});
 }
 
 void Diagnostics::warning(std::string pointer, std::string found, std::string expected,
                           std::string hint) {
-  add({Severity::warning, std::move(pointer), std::move(found), std::move(expected), {},
-       std::move(hint), std::nullopt});
+  add({Severity::warning,
+       std::move(pointer),
+       std::move(found),
+       std::move(expected),
+       {},
+       std::move(hint),
+       std::nullopt});
 }
 
 void Diagnostics::note(Severity severity, std::string pointer, std::string message,
@@ -33,20 +43,27 @@ void Diagnostics::malformed(TextPosition position, std::string what) {
   add({Severity::error, {}, {}, {}, "malformed JSON: " + what, {}, position});
 }
 
-void Diagnostics::add(Diagnostic diagnostic) { items_.push_back(std::move(diagnostic)); }
+void Diagnostics::add(Diagnostic diagnostic) {
+  items_.push_back(std::move(diagnostic));
+}
 
 void Diagnostics::append(const Diagnostics& other) {
   items_.insert(items_.end(), other.items_.begin(), other.items_.end());
 }
 
-bool Diagnostics::has_errors() const { return error_count() > 0; }
-
-std::size_t Diagnostics::error_count() const {
-  return static_cast<std::size_t>(std::count_if(
-      items_.begin(), items_.end(), [](const Diagnostic& d) { return d.severity == Severity::error; }));
+bool Diagnostics::has_errors() const {
+  return error_count() > 0;
 }
 
-std::size_t Diagnostics::warning_count() const { return items_.size() - error_count(); }
+std::size_t Diagnostics::error_count() const {
+  return static_cast<std::size_t>(
+      std::count_if(items_.begin(), items_.end(),
+                    [](const Diagnostic& d) { return d.severity == Severity::error; }));
+}
+
+std::size_t Diagnostics::warning_count() const {
+  return items_.size() - error_count();
+}
 
 std::string format(const Diagnostic& diagnostic, std::string_view file) {
   std::string line(file);
@@ -69,7 +86,8 @@ std::string format(const Diagnostic& diagnostic, std::string_view file) {
 
 std::string format_all(const Diagnostics& diagnostics, std::string_view file) {
   std::string text;
-  for (const Diagnostic& d : diagnostics.items()) text += format(d, file) + "\n";
+  for (const Diagnostic& d : diagnostics.items())
+    text += format(d, file) + "\n";
   return text;
 }
 

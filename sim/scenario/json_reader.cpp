@@ -130,7 +130,8 @@ ObjectReader::ObjectReader(const Json& value, std::string pointer, Diagnostics& 
   // nlohmann's object is a std::map: keys come out sorted, so the report order is stable.
   for (const auto& [key, unused] : value.items()) {
     bool known = false;
-    for (const std::string_view k : keys) known = known || k == key;
+    for (const std::string_view k : keys)
+      known = known || k == key;
     if (!known) diagnostics_.unknown_key(pointer_of(key), key, nearest_name(key, keys));
   }
 }
@@ -175,8 +176,8 @@ std::optional<Dist> ObjectReader::dist(std::string_view key) const {
   return v ? read_dist(*v, pointer_of(key), diagnostics_) : std::nullopt;
 }
 
-std::optional<std::string> ObjectReader::choice(std::string_view key,
-                                                const std::vector<std::string_view>& choices) const {
+std::optional<std::string> ObjectReader::choice(
+    std::string_view key, const std::vector<std::string_view>& choices) const {
   const Json* v = find(key);
   return v ? read_choice(*v, pointer_of(key), diagnostics_, choices) : std::nullopt;
 }

@@ -51,7 +51,8 @@ std::optional<Json> parse_json(std::string_view text, Diagnostics& diagnostics) 
 template <class T>
 std::vector<T> values_of(std::vector<scenario_detail::Item<T>>& items) {
   std::vector<T> values;
-  for (auto& item : items) values.push_back(std::move(item.value));
+  for (auto& item : items)
+    values.push_back(std::move(item.value));
   return values;
 }
 
@@ -77,7 +78,8 @@ LoadResult load_scenario_text(std::string_view text, std::string_view file_label
   }
   std::optional<Json> root = parse_json(text, diagnostics);
   if (!root) return result;
-  for (const Override& o : overrides) scenario_detail::apply_override(*root, o, diagnostics);
+  for (const Override& o : overrides)
+    scenario_detail::apply_override(*root, o, diagnostics);
   Draft draft;
   scenario_detail::read_top_level(*root, draft, diagnostics);
   if (!root->is_object()) return result;

@@ -24,7 +24,8 @@ std::string NodeRef::to_string() const {
 std::optional<NodeRef> parse_node_ref(std::string_view text) {
   if (text.empty()) return std::nullopt;
   if (text == kController) return NodeRef{NodeRef::Kind::controller, {}, {}, 0};
-  if (!text.starts_with(kLeaderOfPrefix)) return NodeRef{NodeRef::Kind::node, std::string(text), {}, 0};
+  if (!text.starts_with(kLeaderOfPrefix))
+    return NodeRef{NodeRef::Kind::node, std::string(text), {}, 0};
   const std::string_view rest = text.substr(kLeaderOfPrefix.size());
   // Topic names may contain '-' (Kafka's Topic.legalChars), partition numbers may not: the
   // last '-' separates them, as in Kafka's own "<topic>-<partition>" (TopicPartition.toString).
@@ -39,6 +40,8 @@ std::optional<NodeRef> parse_node_ref(std::string_view text) {
   return NodeRef{NodeRef::Kind::leader_of, {}, std::string(rest.substr(0, dash)), partition};
 }
 
-std::string broker_node_name(std::int32_t id) { return "broker-" + std::to_string(id); }
+std::string broker_node_name(std::int32_t id) {
+  return "broker-" + std::to_string(id);
+}
 
 }  // namespace kafkasim

@@ -14,8 +14,9 @@ std::optional<Override> parse_override(std::string_view text, Diagnostics& diagn
   }
   const std::string pointer(text.substr(0, eq));
   if (pointer.empty() || !split_pointer(pointer)) {
-    diagnostics.error("", "--set " + std::string(text),
-                      "a JSON Pointer starting with '/' before '=' (RFC 6901: '~' only as ~0 or ~1)");
+    diagnostics.error(
+        "", "--set " + std::string(text),
+        "a JSON Pointer starting with '/' before '=' (RFC 6901: '~' only as ~0 or ~1)");
     return std::nullopt;
   }
   const std::string value(text.substr(eq + 1));

@@ -12,8 +12,8 @@ namespace kafkasim::scenario_detail {
 namespace {
 
 const std::vector<std::string_view> kClusterKeys{
-    "brokers",       "broker_config", "produce_time_ms", "fetch_time_ms",      "flush_time_ms",
-    "truncation",    "dirty_expire_ms", "dirty_writeback_ms"};
+    "brokers",       "broker_config", "produce_time_ms", "fetch_time_ms",
+    "flush_time_ms", "truncation",    "dirty_expire_ms", "dirty_writeback_ms"};
 
 // A cluster larger than this is a typo, not a scenario (and would make the run crawl).
 constexpr std::int64_t kMaxBrokers = 1000;
@@ -56,7 +56,8 @@ void read_brokers(const Json& value, Draft& draft, Diagnostics& diagnostics) {
   if (value.is_number_integer() || value.is_number_unsigned()) {
     const auto count = read_integer(value, draft.brokers_pointer, diagnostics, 1, kMaxBrokers);
     if (!count) return;
-    for (std::int32_t id = 1; id <= *count; ++id) out.push_back(BrokerSpec{BrokerId(id), {}});
+    for (std::int32_t id = 1; id <= *count; ++id)
+      out.push_back(BrokerSpec{BrokerId(id), {}});
     draft.brokers_known = true;
     return;
   }
@@ -73,7 +74,8 @@ void read_brokers(const Json& value, Draft& draft, Diagnostics& diagnostics) {
   }
   check_broker_list(brokers, diagnostics);
   if (!no_new_errors(diagnostics, errors_before)) return;
-  for (const auto& b : brokers) out.push_back(b.value);
+  for (const auto& b : brokers)
+    out.push_back(b.value);
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   draft.brokers_known = true;
 }
@@ -112,7 +114,8 @@ void read_cluster(const Json* value, Draft& draft, Diagnostics& diagnostics) {
   if (auto d = reader.dist("fetch_time_ms")) cluster.fetch_time_ms = *d;
   if (auto d = reader.dist("flush_time_ms")) cluster.flush_time_ms = *d;
   if (auto t = reader.choice("truncation", {"leader-epoch", "high-watermark"})) {
-    cluster.truncation = *t == "leader-epoch" ? Truncation::leader_epoch : Truncation::high_watermark;
+    cluster.truncation =
+        *t == "leader-epoch" ? Truncation::leader_epoch : Truncation::high_watermark;
   }
   if (auto d = reader.duration_ms("dirty_expire_ms", Sign::positive)) cluster.dirty_expire = *d;
   if (auto d = reader.duration_ms("dirty_writeback_ms", Sign::positive)) {

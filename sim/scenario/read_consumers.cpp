@@ -28,8 +28,8 @@ Item<ConsumerGroupSpec> read_group(const Json& value, const std::string& pointer
   if (auto v = reader.integer("members", 1, kMaxMembers)) g.members = static_cast<std::int32_t>(*v);
   if (auto v = reader.dist("processing_ms")) g.processing_ms = *v;
   if (auto v = reader.instant_ms("start_ms")) g.start = *v;
-  g.config = parse_consumer_config(reader.find("config"), reader.pointer_of("config"), diagnostics)
-                 .config;
+  g.config =
+      parse_consumer_config(reader.find("config"), reader.pointer_of("config"), diagnostics).config;
   item.complete = no_new_errors(diagnostics, errors_before);
   return item;
 }
@@ -40,7 +40,8 @@ void read_consumers(const Json* value, Draft& draft, Diagnostics& diagnostics) {
   const Json* groups = as_array(value, "/consumers", diagnostics, "a list of consumer groups");
   if (groups == nullptr) return;
   for (std::size_t i = 0; i < groups->size(); ++i) {
-    draft.consumers.push_back(read_group((*groups)[i], pointer_child("/consumers", i), diagnostics));
+    draft.consumers.push_back(
+        read_group((*groups)[i], pointer_child("/consumers", i), diagnostics));
   }
 }
 

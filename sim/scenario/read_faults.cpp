@@ -12,7 +12,8 @@ const std::vector<std::string_view> kFaultTypes{
 std::vector<std::string_view> keys_of(std::string_view type) {
   std::vector<std::string_view> keys{"type", "at_ms", "until_ms"};
   if (type == "crash") keys.insert(keys.end(), {"target", "power_loss"});
-  if (type == "shutdown" || type == "pause" || type == "zk_session_expire") keys.push_back("target");
+  if (type == "shutdown" || type == "pause" || type == "zk_session_expire")
+    keys.push_back("target");
   if (type == "partition") keys.push_back("sides");
   if (type == "delay") keys.insert(keys.end(), {"targets", "between", "extra_ms"});
   if (type == "slow_disk") keys.insert(keys.end(), {"target", "extra_ms"});
@@ -89,7 +90,8 @@ DelayFault read_delay(const ObjectReader& reader) {
   } else if (!between->is_array() || between->size() != 2) {
     reader.diagnostics().error(reader.pointer_of("between"), describe(*between),
                                "a list of two node names");
-  } else if (auto refs = read_refs(*between, reader.pointer_of("between"), reader.diagnostics(), 2)) {
+  } else if (auto refs =
+                 read_refs(*between, reader.pointer_of("between"), reader.diagnostics(), 2)) {
     fault.between = std::pair((*refs)[0], (*refs)[1]);
   }
   return fault;
@@ -103,7 +105,8 @@ Fault read_fault_body(std::string_view type, const ObjectReader& reader) {
   if (type == "pause") return PauseFault{{}, required_target(reader)};
   if (type == "partition") return read_partition(reader);
   if (type == "delay") return read_delay(reader);
-  if (type == "slow_disk") return SlowDiskFault{{}, required_target(reader), required_extra(reader)};
+  if (type == "slow_disk")
+    return SlowDiskFault{{}, required_target(reader), required_extra(reader)};
   return ZkSessionExpireFault{{}, required_target(reader)};
 }
 
@@ -116,7 +119,8 @@ std::optional<Item<Fault>> read_fault(const Json& value, const std::string& poin
   }
   const auto type_it = value.find("type");
   if (type_it == value.end()) {
-    diagnostics.error(pointer_child(pointer, "type"), "nothing", expected_choice(kFaultTypes) + " (required)");
+    diagnostics.error(pointer_child(pointer, "type"), "nothing",
+                      expected_choice(kFaultTypes) + " (required)");
     return std::nullopt;
   }
   const auto type = read_choice(*type_it, pointer_child(pointer, "type"), diagnostics, kFaultTypes);

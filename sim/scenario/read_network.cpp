@@ -9,7 +9,8 @@ namespace {
 
 std::optional<LinkSpec> read_link(const Json& value, const std::string& pointer,
                                   Diagnostics& diagnostics) {
-  const ObjectReader reader(value, pointer, diagnostics, {"between", "latency_ms", "bandwidth_mbps"});
+  const ObjectReader reader(value, pointer, diagnostics,
+                            {"between", "latency_ms", "bandwidth_mbps"});
   if (!reader.is_object()) return std::nullopt;
   LinkSpec link;
   link.latency_ms = reader.dist("latency_ms");
@@ -18,8 +19,7 @@ std::optional<LinkSpec> read_link(const Json& value, const std::string& pointer,
   if (between == nullptr) return std::nullopt;
   if (!between->is_array() || between->size() != 2 || !(*between)[0].is_string() ||
       !(*between)[1].is_string()) {
-    diagnostics.error(reader.pointer_of("between"), describe(*between),
-                      "a list of two node names");
+    diagnostics.error(reader.pointer_of("between"), describe(*between), "a list of two node names");
     return std::nullopt;
   }
   link.a = (*between)[0].get<std::string>();
@@ -37,8 +37,8 @@ void read_network(const Json* value, Draft& draft, Diagnostics& diagnostics) {
   NetworkSpec& network = draft.scenario.network;
   if (auto d = reader.dist("latency_ms")) network.latency_ms = *d;
   if (auto b = reader.number("bandwidth_mbps", Sign::positive)) network.bandwidth_mbps = *b;
-  if (const Json* links = as_array(reader.find("links"), "/network/links", diagnostics,
-                                   "a list of links")) {
+  if (const Json* links =
+          as_array(reader.find("links"), "/network/links", diagnostics, "a list of links")) {
     for (std::size_t i = 0; i < links->size(); ++i) {
       const std::string at = pointer_child("/network/links", i);
       const std::size_t errors_before = diagnostics.error_count();

@@ -13,8 +13,8 @@ constexpr std::int64_t kIntMax = std::numeric_limits<std::int32_t>::max();
 constexpr std::int64_t kLongMax = std::numeric_limits<std::int64_t>::max();
 
 const std::vector<std::string_view> kProducerKeys{
-    "name",     "topic",       "rate_per_s", "arrivals", "message_bytes", "keys",   "partition",
-    "partitioner", "start_ms", "stop_ms",    "rate_changes", "config"};
+    "name",      "topic",       "rate_per_s", "arrivals", "message_bytes", "keys",
+    "partition", "partitioner", "start_ms",   "stop_ms",  "rate_changes",  "config"};
 
 void read_rate_changes(const ObjectReader& reader, ProducerSpec& producer,
                        Diagnostics& diagnostics) {
@@ -104,7 +104,8 @@ Item<ProducerSpec> read_producer(const Json& value, const std::string& pointer,
   if (!reader.is_object()) return item;
   read_producer_fields(reader, item.value);
   read_rate_changes(reader, item.value, diagnostics);
-  auto parsed = parse_producer_config(reader.find("config"), reader.pointer_of("config"), diagnostics);
+  auto parsed =
+      parse_producer_config(reader.find("config"), reader.pointer_of("config"), diagnostics);
   check_producer_config(parsed.config, parsed.explicitly_set, reader.pointer_of("config"),
                         diagnostics);
   item.value.config = parsed.config;
@@ -118,7 +119,8 @@ void read_producers(const Json* value, Draft& draft, Diagnostics& diagnostics) {
   const Json* producers = as_array(value, "/producers", diagnostics, "a list of producers");
   if (producers == nullptr) return;
   for (std::size_t i = 0; i < producers->size(); ++i) {
-    draft.producers.push_back(read_producer((*producers)[i], pointer_child("/producers", i), diagnostics));
+    draft.producers.push_back(
+        read_producer((*producers)[i], pointer_child("/producers", i), diagnostics));
   }
 }
 

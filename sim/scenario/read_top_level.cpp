@@ -9,8 +9,8 @@ namespace kafkasim::scenario_detail {
 namespace {
 
 const std::vector<std::string_view> kTopLevelKeys{
-    "$schema", "name", "description", "seed", "duration_ms", "settle_ms", "acks",
-    "cluster", "network", "topics", "producers", "consumers", "faults"};
+    "$schema", "name",    "description", "seed",      "duration_ms", "settle_ms", "acks",
+    "cluster", "network", "topics",      "producers", "consumers",   "faults"};
 
 void read_seed(const ObjectReader& top, Draft& draft, Diagnostics& diagnostics) {
   const Json* seed = top.find("seed");
@@ -34,8 +34,9 @@ void read_acks(const ObjectReader& top, Draft& draft, Diagnostics& diagnostics) 
     if (v.is_string()) mode = parse_ack_mode(v.get<std::string>());
     if (v.is_number_integer()) mode = parse_ack_mode(std::to_string(v.get<std::int64_t>()));
     if (!mode) {
-      diagnostics.error(pointer_child("/acks", i), describe(v),
-                        "one of \"none\", \"async\", \"isr\", \"sync\" (or Kafka's 0, 1, \"all\", -1)");
+      diagnostics.error(
+          pointer_child("/acks", i), describe(v),
+          "one of \"none\", \"async\", \"isr\", \"sync\" (or Kafka's 0, 1, \"all\", -1)");
     } else if (std::find(modes.begin(), modes.end(), *mode) != modes.end()) {
       diagnostics.error(pointer_child("/acks", i), describe(v), "each mode once");
     } else {

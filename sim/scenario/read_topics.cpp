@@ -99,7 +99,8 @@ void read_topics(const Json* value, Draft& draft, Diagnostics& diagnostics) {
   if (topics == nullptr) return;
   if (topics->empty()) diagnostics.error("/topics", "[]", "at least one topic");
   for (std::size_t i = 0; i < topics->size(); ++i) {
-    draft.topics.push_back(read_topic((*topics)[i], pointer_child("/topics", i), draft, diagnostics));
+    draft.topics.push_back(
+        read_topic((*topics)[i], pointer_child("/topics", i), draft, diagnostics));
   }
 }
 

@@ -5,7 +5,9 @@
 
 namespace kafkasim {
 
-std::string BrokerSpec::node_name() const { return broker_node_name(id.value()); }
+std::string BrokerSpec::node_name() const {
+  return broker_node_name(id.value());
+}
 
 std::string ConsumerGroupSpec::member_name(std::int32_t index) const {
   return group + "-" + std::to_string(index);
@@ -61,11 +63,14 @@ const TopicSpec* Scenario::find_topic(std::string_view topic_name) const {
 
 std::vector<std::string> Scenario::endpoint_names() const {
   std::vector<std::string> names;
-  for (const BrokerSpec& broker : cluster.brokers) names.push_back(broker.node_name());
+  for (const BrokerSpec& broker : cluster.brokers)
+    names.push_back(broker.node_name());
   names.emplace_back("zookeeper");
-  for (const ProducerSpec& producer : producers) names.push_back(producer.name);
+  for (const ProducerSpec& producer : producers)
+    names.push_back(producer.name);
   for (const ConsumerGroupSpec& group : consumers) {
-    for (std::int32_t i = 0; i < group.members; ++i) names.push_back(group.member_name(i));
+    for (std::int32_t i = 0; i < group.members; ++i)
+      names.push_back(group.member_name(i));
   }
   return names;
 }

@@ -18,7 +18,8 @@ TEST_CASE("unknown key at the cluster level suggests the nearest key") {
   auto s = valid_scenario();
   s["cluster"]["broker_confg"] = nlohmann::json::object();
   CHECK(single_error(load(s), "/cluster/broker_confg") ==
-        "test.json: /cluster/broker_confg: unknown key \"broker_confg\"; did you mean \"broker_config\"?");
+        "test.json: /cluster/broker_confg: unknown key \"broker_confg\"; did you mean "
+        "\"broker_config\"?");
 }
 
 TEST_CASE("misspelt broker setting suggests the Kafka name") {
@@ -32,7 +33,8 @@ TEST_CASE("misspelt broker setting suggests the Kafka name") {
 TEST_CASE("misspelt producer setting suggests the Kafka name") {
   auto s = valid_scenario();
   s["producers"][0]["config"]["max.in.flight.request.per.connection"] = 1;
-  const auto line = single_error(load(s), "/producers/0/config/max.in.flight.request.per.connection");
+  const auto line =
+      single_error(load(s), "/producers/0/config/max.in.flight.request.per.connection");
   CHECK(line.find("did you mean \"max.in.flight.requests.per.connection\"?") != std::string::npos);
 }
 
@@ -67,7 +69,8 @@ TEST_CASE("replication factor larger than the cluster") {
   auto s = valid_scenario();
   s["topics"][0]["replication_factor"] = 4;
   CHECK(single_error(load(s), "/topics/0/replication_factor") ==
-        "test.json: /topics/0/replication_factor: found 4, expected at most the number of brokers (3)");
+        "test.json: /topics/0/replication_factor: found 4, expected at most the number of brokers "
+        "(3)");
 }
 
 TEST_CASE("zero partitions") {
@@ -81,7 +84,8 @@ TEST_CASE("unknown fault target suggests the nearest node") {
   auto s = valid_scenario();
   s["faults"][0]["target"] = "broker-7";
   const auto line = single_error(load(s), "/faults/0/target");
-  CHECK(line.find("found \"broker-7\", expected a broker, zookeeper, a producer or a consumer member") !=
+  CHECK(line.find(
+            "found \"broker-7\", expected a broker, zookeeper, a producer or a consumer member") !=
         std::string::npos);
 }
 
@@ -134,7 +138,8 @@ TEST_CASE("duplicate producer names") {
 TEST_CASE("a producer named like a broker collides with it") {
   auto s = valid_scenario();
   s["producers"][0]["name"] = "broker-2";
-  CHECK(single_error(load(s), "/producers/0/name").find("is already a broker") != std::string::npos);
+  CHECK(single_error(load(s), "/producers/0/name").find("is already a broker") !=
+        std::string::npos);
 }
 
 TEST_CASE("a consumer member name collides with a producer") {
@@ -183,7 +188,8 @@ TEST_CASE("assignment with an unknown broker id") {
 TEST_CASE("assignment with a repeated broker and a wrong length") {
   auto s = valid_scenario();
   s["topics"][0]["assignment"] = {{1, 1, 2}};
-  CHECK(single_error(load(s), "/topics/0/assignment/0/1").find("not already in") != std::string::npos);
+  CHECK(single_error(load(s), "/topics/0/assignment/0/1").find("not already in") !=
+        std::string::npos);
   s["topics"][0]["assignment"] = {{1, 2}};
   CHECK(single_error(load(s), "/topics/0/assignment/0").find("replication_factor (3)") !=
         std::string::npos);
@@ -195,7 +201,8 @@ TEST_CASE("a bad DIST: unknown shape, missing parameter, min above max, negative
   CHECK(single_error(load(s), "/cluster/flush_time_ms/dist").find("did you mean \"uniform\"?") !=
         std::string::npos);
   s["cluster"]["flush_time_ms"] = {{"dist", "uniform"}, {"min", 2}};
-  CHECK(single_error(load(s), "/cluster/flush_time_ms/max").find("found nothing") != std::string::npos);
+  CHECK(single_error(load(s), "/cluster/flush_time_ms/max").find("found nothing") !=
+        std::string::npos);
   s["cluster"]["flush_time_ms"] = {{"dist", "uniform"}, {"min", 9}, {"max", 8}};
   CHECK(single_error(load(s), "/cluster/flush_time_ms/max") ==
         "test.json: /cluster/flush_time_ms/max: found 8, expected a number >= min (9)");
@@ -207,10 +214,13 @@ TEST_CASE("a bad DIST: unknown shape, missing parameter, min above max, negative
 
 TEST_CASE("partition faults: at least two sides, no node on two sides") {
   auto s = valid_scenario();
-  s["faults"][0] = {{"type", "partition"}, {"sides", nlohmann::json::array({nlohmann::json::array({"broker-1"})})}, {"at_ms", 1000}};
+  s["faults"][0] = {{"type", "partition"},
+                    {"sides", nlohmann::json::array({nlohmann::json::array({"broker-1"})})},
+                    {"at_ms", 1000}};
   CHECK(single_error(load(s), "/faults/0/sides").find("at least two sides") != std::string::npos);
-  s["faults"][0]["sides"] = nlohmann::json::array(
-      {nlohmann::json::array({"broker-1", "zookeeper"}), nlohmann::json::array({"broker-2", "broker-1"})});
+  s["faults"][0]["sides"] =
+      nlohmann::json::array({nlohmann::json::array({"broker-1", "zookeeper"}),
+                             nlohmann::json::array({"broker-2", "broker-1"})});
   CHECK(single_error(load(s), "/faults/0/sides/1/1").find("one side only") != std::string::npos);
 }
 
@@ -220,8 +230,10 @@ TEST_CASE("links name existing nodes, are not self-links and not duplicated") {
   CHECK(single_error(load(s), "/network/links/0/between/1").find("a node or switch name") !=
         std::string::npos);
   s["network"]["links"] = {{{"between", {"broker-1", "broker-1"}}}};
-  CHECK(single_error(load(s), "/network/links/0/between/1").find("no self-links") != std::string::npos);
-  s["network"]["links"] = {{{"between", {"broker-1", "broker-2"}}}, {{"between", {"broker-2", "broker-1"}}}};
+  CHECK(single_error(load(s), "/network/links/0/between/1").find("no self-links") !=
+        std::string::npos);
+  s["network"]["links"] = {{{"between", {"broker-1", "broker-2"}}},
+                           {{"between", {"broker-2", "broker-1"}}}};
   CHECK(single_error(load(s), "/network/links/1/between").find("not linked by an earlier link") !=
         std::string::npos);
 }
@@ -237,18 +249,22 @@ TEST_CASE("with switches, the graph must be connected") {
   const auto r = load(s);
   INFO(kafkasim::test::all(r));
   REQUIRE(r.ok());
-  // Unlinked endpoints were attached to the first switch: 2 given + 3 brokers - 1 + zk + app + 2 members.
+  // Unlinked endpoints were attached to the first switch: 2 given + 3 brokers - 1 + zk + app + 2
+  // members.
   CHECK(r.scenario->network.links.size() == 2 + 2 + 1 + 1 + 2);
   CHECK(r.scenario->network.links.back().b == "tor-a");
 }
 
 TEST_CASE("rate changes ascending and within the run; positive rates; start before stop") {
   auto s = valid_scenario();
-  s["producers"][0]["rate_changes"] = {{{"at_ms", 2000}, {"rate_per_s", 10}}, {{"at_ms", 1000}, {"rate_per_s", 10}}};
-  CHECK(single_error(load(s), "/producers/0/rate_changes/1/at_ms").find("ascending") != std::string::npos);
-  s["producers"][0]["rate_changes"] = {{{"at_ms", 70000}, {"rate_per_s", 10}}};
-  CHECK(single_error(load(s), "/producers/0/rate_changes/0/at_ms").find("[0, duration_ms = 60000)") !=
+  s["producers"][0]["rate_changes"] = {{{"at_ms", 2000}, {"rate_per_s", 10}},
+                                       {{"at_ms", 1000}, {"rate_per_s", 10}}};
+  CHECK(single_error(load(s), "/producers/0/rate_changes/1/at_ms").find("ascending") !=
         std::string::npos);
+  s["producers"][0]["rate_changes"] = {{{"at_ms", 70000}, {"rate_per_s", 10}}};
+  CHECK(
+      single_error(load(s), "/producers/0/rate_changes/0/at_ms").find("[0, duration_ms = 60000)") !=
+      std::string::npos);
   s["producers"][0].erase("rate_changes");
   s["producers"][0]["rate_per_s"] = 0;
   CHECK(single_error(load(s), "/producers/0/rate_per_s").find("a number > 0") != std::string::npos);
@@ -276,7 +292,8 @@ TEST_CASE("Kafka's cross-setting rules: fetch wait vs socket timeout, idempotenc
   CHECK(single_error(load(s), "/cluster/broker_config/replica.fetch.wait.max.ms")
             .find("at most replica.socket.timeout.ms (30000)") != std::string::npos);
   s = valid_scenario();
-  s["producers"][0]["config"] = {{"enable.idempotence", true}, {"max.in.flight.requests.per.connection", 6}};
+  s["producers"][0]["config"] = {{"enable.idempotence", true},
+                                 {"max.in.flight.requests.per.connection", 6}};
   CHECK(single_error(load(s), "/producers/0/config/max.in.flight.requests.per.connection")
             .find("at most 5") != std::string::npos);
   s["producers"][0]["config"] = {{"delivery.timeout.ms", 1000}};

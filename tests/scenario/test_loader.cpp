@@ -22,8 +22,9 @@ TEST_CASE("every problem is reported in one pass") {
   const auto r = load(s);
   INFO(kafkasim::test::all(r));
   CHECK(r.diagnostics.error_count() == 5);
-  for (const char* pointer : {"/cluster/broker_confg", "/topics/0/replication_factor", "/producers/0/topic",
-                              "/faults/0/until_ms", "/consumers/0/config/fetch.max.wait.ms"}) {
+  for (const char* pointer :
+       {"/cluster/broker_confg", "/topics/0/replication_factor", "/producers/0/topic",
+        "/faults/0/until_ms", "/consumers/0/config/fetch.max.wait.ms"}) {
     CHECK_MESSAGE(at(r, pointer) != nullptr, pointer);
   }
   CHECK_FALSE(r.scenario.has_value());
@@ -68,8 +69,8 @@ TEST_CASE("--set applies before validation: it can fix a scenario") {
 TEST_CASE("--set applies before validation: it can break a scenario, and creates objects") {
   const auto r = load(valid_scenario(), {"/cluster/broker_config/min.insync.replicas=0"});
   REQUIRE(at(r, "/cluster/broker_config/min.insync.replicas") != nullptr);
-  const auto ok = load(valid_scenario(), {"/cluster/broker_config/min.insync.replicas=2", "/name=renamed",
-                                          "/description=plain text, not JSON"});
+  const auto ok = load(valid_scenario(), {"/cluster/broker_config/min.insync.replicas=2",
+                                          "/name=renamed", "/description=plain text, not JSON"});
   INFO(kafkasim::test::all(ok));
   REQUIRE(ok.ok());
   CHECK(ok.scenario->cluster.broker_config.min_insync_replicas == 2);
@@ -86,7 +87,8 @@ TEST_CASE("--set with a bad pointer or no '=' is a diagnostic") {
         std::string::npos);
   Diagnostics d;
   CHECK_FALSE(parse_override("/seed", d).has_value());
-  CHECK(format(d.items()[0], "f.json") == "f.json: found --set /seed, expected --set PTR=VALUE, e.g. --set /seed=7");
+  CHECK(format(d.items()[0], "f.json") ==
+        "f.json: found --set /seed, expected --set PTR=VALUE, e.g. --set /seed=7");
   const auto o = parse_override("/a=b=c", d);
   REQUIRE(o.has_value());
   CHECK(o->pointer == "/a");
@@ -136,9 +138,11 @@ TEST_CASE("defaults are Kafka 2.4's and SPEC's") {
 
 TEST_CASE("Kafka values and spellings are read into typed fields") {
   auto s = valid_scenario();
-  s["cluster"]["broker_config"] = {{"log.flush.interval.ms", 1000}, {"log.flush.interval.messages", 9223372036854775807LL}};
+  s["cluster"]["broker_config"] = {{"log.flush.interval.ms", 1000},
+                                   {"log.flush.interval.messages", 9223372036854775807LL}};
   s["producers"][0]["config"] = {{"acks", "all"}, {"linger.ms", 5}};
-  s["consumers"][0]["config"] = {{"partition.assignment.strategy", "org.apache.kafka.clients.consumer.RoundRobinAssignor"}};
+  s["consumers"][0]["config"] = {
+      {"partition.assignment.strategy", "org.apache.kafka.clients.consumer.RoundRobinAssignor"}};
   s["acks"] = {"0", 1, "all", "sync"};
   s["cluster"]["truncation"] = "high-watermark";
   s["topics"][0]["config"] = {{"flush.ms", 200}};
@@ -148,8 +152,10 @@ TEST_CASE("Kafka values and spellings are read into typed fields") {
   CHECK(r.scenario->cluster.broker_config.log_flush_interval() == std::chrono::milliseconds(1000));
   CHECK(r.scenario->producers[0].config.acks == AckMode::isr);
   CHECK(r.scenario->producers[0].config.linger == std::chrono::milliseconds(5));
-  CHECK(r.scenario->consumers[0].config.partition_assignment_strategy == AssignmentStrategy::roundrobin);
-  CHECK(r.scenario->acks == std::vector<AckMode>{AckMode::none, AckMode::async, AckMode::isr, AckMode::sync});
+  CHECK(r.scenario->consumers[0].config.partition_assignment_strategy ==
+        AssignmentStrategy::roundrobin);
+  CHECK(r.scenario->acks ==
+        std::vector<AckMode>{AckMode::none, AckMode::async, AckMode::isr, AckMode::sync});
   CHECK(r.scenario->cluster.truncation == Truncation::high_watermark);
   CHECK(r.scenario->topics[0].config.effective_flush_interval(r.scenario->cluster.broker_config) ==
         std::chrono::milliseconds(200));
@@ -200,7 +206,8 @@ TEST_CASE("ack modes parse from our names and Kafka's spellings") {
 }
 
 TEST_CASE("modeled and known-but-unmodeled config names do not overlap") {
-  for (ConfigScope scope : {ConfigScope::broker, ConfigScope::topic, ConfigScope::producer, ConfigScope::consumer}) {
+  for (ConfigScope scope :
+       {ConfigScope::broker, ConfigScope::topic, ConfigScope::producer, ConfigScope::consumer}) {
     const auto known = known_unmodeled_config_names(scope);
     for (std::string_view name : modeled_config_names(scope)) {
       CHECK_MESSAGE(!std::binary_search(known.begin(), known.end(), name), name);

@@ -48,7 +48,8 @@ struct BrokerConfig {
   Duration replica_high_watermark_checkpoint_interval = ms(5000);
 
   /// log.flush.interval.ms, or log.flush.scheduler.interval.ms when it is null, as
-  /// LogConfig's flush.ms default is built (core/.../log/LogConfig.scala, KafkaServer.copyKafkaConfigToLog).
+  /// LogConfig's flush.ms default is built (core/.../log/LogConfig.scala,
+  /// KafkaServer.copyKafkaConfigToLog).
   Duration log_flush_interval() const {
     return log_flush_interval_setting.value_or(log_flush_scheduler_interval);
   }

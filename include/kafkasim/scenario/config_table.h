@@ -17,11 +17,11 @@ std::string_view to_string(ConfigScope scope);
 
 /// How a setting is written in JSON.
 enum class ConfigValueType {
-  int32,     // a JSON integer in [min, max]
-  int64,     // a JSON integer in [min, max]; 9223372036854775807 is allowed
-  boolean,   // true or false
-  choice,    // a string, one of `choices`
-  acks,      // "all", "-1", "0", "1" or the integers -1, 0, 1
+  int32,    // a JSON integer in [min, max]
+  int64,    // a JSON integer in [min, max]; 9223372036854775807 is allowed
+  boolean,  // true or false
+  choice,   // a string, one of `choices`
+  acks,     // "all", "-1", "0", "1" or the integers -1, 0, 1
 };
 
 struct ConfigKeyInfo {

@@ -39,8 +39,7 @@ class Diagnostics {
  public:
   /// A value of the wrong type or out of range, or a missing required key.
   void error(std::string pointer, std::string found, std::string expected, std::string hint = {});
-  void warning(std::string pointer, std::string found, std::string expected,
-               std::string hint = {});
+  void warning(std::string pointer, std::string found, std::string expected, std::string hint = {});
   /// A problem best told in a sentence (e.g. a name collision between two nodes).
   void note(Severity severity, std::string pointer, std::string message, std::string hint = {});
   /// An object key the loader does not know; `nearest` is the closest valid key, if any.

@@ -16,8 +16,8 @@ struct NodeRef {
     controller,  // the broker that is controller when the fault starts
   };
   Kind kind = Kind::node;
-  std::string node;           // Kind::node only
-  std::string topic;          // Kind::leader_of only
+  std::string node;            // Kind::node only
+  std::string topic;           // Kind::leader_of only
   std::int32_t partition = 0;  // Kind::leader_of only
 
   /// The form a scenario writes.
