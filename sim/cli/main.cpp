@@ -1,2 +1,29 @@
+// kafkasim's command line (SPEC.md "Command line"). Parsing errors exit with status 2.
 #include <cstdio>
-int main() { std::puts("kafkasim " KAFKASIM_VERSION); return 0; }
+#include <exception>
+
+#include <CLI/CLI.hpp>
+
+#include "commands.h"
+
+int main(int argc, char** argv) {
+  using namespace kafkasim::cli;
+  CLI::App app{"kafkasim: a deterministic simulator of a ZooKeeper-era Apache Kafka cluster"};
+  app.set_version_flag("--version", "kafkasim " KAFKASIM_VERSION);
+  app.require_subcommand(1);
+  int exit_status = kExitOk;
+  add_validate_command(app, exit_status);
+  add_bench_command(app, exit_status);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {  // --help, --version
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "kafkasim: internal error: %s\n", e.what());
+    return kExitInternalError;
+  }
+  return exit_status;
+}
