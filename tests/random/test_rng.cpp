@@ -52,7 +52,7 @@ TEST_CASE("streams of different names or seeds differ") {
   CHECK(firsts.size() == 200);
 }
 
-TEST_CASE("uniform01 lies in [0, 1) and below(n) in [0, n) without bias") {
+TEST_CASE("uniform01 lies in 0..1 (1 excluded) and below(n) in 0..n-1 without bias") {
   Rng rng(3);
   std::vector<int> counts(6, 0);
   for (int i = 0; i < 600000; ++i) {
