@@ -33,6 +33,12 @@ class PartitionLog {
   /// The leader appends: the batch gets the next offsets and the leader's epoch, and a new
   /// epoch is recorded in the epoch cache (Log.appendAsLeader). Returns the base offset.
   Offset append_as_leader(RecordBatch batch, LeaderEpoch epoch, Instant now);
+  /// A new leader opens its epoch at its log end offset before any append (Partition.makeLeader
+  /// → Log.maybeAssignEpochStartOffset, KIP-279), so that followers holding records of a later
+  /// epoch than any in its log can still find where to truncate.
+  void assign_epoch_start(LeaderEpoch epoch, Offset start_offset) {
+    epochs_.assign(epoch, start_offset);
+  }
   /// A follower appends what its leader sent, keeping the leader's offsets and epochs
   /// (Log.appendAsFollower). Precondition: batch.base_offset == log_end_offset().
   void append_as_follower(const RecordBatch& batch, Instant now);
