@@ -1,0 +1,151 @@
+// The producer's Sender: which batches are ready, draining them per leader into produce
+// requests, and the per-connection limit on requests in flight
+// (clients/.../producer/internals/Sender.java sendProducerData, RecordAccumulator.java ready and
+// drainBatchesForOneNode, clients/NetworkClient.java canSendMoreRequests).
+#include <algorithm>
+
+#include "kafkasim/client/producer.h"
+
+namespace kafkasim {
+
+void Producer::run_sender() {
+  const Instant now = engine_.now();
+  // RecordAccumulator.ready: a partition with records but no known leader asks for metadata.
+  for (std::int32_t p = 0; p < placement_.partitions; ++p) {
+    if (!accumulator_.queue(p).empty() && metadata_.leader(p) == kNoLeader) {
+      metadata_.request_update();
+      break;
+    }
+  }
+  maybe_update_metadata(now);
+  for (std::size_t broker = 0; broker < connections_.size(); ++broker) {
+    if (!has_ready_partition(broker, now)) continue;
+    if (now < connections_[broker].reconnect_after) {
+      wake_sender_at(connections_[broker].reconnect_after);
+      continue;
+    }
+    // Sender.run loops without waiting while requests can go: one request per pass and broker.
+    while (can_send_to(broker, now) && has_ready_partition(broker, now)) {
+      if (!send_produce(broker, now)) break;
+    }
+  }
+}
+
+bool Producer::can_send_to(std::size_t broker, Instant now) const {
+  const BrokerConnection& connection = connections_[broker];
+  return now >= connection.reconnect_after &&
+         connection.in_flight_count < spec_.config.max_in_flight_requests_per_connection;
+}
+
+bool Producer::has_ready_partition(std::size_t broker, Instant now) const {
+  for (const std::int32_t p : metadata_.led_by(broker))
+    if (sendable_now(p, now)) return true;
+  return false;
+}
+
+bool Producer::sendable_now(std::int32_t partition, Instant now) const {
+  const auto& queue = accumulator_.queue(partition);
+  if (queue.empty()) return false;
+  const std::int32_t in_flight = in_flight_batches_[static_cast<std::size_t>(partition)];
+  // Sender.guaranteeMessageOrder: with one request in flight per connection, a partition is
+  // muted while its batch is out.
+  if (spec_.config.max_in_flight_requests_per_connection == 1 && in_flight > 0) return false;
+  const ProducerBatch& first = accumulator_.batch(queue.front());
+  if (first.attempts > 0 && now < first.last_attempt + spec_.config.retry_backoff) return false;
+  // Idempotence: a retry goes only when it is first in line (shouldStopDrainBatchesForPartition).
+  if (idempotent_ && first.attempts > 0 && in_flight > 0) return false;
+  const bool full = queue.size() > 1 || accumulator_.full(first, largest_record_bytes_);
+  const bool lingered = now >= first.last_attempt + spec_.config.linger;
+  return full || lingered;
+}
+
+void Producer::drain(std::size_t broker, Instant now, std::vector<BatchSlot>& out) {
+  // RecordAccumulator.drainBatchesForOneNode: one batch from each partition the broker leads,
+  // ready or not, from a rotating start, up to max.request.size.
+  const auto partitions = metadata_.led_by(broker);
+  if (partitions.empty()) return;
+  BrokerConnection& connection = connections_[broker];
+  const std::size_t start = connection.drain_index % partitions.size();
+  std::size_t index = start;
+  std::uint32_t size = 0;
+  do {
+    const std::int32_t p = partitions[index];
+    index = (index + 1) % partitions.size();
+    connection.drain_index = index;
+    const auto& queue = accumulator_.queue(p);
+    if (queue.empty()) continue;
+    const std::int32_t in_flight = in_flight_batches_[static_cast<std::size_t>(p)];
+    if (spec_.config.max_in_flight_requests_per_connection == 1 && in_flight > 0) continue;
+    const ProducerBatch& first = accumulator_.batch(queue.front());
+    if (first.attempts > 0 && now < first.last_attempt + spec_.config.retry_backoff) continue;
+    if (size + first.size_bytes > static_cast<std::uint32_t>(spec_.config.max_request_size) &&
+        !out.empty())
+      break;
+    if (idempotent_ && first.attempts > 0 && in_flight > 0) break;
+    size += first.size_bytes;
+    out.push_back(accumulator_.pop_front(p));
+  } while (index != start);
+}
+
+bool Producer::send_produce(std::size_t broker, Instant now) {
+  drained_.clear();
+  drain(broker, now, drained_);
+  if (drained_.empty()) return false;
+  const CorrelationId id(next_correlation_id_++);
+  ProduceRequest request;
+  request.correlation_id = id;
+  request.acks = acks_;
+  request.timeout = spec_.config.request_timeout;
+  request.idempotent = idempotent_;
+  request.partitions.reserve(drained_.size());
+  for (const BatchSlot slot : drained_) {
+    ProducerBatch& batch = accumulator_.batch(slot);
+    RecordBatch records;
+    records.producer = placement_.index;
+    records.first_sequence = batch.first_sequence;
+    records.record_count = batch.record_count;
+    records.size_bytes = batch.size_bytes;
+    request.partitions.push_back({TopicPartition{placement_.topic, batch.partition}, records});
+    batch.in_flight = true;
+    batch.request = id;
+    ++in_flight_batches_[static_cast<std::size_t>(batch.partition)];
+  }
+  Message message(std::move(request));
+  const std::uint32_t bytes = wire_size(message);
+  transport_.send(placement_.node, placement_.brokers[broker].node, std::move(message), bytes);
+  ++counters_.produce_requests;
+  if (acks_ == ProduceAcks::none) {
+    // NetworkClient completes a request that expects no response once it is sent.
+    for (const BatchSlot slot : drained_)
+      complete_batch(slot, Errors::none, -1, now);
+    return true;
+  }
+  InFlightRequest& in_flight = add_in_flight(broker, RequestKind::produce, id, now);
+  in_flight.batches.assign(drained_.begin(), drained_.end());
+  return true;
+}
+
+Producer::InFlightRequest& Producer::add_in_flight(std::size_t broker, RequestKind kind,
+                                                   CorrelationId id, Instant now) {
+  BrokerConnection& connection = connections_[broker];
+  auto slot = std::find_if(connection.in_flight.begin(), connection.in_flight.end(),
+                           [](const InFlightRequest& r) { return !r.active; });
+  if (slot == connection.in_flight.end()) {
+    connection.in_flight.emplace_back();
+    slot = connection.in_flight.end() - 1;
+  }
+  slot->active = true;
+  slot->kind = kind;
+  slot->correlation_id = id;
+  slot->deadline = now + spec_.config.request_timeout;
+  slot->batches.clear();
+  ++connection.in_flight_count;
+  if (!engine_.is_pending(connection.timeout_timer)) {
+    connection.timeout_timer =
+        engine_.set_timer(slot->deadline, actor_,
+                          cookie(TimerKind::request_timeout, static_cast<std::uint32_t>(broker)));
+  }
+  return *slot;
+}
+
+}  // namespace kafkasim
