@@ -56,7 +56,6 @@ Producer::Producer(Engine& engine, Transport<Message>& transport, const Producer
     if (node >= broker_by_node_.size()) broker_by_node_.resize(node + 1, -1);
     broker_by_node_[node] = static_cast<std::int32_t>(i);
   }
-  largest_record_bytes_ = record_bytes(spec_.keys > 0 ? spec_.keys - 1 : kNoKey);
 }
 
 void Producer::start() {

@@ -54,7 +54,7 @@ bool Producer::sendable_now(std::int32_t partition, Instant now) const {
   if (first.attempts > 0 && now < first.last_attempt + spec_.config.retry_backoff) return false;
   // Idempotence: a retry goes only when it is first in line (shouldStopDrainBatchesForPartition).
   if (idempotent_ && first.attempts > 0 && in_flight > 0) return false;
-  const bool full = queue.size() > 1 || accumulator_.full(first, largest_record_bytes_);
+  const bool full = queue.size() > 1 || accumulator_.full(first);
   const bool lingered = now >= first.last_attempt + spec_.config.linger;
   return full || lingered;
 }

@@ -8,16 +8,20 @@ namespace kafkasim {
 RecordAccumulator::RecordAccumulator(std::int32_t partitions, std::int32_t batch_size)
     : batch_size_(batch_size), queues_(static_cast<std::size_t>(partitions)) {}
 
-bool RecordAccumulator::full(const ProducerBatch& b, std::uint32_t bytes) const {
-  return b.record_count > 0 &&
-         b.size_bytes + bytes > static_cast<std::uint32_t>(std::max(batch_size_, 0));
+bool RecordAccumulator::fits(const ProducerBatch& b, std::uint32_t bytes) const {
+  return b.record_count == 0 ||
+         b.size_bytes + bytes <= static_cast<std::uint32_t>(std::max(batch_size_, 0));
+}
+
+bool RecordAccumulator::full(const ProducerBatch& b) const {
+  return b.size_bytes >= static_cast<std::uint32_t>(std::max(batch_size_, 0));
 }
 
 bool RecordAccumulator::needs_new_batch(std::int32_t partition, std::uint32_t bytes) const {
   const std::deque<BatchSlot>& queue = queues_[static_cast<std::size_t>(partition)];
   if (queue.empty()) return true;
   const ProducerBatch& last = pool_[queue.back()];
-  return !last.open || full(last, bytes);
+  return !last.open || !fits(last, bytes);
 }
 
 BatchSlot RecordAccumulator::allocate() {

@@ -177,8 +177,6 @@ class Producer final : public Actor, public Endpoint<Message> {
   ProduceAcks acks_;
   bool idempotent_;
   std::uint32_t key_free_record_bytes_;
-  /// The largest record this producer sends: a batch that cannot take it is full.
-  std::uint32_t largest_record_bytes_ = 0;
 
   ArrivalSchedule arrivals_;
   Rng keys_rng_;

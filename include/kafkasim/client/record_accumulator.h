@@ -45,8 +45,10 @@ class RecordAccumulator {
   const std::deque<BatchSlot>& queue(std::int32_t partition) const {
     return queues_[static_cast<std::size_t>(partition)];
   }
-  /// Whether the batch cannot take another record of `bytes` (RecordAccumulator.ready's "full").
-  bool full(const ProducerBatch& batch, std::uint32_t bytes) const;
+  /// MemoryRecordsBuilder.isFull: the batch has reached batch.size. A batch that merely cannot
+  /// take the next record becomes sendable when that record opens the next batch (the queue
+  /// then holds two: RecordAccumulator.ready's "deque.size() > 1").
+  bool full(const ProducerBatch& batch) const;
 
   /// Takes the front batch of `partition` for sending; it no longer accepts records.
   BatchSlot pop_front(std::int32_t partition);
@@ -68,6 +70,7 @@ class RecordAccumulator {
   std::size_t slots_in_use() const { return pool_.size() - free_.size(); }
 
  private:
+  bool fits(const ProducerBatch& batch, std::uint32_t bytes) const;
   BatchSlot allocate();
 
   std::int32_t batch_size_;
