@@ -50,7 +50,10 @@ std::size_t zk_bytes(const ZkOp& op) {
                           return total;
                         },
                         [](const ZkCloseSession&) { return std::size_t{0}; },
-                        [](const auto& single) { return single.path.size() + 4; },
+                        [](const ZkCreate& create) { return op_bytes(create); },
+                        [](const ZkDelete& remove) { return op_bytes(remove); },
+                        [](const ZkSetData& set) { return op_bytes(set); },
+                        [](const auto& read) { return read.path.size() + 4; },
                     },
                     op);
 }

@@ -228,7 +228,6 @@ void ZkClient::on_connect_response(const ZkConnectResponse& response) {
 // request with SESSIONEXPIRED; Kafka's ZooKeeperClient then opens a new session at once.
 void ZkClient::handle_expired() {
   Taken requests = take_requests();
-  session_id_ = kNoZkSession;
   negotiated_timeout_ = Duration::zero();
   last_zxid_ = 0;
   data_watches_.clear();
@@ -236,7 +235,8 @@ void ZkClient::handle_expired() {
   child_watches_.clear();
   state_ = ZkClientState::backoff;  // what the callbacks ask for waits for the new session
   reconnect_at_ = engine_.now();
-  watcher_.on_zk_session_event(ZkSessionEvent::expired);
+  watcher_.on_zk_session_event(ZkSessionEvent::expired);  // session_id() is still the old one
+  session_id_ = kNoZkSession;
   fail(std::move(requests), ZkCode::session_expired);
   if (state_ == ZkClientState::backoff && session_id_ == kNoZkSession) connect();
 }
