@@ -52,11 +52,30 @@ bool Producer::sendable_now(std::int32_t partition, Instant now) const {
   if (spec_.config.max_in_flight_requests_per_connection == 1 && in_flight > 0) return false;
   const ProducerBatch& first = accumulator_.batch(queue.front());
   if (first.attempts > 0 && now < first.last_attempt + spec_.config.retry_backoff) return false;
-  // Idempotence: a retry goes only when it is first in line (shouldStopDrainBatchesForPartition).
-  if (idempotent_ && first.attempts > 0 && in_flight > 0) return false;
+  if (retry_must_wait(first)) return false;
   const bool full = queue.size() > 1 || accumulator_.full(first);
   const bool lingered = now >= first.last_attempt + spec_.config.linger;
   return full || lingered;
+}
+
+bool Producer::retry_must_wait(const ProducerBatch& first) const {
+  // RecordAccumulator.shouldStopDrainBatchesForPartition (idempotence): a batch sent before
+  // goes again only if no batch of its partition with a lower sequence is still in flight, so
+  // that the leader sees the sequences in order. New batches queue behind it.
+  if (!idempotent_ || first.attempts == 0 ||
+      in_flight_batches_[static_cast<std::size_t>(first.partition)] == 0)
+    return false;
+  for (const BrokerConnection& connection : connections_) {
+    for (const InFlightRequest& request : connection.in_flight) {
+      if (!request.active) continue;
+      for (const BatchSlot slot : request.batches) {
+        const ProducerBatch& other = accumulator_.batch(slot);
+        if (other.partition == first.partition && other.first_sequence < first.first_sequence)
+          return true;
+      }
+    }
+  }
+  return false;
 }
 
 void Producer::drain(std::size_t broker, Instant now, std::vector<BatchSlot>& out) {
@@ -81,7 +100,7 @@ void Producer::drain(std::size_t broker, Instant now, std::vector<BatchSlot>& ou
     if (size + first.size_bytes > static_cast<std::uint32_t>(spec_.config.max_request_size) &&
         !out.empty())
       break;
-    if (idempotent_ && first.attempts > 0 && in_flight > 0) break;
+    if (retry_must_wait(first)) break;
     size += first.size_bytes;
     out.push_back(accumulator_.pop_front(p));
   } while (index != start);

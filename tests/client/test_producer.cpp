@@ -320,3 +320,66 @@ TEST_CASE("the producer holds only the records still outstanding") {
   CHECK(most < 200);
   CHECK(f.producer->records_held() == 0);
 }
+
+// Not run by default: `test_client_producer -tc="*throughput*" --no-skip` under `time` measures
+// simulated messages per wall second (1 M messages through the producer, the fake brokers and
+// the network).
+TEST_CASE("throughput: one million messages" * doctest::skip()) {
+  ProducerSpec spec = default_spec();
+  spec.rate_per_s = 100000;
+  spec.keys = 1000;
+  spec.arrivals = Arrivals::poisson;
+  ProducerFixture f(spec, AckMode::async, 6, 10000);
+  f.view.leaders = {BrokerId(1), BrokerId(2), BrokerId(3), BrokerId(1), BrokerId(2), BrokerId(3)};
+  f.listener.counts_only = true;
+  f.start();
+  f.run_to_ms(10100);
+  CHECK(f.listener.acknowledged == f.listener.sent);
+  MESSAGE("sent " << f.listener.sent << ", requests " << f.producer->counters().produce_requests
+                  << ", events " << f.engine.events_processed());
+}
+
+TEST_CASE("idempotence: retries go in sequence order, so the log stays in order") {
+  ProducerSpec spec = default_spec();
+  spec.config.enable_idempotence = true;
+  ProducerFixture f(spec, AckMode::isr, 1, 200);
+  // An idempotent leader: it appends only the next sequence, refuses a gap and answers a
+  // duplicate as such. The first request is refused with NOT_ENOUGH_REPLICAS.
+  std::uint32_t next_sequence = 0;
+  f.broker(1).script = [&next_sequence](int number, const ProducePartitionData& data) {
+    if (number == 0) return Errors::not_enough_replicas;
+    if (data.batch.first_sequence > next_sequence) return Errors::out_of_order_sequence_number;
+    if (data.batch.first_sequence < next_sequence) return Errors::duplicate_sequence_number;
+    next_sequence += data.batch.record_count;
+    return Errors::none;
+  };
+  f.start();
+  f.run_to_ms(1000);
+  CHECK(f.listener.acknowledged == 200);
+  CHECK(f.listener.failed == 0);
+  std::uint32_t expected = 0;
+  for (const auto& batch : f.log) {
+    CHECK(batch.first_sequence == expected);
+    expected = batch.first_sequence + batch.record_count;
+  }
+  CHECK(expected == 200);
+}
+
+TEST_CASE("a batch in flight at delivery.timeout.ms fails then; its late answer is ignored") {
+  ProducerSpec spec = default_spec();
+  spec.config.delivery_timeout = std::chrono::milliseconds(50);
+  spec.config.request_timeout = std::chrono::milliseconds(1000);
+  ProducerFixture f(spec, AckMode::async, 1, 1);
+  f.broker(1).hold = true;
+  f.start();
+  f.run_to_ms(60);
+  REQUIRE(f.listener.failures.size() == 1);
+  CHECK(f.listener.failures[0].at == instant_from_ms(50));
+  CHECK(f.producer->records_held() == 1);  // the request still carries it
+  f.broker(1).release_held();
+  f.run_to_ms(100);
+  CHECK(f.listener.acknowledged == 0);
+  CHECK(f.listener.failed == 1);
+  CHECK(f.producer->records_held() == 0);
+  CHECK(f.producer->in_flight_requests(0) == 0);
+}

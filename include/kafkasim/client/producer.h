@@ -19,9 +19,10 @@
 // front of its queue and may land after batches sent later: reordering, as in Kafka. With
 // enable.idempotence (only with acks=all or sync) requests carry sequence numbers for the
 // leader to deduplicate, retries are re-queued in sequence order and a retry is sent only
-// when nothing else of its partition is in flight (RecordAccumulator.shouldStopDrainBatches-
-// ForPartition); OUT_OF_ORDER_SEQUENCE_NUMBER is retried and DUPLICATE_SEQUENCE_NUMBER counts as
-// success, as the 2.4 Sender does.
+// when no batch of its partition with a lower sequence is in flight (RecordAccumulator.
+// shouldStopDrainBatchesForPartition), newer batches waiting behind it;
+// OUT_OF_ORDER_SEQUENCE_NUMBER is retried and DUPLICATE_SEQUENCE_NUMBER counts as success, as
+// the 2.4 Sender does.
 // Connections (NetworkClient): a request unanswered after request.timeout.ms closes the
 // connection (Network::disconnect) and fails every request on it with NETWORK_EXCEPTION, as a
 // disconnection notice does; no new request goes to that broker for reconnect.backoff.ms.
@@ -143,6 +144,7 @@ class Producer final : public Actor, public Endpoint<Message> {
   void run_sender();
   bool has_ready_partition(std::size_t broker, Instant now) const;
   bool sendable_now(std::int32_t partition, Instant now) const;
+  bool retry_must_wait(const ProducerBatch& first) const;
   void drain(std::size_t broker, Instant now, std::vector<BatchSlot>& out);
   bool send_produce(std::size_t broker, Instant now);
   InFlightRequest& add_in_flight(std::size_t broker, RequestKind kind, CorrelationId id,
