@@ -1,0 +1,246 @@
+// A Kafka broker: KafkaServer's lifecycle, KafkaApis' request handling and ReplicaManager's
+// partitions, in one actor (core/src/main/scala/kafka/server/{KafkaServer,KafkaApis,
+// ReplicaManager}.scala, Kafka 2.4). Its parts live in their own files:
+//   broker.cpp                lifecycle (start, crash, restart, power loss), dispatch, timers
+//   broker_zookeeper.cpp      registration, controller election, session events
+//   broker_requests.cpp       the request-handler pool: queueing and service times
+//   broker_produce.cpp        Produce: append, flush, DelayedProduce
+//   broker_fetch.cpp          Fetch (leader side), DelayedFetch, OffsetsForLeaderEpoch
+//   broker_replica_state.cpp  LeaderAndIsr, UpdateMetadata, StopReplica, ISR changes
+//   replica_fetcher.cpp       the follower side: one fetcher per leader broker
+//   controller.cpp            the controller, active on the broker holding /controller
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include "kafkasim/engine/engine.h"
+#include "kafkasim/kafka/cluster_layout.h"
+#include "kafkasim/kafka/cluster_observer.h"
+#include "kafkasim/kafka/delayed_operations.h"
+#include "kafkasim/kafka/message.h"
+#include "kafkasim/kafka/metadata_cache.h"
+#include "kafkasim/kafka/partition.h"
+#include "kafkasim/kafka/request_handler_pool.h"
+#include "kafkasim/network/transport.h"
+#include "kafkasim/random/rng.h"
+#include "kafkasim/scenario/cluster.h"
+#include "kafkasim/zookeeper/client.h"
+
+namespace kafkasim {
+
+class Controller;
+class ReplicaFetcher;
+
+/// What every broker of a run shares.
+struct BrokerEnvironment {
+  Engine& engine;
+  Transport<Message>& network;
+  const ClusterLayout& layout;
+  const ClusterSpec& cluster;
+  ClusterObserver& observer;
+  std::uint64_t seed = 1;
+};
+
+/// The high byte of a broker timer cookie says which part set it; the low 56 bits are its own.
+enum class BrokerTimer : std::uint8_t {
+  request_done = 1,     // a handler thread finished a request (payload: ticket)
+  flush_done,           // a handler thread finished an fsync inside a produce (ticket)
+  produce_timeout,      // a DelayedProduce expired (its id)
+  fetch_wait,           // a DelayedFetch's max wait passed (its id)
+  isr_expiration,       // ReplicaManager's "isr-expiration" task
+  isr_propagation,      // ReplicaManager's "isr-change-propagation" task
+  hw_checkpoint,        // "highwatermark-checkpoint" task
+  writeback,            // the operating system's flusher thread
+  log_flusher,          // LogManager's "kafka-log-flusher" task
+  fetcher,              // a replica fetcher's own timer (payload: source broker, kind)
+  controller,           // the controller's timers (payload: its own)
+  controlled_shutdown,  // retry of a controlled shutdown request
+  register_retry,       // registration again, once an old session's node is gone
+};
+
+/// ReplicaManager.IsrChangePropagationInterval / BlackOut / the 60 s upper bound.
+inline constexpr Duration kIsrChangePropagationInterval = std::chrono::milliseconds(2500);
+inline constexpr Duration kIsrChangePropagationBlackOut = std::chrono::milliseconds(5000);
+inline constexpr Duration kIsrChangePropagationMaxInterval = std::chrono::milliseconds(60000);
+/// Settings at Long.MaxValue ms (Kafka's "never") saturate to this.
+inline constexpr Duration kNeverInterval = Duration::max();
+
+constexpr TimerCookie broker_cookie(BrokerTimer kind, std::uint64_t payload) {
+  return (TimerCookie{static_cast<std::uint8_t>(kind)} << 56) |
+         (payload & ((TimerCookie{1} << 56) - 1));
+}
+
+class Broker final : public Actor, public Endpoint<Message>, public ZkWatcher {
+ public:
+  Broker(BrokerEnvironment env, const BrokerSpec& spec);
+  ~Broker() override;
+  Broker(const Broker&) = delete;
+  Broker& operator=(const Broker&) = delete;
+
+  BrokerId id() const { return id_; }
+  NodeId node() const { return node_; }
+  ActorId actor() const { return actor_; }
+  bool is_up() const { return up_; }
+  bool is_controller() const;
+  const Controller* controller() const { return controller_.get(); }
+  /// This broker's replica of `tp`, or nullptr if it hosts none.
+  const Partition* partition(TopicPartition tp) const;
+  const MetadataCache& metadata() const { return metadata_; }
+  ZkClient& zk() { return zk_; }
+
+  // --- Process life (the fault layer calls these; it also pauses the network node) ----------
+  /// The process starts: recover the logs, connect to ZooKeeper, register.
+  void start();
+  /// The process (or, with power_loss, the host) dies now.
+  void crash(bool power_loss);
+  /// A controlled shutdown (controlled.shutdown.enable): ask the controller to move leaders
+  /// away, then stop. `stopped` is told when the process has stopped.
+  void begin_controlled_shutdown();
+  /// slow_disk: every append and flush takes `extra_ms` more (none: back to normal).
+  void set_slow_disk(std::optional<Dist> extra_ms) { slow_disk_ = std::move(extra_ms); }
+
+  // --- What the engine, the network and ZooKeeper deliver -------------------------------------
+  void on_timer(TimerCookie cookie) override;
+  void on_message(NodeId from, Message&& message) override;
+  void on_disconnected(NodeId peer) override;
+  void on_zk_session_event(ZkSessionEvent event) override;
+  void on_zk_watch_event(ZkEventType type, const std::string& path) override;
+
+  // --- For the broker's own parts (fetchers, controller) -------------------------------------
+  Engine& engine() { return env_.engine; }
+  Instant now() const { return env_.engine.now(); }
+  const ClusterLayout& layout() const { return env_.layout; }
+  const ClusterSpec& cluster() const { return env_.cluster; }
+  ClusterObserver& observer() { return env_.observer; }
+  Rng& rng() { return rng_; }
+  void send(NodeId to, Message message);
+  void send_to_broker(BrokerId to, Message message);
+  TimerId set_timer(Duration delay, BrokerTimer kind, std::uint64_t payload);
+  CorrelationId next_correlation_id() { return CorrelationId(++last_correlation_id_); }
+  Partition* mutable_partition(TopicPartition tp);
+  /// A follower appended (or truncated): leader-side waiters elsewhere are not affected, but
+  /// parked consumer fetches on this broker never read past the HW, so nothing to do here.
+  Duration disk_extra();
+  /// Where the HW was last checkpointed (replication-offset-checkpoint).
+  Offset checkpointed_high_watermark(TopicPartition tp) const;
+
+ private:
+  struct HostedPartition {
+    Partition partition;
+    Offset checkpointed_high_watermark = 0;
+    /// Ids of DelayedProduce waiting on this partition, in arrival order.
+    std::vector<std::uint64_t> waiting_produces;
+    /// Ids of DelayedFetch waiting for data on this partition.
+    std::vector<std::uint64_t> waiting_fetches;
+    /// The next sequence number expected from each idempotent producer (ProducerStateManager).
+    std::map<std::uint32_t, std::uint32_t> next_sequence;
+  };
+  struct PendingRequest {
+    NodeId from;
+    Message message;
+    Instant arrived;
+  };
+
+  // broker.cpp
+  void reset_process_state();
+  void schedule_periodic_tasks();
+  HostedPartition* hosted(TopicPartition tp);
+
+  // broker_zookeeper.cpp
+  void register_broker();
+  void elect_controller();
+  void on_controller_znode(std::optional<BrokerId> controller);
+  void become_controller(ControllerEpoch epoch, ZkVersion epoch_zk_version);
+  std::optional<std::string> broker_rack() const;
+
+  // broker_shutdown.cpp
+  void send_controlled_shutdown_request();
+  void on_controlled_shutdown_response(const ControlledShutdownResponse& response);
+  void on_controlled_shutdown_disconnected(NodeId peer);
+  void finish_controlled_shutdown();
+  void flush_dirty_logs();
+
+  // broker_requests.cpp
+  void enqueue_request(NodeId from, Message&& message);
+  void start_request(std::uint64_t ticket);
+  void finish_request(std::uint64_t ticket);
+  void release_handler_thread();
+  Duration service_time(const Message& message);
+
+  // broker_produce.cpp
+  void handle_produce(std::uint64_t ticket, PendingRequest& request);
+  void append_to_leader(const ProducePartitionData& data, const ProduceRequest& produce,
+                        DelayedProduce::Status& status);
+  void complete_produce(std::uint64_t ticket);
+  void park_produce(std::unique_ptr<DelayedProduce> delayed);
+  bool needs_flush(TopicPartition tp);
+  void try_complete_produces(TopicPartition tp);
+  void on_produce_timeout(std::uint64_t id);
+  void finish_delayed_produce(std::uint64_t id);
+
+  // broker_fetch.cpp
+  void handle_fetch(NodeId from, const FetchRequest& request);
+  FetchResponse read_for_fetch(const FetchRequest& request, std::uint64_t& bytes);
+  void try_complete_fetches(TopicPartition tp);
+  void on_fetch_wait(std::uint64_t id);
+  void handle_offsets_for_leader_epoch(NodeId from, const OffsetsForLeaderEpochRequest& request);
+  void handle_metadata(NodeId from, const MetadataRequest& request);
+
+  // broker_replica_state.cpp
+  void handle_leader_and_isr(NodeId from, const LeaderAndIsrRequest& request);
+  void handle_update_metadata(NodeId from, const UpdateMetadataRequest& request);
+  void handle_stop_replica(NodeId from, const StopReplicaRequest& request);
+  void become_leader(HostedPartition& hosted, const LeaderAndIsrPartitionState& state);
+  void become_follower(HostedPartition& hosted, const LeaderAndIsrPartitionState& state);
+  void on_follower_fetch(HostedPartition& hosted, BrokerId follower, Offset fetch_offset);
+  void check_isr_expiration();
+  void propose_isr(HostedPartition& hosted, std::vector<BrokerId> isr);
+  void propagate_isr_changes();
+  void on_high_watermark_moved(HostedPartition& hosted);
+  ReplicaFetcher& fetcher_for(BrokerId leader);
+  void remove_from_fetchers(TopicPartition tp);
+
+  friend class ReplicaFetcher;
+  friend class Controller;
+
+  BrokerEnvironment env_;
+  BrokerId id_;
+  NodeId node_;
+  ActorId actor_;
+  Rng rng_;
+  bool up_ = false;
+  bool shutting_down_ = false;
+  std::optional<Dist> slow_disk_;
+  std::uint32_t last_correlation_id_ = 0;
+  ControllerEpoch known_controller_epoch_{0};
+
+  std::map<TopicPartition, HostedPartition> partitions_;
+  MetadataCache metadata_;
+  ZkClient zk_;
+  std::unique_ptr<Controller> controller_;
+  std::map<BrokerId, std::unique_ptr<ReplicaFetcher>> fetchers_;
+
+  RequestHandlerPool handlers_;
+  std::uint64_t next_ticket_ = 0;
+  std::map<std::uint64_t, PendingRequest> requests_;
+  std::uint64_t next_delayed_id_ = 0;
+  std::map<std::uint64_t, std::unique_ptr<DelayedProduce>> delayed_produces_;
+  /// Produce requests between their append and their answer (an fsync may be running).
+  std::map<std::uint64_t, std::unique_ptr<DelayedProduce>> in_flight_produces_;
+  std::uint32_t controlled_shutdown_attempts_ = 0;
+  CorrelationId controlled_shutdown_request_;
+  NodeId controlled_shutdown_target_;
+  std::map<std::uint64_t, std::unique_ptr<DelayedFetch>> delayed_fetches_;
+
+  // ISR change propagation (ReplicaManager.maybePropagateIsrChanges).
+  std::set<TopicPartition> isr_changes_;
+  Instant last_isr_change_;
+  Instant last_isr_propagation_;
+};
+
+}  // namespace kafkasim

@@ -1,0 +1,63 @@
+// What the brokers and the controller tell the run about notable events: the timeline, the
+// loss checker and the report counters hang here. Observing never changes the simulation.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "kafkasim/core/time.h"
+#include "kafkasim/kafka/types.h"
+
+namespace kafkasim {
+
+/// Why records left a replica's log.
+enum class TruncationReason : std::uint8_t {
+  leader_epoch,    // a new follower truncated to its leader's epoch end offset (KIP-101)
+  high_watermark,  // a new follower truncated to its own high watermark (before 0.11)
+  out_of_range,    // the follower was ahead of its leader's log end (OFFSET_OUT_OF_RANGE)
+  power_loss,      // the unflushed tail was lost with the power
+};
+
+std::string_view to_string(TruncationReason reason);
+
+/// How the controller chose a partition's new leader.
+enum class ElectionKind : std::uint8_t {
+  clean,                // the first live ISR replica in assignment order
+  unclean,              // no live ISR replica: the first live replica (unclean.leader.election)
+  controlled_shutdown,  // moved away from a broker shutting down
+  preferred,            // back to the preferred replica (auto.leader.rebalance)
+  none_available,       // no replica could lead: the partition is offline
+};
+
+std::string_view to_string(ElectionKind kind);
+
+class ClusterObserver {
+ public:
+  virtual ~ClusterObserver() = default;
+
+  virtual void on_leader_append(BrokerId /*leader*/, TopicPartition /*tp*/,
+                                const RecordBatch& /*batch*/, Instant /*now*/) {}
+  virtual void on_truncation(BrokerId /*broker*/, TopicPartition /*tp*/,
+                             const std::vector<RecordBatch>& /*removed*/,
+                             TruncationReason /*reason*/, Instant /*now*/) {}
+  virtual void on_isr_change(BrokerId /*leader*/, TopicPartition /*tp*/,
+                             const std::vector<BrokerId>& /*old_isr*/,
+                             const std::vector<BrokerId>& /*new_isr*/, Instant /*now*/) {}
+  /// The controller wrote a new leader (or none) for a partition to ZooKeeper.
+  virtual void on_leader_election(BrokerId /*controller*/, TopicPartition /*tp*/,
+                                  BrokerId /*leader*/, LeaderEpoch /*epoch*/,
+                                  const std::vector<BrokerId>& /*isr*/, ElectionKind /*kind*/,
+                                  const std::string& /*why*/, Instant /*now*/) {}
+  virtual void on_controller_elected(BrokerId /*controller*/, ControllerEpoch /*epoch*/,
+                                     Instant /*now*/) {}
+  /// A leader refused a write with NOT_ENOUGH_REPLICAS (or _AFTER_APPEND).
+  virtual void on_not_enough_replicas(BrokerId /*leader*/, TopicPartition /*tp*/, Errors /*error*/,
+                                      Instant /*now*/) {}
+  /// A broker's ZooKeeper session expired (it learned so) or was established.
+  virtual void on_zk_session(BrokerId /*broker*/, bool /*expired*/, Instant /*now*/) {}
+  /// A broker became leader or follower of a partition after a LeaderAndIsr request.
+  virtual void on_become(BrokerId /*broker*/, TopicPartition /*tp*/, bool /*leader*/,
+                         LeaderEpoch /*epoch*/, Instant /*now*/) {}
+};
+
+}  // namespace kafkasim

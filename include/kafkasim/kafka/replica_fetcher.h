@@ -1,0 +1,75 @@
+// The follower side of replication: one fetcher per leader broker (num.replica.fetchers = 1)
+// carrying every partition this broker follows from that leader
+// (core/src/main/scala/kafka/server/{AbstractFetcherThread,ReplicaFetcherThread}.scala, 2.4).
+//
+// Its loop: if some partitions must truncate first (a new leader, KIP-101), ask the leader for
+// the end offset of their latest epochs (OffsetsForLeaderEpoch) and truncate; then fetch from
+// each partition's log end offset. The leader parks the fetch up to replica.fetch.wait.max.ms
+// when it has nothing new. Each response is appended and the follower's high watermark set to
+// min(its log end, the leader's HW) — one round late — then the next fetch goes out at once.
+// Errors (a partition's leader moved, a broken connection, a request timeout after
+// replica.socket.timeout.ms) back off replica.fetch.backoff.ms.
+#pragma once
+
+#include <cstdint>
+#include <map>
+
+#include "kafkasim/engine/engine.h"
+#include "kafkasim/kafka/protocol.h"
+
+namespace kafkasim {
+
+class Broker;
+
+class ReplicaFetcher {
+ public:
+  ReplicaFetcher(Broker& broker, BrokerId leader);
+  ~ReplicaFetcher();
+  ReplicaFetcher(const ReplicaFetcher&) = delete;
+  ReplicaFetcher& operator=(const ReplicaFetcher&) = delete;
+
+  BrokerId leader() const { return leader_; }
+  /// Starts following `tp` from this leader; with `truncate_first`, ask for the epoch end
+  /// offset before fetching (leader-epoch truncation).
+  void add_partition(TopicPartition tp, bool truncate_first);
+  void remove_partition(TopicPartition tp);
+  bool empty() const { return partitions_.empty(); }
+
+  void on_response(FetchResponse&& response);
+  void on_response(OffsetsForLeaderEpochResponse&& response);
+  void on_disconnected();
+  /// The fetcher's timers: kBackoff, kRequestTimeout, kAppendDone.
+  void on_timer(std::uint8_t kind);
+
+  static constexpr std::uint8_t kBackoff = 0;
+  static constexpr std::uint8_t kRequestTimeout = 1;
+  static constexpr std::uint8_t kAppendDone = 2;
+
+ private:
+  struct PartitionState {
+    bool truncating = false;
+    Instant delayed_until;  // backing off after an error on this partition
+  };
+
+  void maybe_send();
+  void send_epoch_request();
+  void send_fetch();
+  void request_sent(CorrelationId id);
+  bool request_answered(CorrelationId id);
+  void back_off();
+  void delay_partition(TopicPartition tp);
+  void truncate(TopicPartition tp, const EpochEndOffset& answer);
+  std::uint64_t append(const FetchPartitionData& data);
+  void set_timer(Duration delay, std::uint8_t kind);
+
+  Broker& broker_;
+  BrokerId leader_;
+  std::map<TopicPartition, PartitionState> partitions_;
+  bool in_flight_ = false;
+  bool waiting_ = false;  // backing off, or a slow disk still appending
+  CorrelationId in_flight_id_;
+  TimerId request_timeout_;
+  TimerId wake_;
+};
+
+}  // namespace kafkasim

@@ -1,0 +1,254 @@
+// A broker's lifecycle, message dispatch and timers (KafkaServer.scala).
+#include "kafkasim/kafka/broker.h"
+
+#include <type_traits>
+
+#include "kafkasim/kafka/controller.h"
+#include "kafkasim/kafka/replica_fetcher.h"
+
+namespace kafkasim {
+
+namespace {
+ZkClientConfig zk_config(const BrokerEnvironment& env) {
+  ZkClientConfig config;
+  config.session_timeout = env.cluster.broker_config.zookeeper_session_timeout;
+  config.seed = env.seed;
+  return config;
+}
+}  // namespace
+
+Broker::Broker(BrokerEnvironment env, const BrokerSpec& spec)
+    : env_(env),
+      id_(spec.id),
+      node_(env.layout.node_of(spec.id)),
+      actor_(env.engine.add_actor(*this)),
+      rng_(Rng::stream(env.seed, "broker/" + spec.node_name())),
+      zk_(env.engine, env.network, actor_, node_, env.layout.zookeeper, zk_config(env), *this),
+      handlers_(env.cluster.broker_config.num_io_threads) {
+  env_.network.attach(node_, *this);
+  for (const TopicPartition& tp : env_.layout.all_partitions()) {
+    const std::vector<BrokerId>& replicas = env_.layout.replicas(tp);
+    if (std::find(replicas.begin(), replicas.end(), id_) != replicas.end()) {
+      partitions_.emplace(tp, HostedPartition{Partition(tp, id_), 0, {}, {}, {}});
+    }
+  }
+  // The process is not running until start().
+  env_.engine.stop(actor_);
+}
+
+Broker::~Broker() = default;
+
+bool Broker::is_controller() const {
+  return controller_ != nullptr && controller_->is_active();
+}
+
+const Partition* Broker::partition(TopicPartition tp) const {
+  const auto it = partitions_.find(tp);
+  return it == partitions_.end() ? nullptr : &it->second.partition;
+}
+
+Partition* Broker::mutable_partition(TopicPartition tp) {
+  HostedPartition* h = hosted(tp);
+  return h == nullptr ? nullptr : &h->partition;
+}
+
+Broker::HostedPartition* Broker::hosted(TopicPartition tp) {
+  const auto it = partitions_.find(tp);
+  return it == partitions_.end() ? nullptr : &it->second;
+}
+
+Offset Broker::checkpointed_high_watermark(TopicPartition tp) const {
+  const auto it = partitions_.find(tp);
+  return it == partitions_.end() ? 0 : it->second.checkpointed_high_watermark;
+}
+
+void Broker::send(NodeId to, Message message) {
+  const std::uint32_t bytes = wire_size(message);
+  env_.network.send(node_, to, std::move(message), bytes);
+}
+
+void Broker::send_to_broker(BrokerId to, Message message) {
+  send(env_.layout.node_of(to), std::move(message));
+}
+
+TimerId Broker::set_timer(Duration delay, BrokerTimer kind, std::uint64_t payload) {
+  return env_.engine.set_timer_after(delay, actor_, broker_cookie(kind, payload));
+}
+
+Duration Broker::disk_extra() {
+  return slow_disk_ ? slow_disk_->sample_ms(rng_) : Duration{0};
+}
+
+// --- Process life ---------------------------------------------------------------------------
+
+void Broker::start() {
+  if (up_) return;
+  up_ = true;
+  shutting_down_ = false;
+  env_.engine.restart(actor_);
+  env_.network.restart(node_);
+  // Log recovery (LogManager.loadLogs): the logs are what survived; each replica starts with
+  // no role and the high watermark of its last checkpoint (ReplicaManager: the HW is read from
+  // replication-offset-checkpoint, never from the log).
+  for (auto& [tp, h] : partitions_) {
+    h.partition.reset_role();
+    h.partition.restore_high_watermark(h.checkpointed_high_watermark);
+  }
+  zk_.start();
+  schedule_periodic_tasks();
+}
+
+void Broker::crash(bool power_loss) {
+  if (!up_) return;
+  up_ = false;
+  env_.network.crash(node_, power_loss ? CrashKind::power_loss : CrashKind::process);
+  env_.engine.stop(actor_);
+  if (power_loss) {
+    // What Kafka never fsynced and the kernel had not written back is gone. The
+    // replication-offset-checkpoint file is fsynced when written, so it survives as it was.
+    for (auto& [tp, h] : partitions_) {
+      const std::vector<RecordBatch> lost = h.partition.log().lose_unflushed();
+      if (!lost.empty()) {
+        env_.observer.on_truncation(id_, tp, lost, TruncationReason::power_loss, now());
+      }
+    }
+  }
+  reset_process_state();
+}
+
+void Broker::reset_process_state() {
+  for (auto& [tp, h] : partitions_) {
+    h.partition.reset_role();
+    h.waiting_produces.clear();
+    h.waiting_fetches.clear();
+  }
+  fetchers_.clear();
+  controller_.reset();
+  handlers_.clear();
+  requests_.clear();
+  delayed_produces_.clear();
+  delayed_fetches_.clear();
+  metadata_.clear();
+  isr_changes_.clear();
+  known_controller_epoch_ = ControllerEpoch(0);
+}
+
+void Broker::schedule_periodic_tasks() {
+  const BrokerConfig& config = env_.cluster.broker_config;
+  // ReplicaManager.startup: "isr-expiration" every replica.lag.time.max.ms / 2 and
+  // "isr-change-propagation" every 2500 ms.
+  set_timer(config.replica_lag_time_max / 2, BrokerTimer::isr_expiration, 0);
+  set_timer(kIsrChangePropagationInterval, BrokerTimer::isr_propagation, 0);
+  set_timer(config.replica_high_watermark_checkpoint_interval, BrokerTimer::hw_checkpoint, 0);
+  set_timer(env_.cluster.dirty_writeback, BrokerTimer::writeback, 0);
+  if (config.log_flush_scheduler_interval < kNeverInterval) {
+    set_timer(config.log_flush_scheduler_interval, BrokerTimer::log_flusher, 0);
+  }
+}
+
+// --- Dispatch -------------------------------------------------------------------------------
+
+void Broker::on_message(NodeId from, Message&& message) {
+  if (zk_.handle_message(from, message)) return;
+  std::visit(
+      [&](auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, ProduceRequest> || std::is_same_v<T, FetchRequest> ||
+                      std::is_same_v<T, MetadataRequest> ||
+                      std::is_same_v<T, OffsetsForLeaderEpochRequest> ||
+                      std::is_same_v<T, LeaderAndIsrRequest> ||
+                      std::is_same_v<T, UpdateMetadataRequest> ||
+                      std::is_same_v<T, StopReplicaRequest> ||
+                      std::is_same_v<T, ControlledShutdownRequest>) {
+          enqueue_request(from, std::move(message));
+        } else if constexpr (std::is_same_v<T, FetchResponse> ||
+                             std::is_same_v<T, OffsetsForLeaderEpochResponse>) {
+          const BrokerId source = env_.layout.broker_of(from);
+          const auto it = fetchers_.find(source);
+          if (it != fetchers_.end()) it->second->on_response(std::move(m));
+        } else if constexpr (std::is_same_v<T, LeaderAndIsrResponse> ||
+                             std::is_same_v<T, UpdateMetadataResponse> ||
+                             std::is_same_v<T, StopReplicaResponse>) {
+          if (controller_) controller_->on_broker_response(from, m.correlation_id);
+        } else if constexpr (std::is_same_v<T, ControlledShutdownResponse>) {
+          on_controlled_shutdown_response(m);
+        }
+        // Anything else (a stray response) is ignored, as Kafka drops unknown correlation ids.
+      },
+      message);
+}
+
+void Broker::on_disconnected(NodeId peer) {
+  zk_.on_disconnected(peer);
+  const BrokerId broker = env_.layout.broker_of(peer);
+  if (broker == kNoBroker) return;
+  if (const auto it = fetchers_.find(broker); it != fetchers_.end()) it->second->on_disconnected();
+  if (controller_) controller_->on_disconnected(peer);
+  if (shutting_down_) on_controlled_shutdown_disconnected(peer);
+}
+
+void Broker::on_timer(TimerCookie cookie) {
+  if (ZkClient::owns_timer(cookie)) {
+    zk_.on_timer(cookie);
+    return;
+  }
+  const auto kind = static_cast<BrokerTimer>(cookie >> 56);
+  const std::uint64_t payload = cookie & ((TimerCookie{1} << 56) - 1);
+  const BrokerConfig& config = env_.cluster.broker_config;
+  switch (kind) {
+    case BrokerTimer::request_done:
+      finish_request(payload);
+      break;
+    case BrokerTimer::flush_done:
+      complete_produce(payload);
+      break;
+    case BrokerTimer::produce_timeout:
+      on_produce_timeout(payload);
+      break;
+    case BrokerTimer::fetch_wait:
+      on_fetch_wait(payload);
+      break;
+    case BrokerTimer::isr_expiration:
+      check_isr_expiration();
+      set_timer(config.replica_lag_time_max / 2, BrokerTimer::isr_expiration, 0);
+      break;
+    case BrokerTimer::isr_propagation:
+      propagate_isr_changes();
+      set_timer(kIsrChangePropagationInterval, BrokerTimer::isr_propagation, 0);
+      break;
+    case BrokerTimer::hw_checkpoint:
+      for (auto& [tp, h] : partitions_) {
+        h.checkpointed_high_watermark = h.partition.high_watermark();
+      }
+      set_timer(config.replica_high_watermark_checkpoint_interval, BrokerTimer::hw_checkpoint, 0);
+      break;
+    case BrokerTimer::writeback:
+      for (auto& [tp, h] : partitions_) {
+        h.partition.log().writeback(now(), env_.cluster.dirty_expire);
+      }
+      set_timer(env_.cluster.dirty_writeback, BrokerTimer::writeback, 0);
+      break;
+    case BrokerTimer::log_flusher:
+      flush_dirty_logs();
+      set_timer(config.log_flush_scheduler_interval, BrokerTimer::log_flusher, 0);
+      break;
+    case BrokerTimer::fetcher: {
+      const BrokerId source(static_cast<std::int32_t>(payload >> 8));
+      if (const auto it = fetchers_.find(source); it != fetchers_.end()) {
+        it->second->on_timer(static_cast<std::uint8_t>(payload & 0xff));
+      }
+      break;
+    }
+    case BrokerTimer::controller:
+      if (controller_) controller_->on_timer(payload);
+      break;
+    case BrokerTimer::controlled_shutdown:
+      send_controlled_shutdown_request();
+      break;
+    case BrokerTimer::register_retry:
+      register_broker();
+      break;
+  }
+}
+
+}  // namespace kafkasim

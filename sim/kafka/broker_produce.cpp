@@ -1,0 +1,196 @@
+// Produce requests on the leader (KafkaApis.handleProduceRequest, ReplicaManager.appendRecords,
+// Partition.appendRecordsToLeader, DelayedProduce.scala; Kafka 2.4).
+//
+//   acks=0    append; no response at all.
+//   acks=1    append, answer at once (after an fsync, if log.flush.interval.messages asks one).
+//   acks=all  refuse with NOT_ENOUGH_REPLICAS if the ISR is smaller than min.insync.replicas;
+//             else append and park the request until the high watermark passes it: NONE, or
+//             NOT_ENOUGH_REPLICAS_AFTER_APPEND if the ISR shrank below the minimum meanwhile;
+//             NOT_LEADER_FOR_PARTITION if leadership moves; REQUEST_TIMED_OUT after the
+//             request's timeout.
+//   sync      (the SPEC's mode, not Kafka's) as acks=all, but it waits for every assigned
+//             replica, in the ISR or not.
+#include "kafkasim/kafka/broker.h"
+
+namespace kafkasim {
+
+bool Broker::needs_flush(TopicPartition tp) {
+  // Log.append: "if (unflushedMessages >= config.flushInterval) flush()".
+  HostedPartition* h = hosted(tp);
+  return h != nullptr &&
+         h->partition.log().unflushed_messages() >= env_.layout.topic(tp.topic).flush_messages;
+}
+
+void Broker::handle_produce(std::uint64_t ticket, PendingRequest& request) {
+  const ProduceRequest& produce = std::get<ProduceRequest>(request.message);
+  auto delayed = std::make_unique<DelayedProduce>();
+  delayed->client = request.from;
+  delayed->correlation_id = produce.correlation_id;
+  delayed->acks = produce.acks;
+  delayed->request_timeout = produce.timeout;
+  bool flush = false;
+  for (const ProducePartitionData& data : produce.partitions) {
+    DelayedProduce::Status status{data.tp, 0, -1, Errors::none, false};
+    append_to_leader(data, produce, status);
+    if (status.error == Errors::none && status.pending && needs_flush(data.tp)) flush = true;
+    delayed->partitions.push_back(status);
+  }
+  in_flight_produces_.emplace(ticket, std::move(delayed));
+  if (flush) {
+    // The handler thread stays in Log.flush for one fsync (plus a slow disk's extra time);
+    // followers can already read what was appended.
+    set_timer(env_.cluster.flush_time_ms.sample_ms(rng_) + disk_extra(), BrokerTimer::flush_done,
+              ticket);
+    return;
+  }
+  complete_produce(ticket);
+}
+
+void Broker::append_to_leader(const ProducePartitionData& data, const ProduceRequest& produce,
+                              DelayedProduce::Status& status) {
+  HostedPartition* h = hosted(data.tp);
+  if (h == nullptr) {
+    status.error = Errors::not_leader_for_partition;
+    return;
+  }
+  Partition& partition = h->partition;
+  const TopicLayout& topic = env_.layout.topic(data.tp.topic);
+  status.error = partition.check_append(produce.acks, topic.min_insync_replicas);
+  if (status.error == Errors::not_enough_replicas) {
+    env_.observer.on_not_enough_replicas(id_, data.tp, status.error, now());
+  }
+  if (status.error != Errors::none) return;
+  const std::uint32_t producer = data.batch.producer.value();
+  if (produce.idempotent) {
+    // ProducerStateManager / ProducerAppendInfo: a batch already in the log is acknowledged
+    // again without a second append; a gap in the sequence numbers is refused.
+    const auto it = h->next_sequence.find(producer);
+    const std::uint32_t expected = it == h->next_sequence.end() ? 0 : it->second;
+    if (data.batch.first_sequence < expected) {
+      status.base_offset = -1;  // a duplicate: Kafka answers with the original offset
+      return;
+    }
+    if (data.batch.first_sequence > expected) {
+      status.error = Errors::out_of_order_sequence_number;
+      return;
+    }
+  }
+  status.base_offset =
+      partition.log().append_as_leader(data.batch, partition.leader_epoch(), now());
+  status.required_offset = status.base_offset + data.batch.record_count;
+  status.pending = true;
+  h->next_sequence[producer] = data.batch.first_sequence + data.batch.record_count;
+  RecordBatch stored = data.batch;
+  stored.base_offset = status.base_offset;
+  stored.leader_epoch = partition.leader_epoch();
+  env_.observer.on_leader_append(id_, data.tp, stored, now());
+  // New data: parked follower fetches can complete; with an ISR of one, the HW moves now.
+  try_complete_fetches(data.tp);
+  if (partition.maybe_increment_high_watermark(now(),
+                                               env_.cluster.broker_config.replica_lag_time_max)) {
+    on_high_watermark_moved(*h);
+  }
+}
+
+void Broker::complete_produce(std::uint64_t ticket) {
+  auto it = in_flight_produces_.find(ticket);
+  const auto request = requests_.find(ticket);
+  if (it == in_flight_produces_.end() || request == requests_.end()) return;
+  std::unique_ptr<DelayedProduce> delayed = std::move(it->second);
+  in_flight_produces_.erase(it);
+  for (const DelayedProduce::Status& status : delayed->partitions) {
+    if (status.pending && needs_flush(status.tp)) hosted(status.tp)->partition.log().flush();
+  }
+  requests_.erase(request);
+  release_handler_thread();
+  switch (delayed->acks) {
+    case ProduceAcks::none:
+      return;  // acks=0: the broker never answers
+    case ProduceAcks::leader:
+      for (DelayedProduce::Status& status : delayed->partitions)
+        status.pending = false;
+      send(delayed->client, delayed->response());
+      return;
+    case ProduceAcks::all:
+    case ProduceAcks::every_replica:
+      park_produce(std::move(delayed));
+      return;
+  }
+}
+
+void Broker::park_produce(std::unique_ptr<DelayedProduce> delayed) {
+  const std::uint64_t id = ++next_delayed_id_;
+  std::vector<TopicPartition> waiting;
+  for (const DelayedProduce::Status& status : delayed->partitions) {
+    if (!status.pending) continue;
+    hosted(status.tp)->waiting_produces.push_back(id);
+    waiting.push_back(status.tp);
+  }
+  delayed->timeout = set_timer(delayed->request_timeout, BrokerTimer::produce_timeout, id);
+  delayed_produces_.emplace(id, std::move(delayed));
+  if (waiting.empty()) {
+    finish_delayed_produce(id);
+    return;
+  }
+  for (const TopicPartition& tp : waiting)
+    try_complete_produces(tp);
+}
+
+void Broker::try_complete_produces(TopicPartition tp) {
+  HostedPartition* h = hosted(tp);
+  if (h == nullptr || h->waiting_produces.empty()) return;
+  const Partition& partition = h->partition;
+  const std::int32_t min_isr = env_.layout.topic(tp.topic).min_insync_replicas;
+  std::vector<std::uint64_t> done;
+  std::vector<std::uint64_t> still_waiting;
+  for (const std::uint64_t id : h->waiting_produces) {
+    const auto it = delayed_produces_.find(id);
+    if (it == delayed_produces_.end()) continue;
+    DelayedProduce& delayed = *it->second;
+    DelayedProduce::Status* status = delayed.status_of(tp);
+    if (status == nullptr || !status->pending) continue;
+    // Partition.checkEnoughReplicasReachOffset (and the sync mode's every-replica rule).
+    if (!partition.is_leader()) {
+      status->error = Errors::not_leader_for_partition;
+      status->pending = false;
+    } else if (delayed.acks == ProduceAcks::every_replica
+                   ? partition.every_replica_has(status->required_offset)
+                   : partition.high_watermark() >= status->required_offset) {
+      const bool enough = static_cast<std::int32_t>(partition.isr().size()) >= min_isr;
+      status->error = enough ? Errors::none : Errors::not_enough_replicas_after_append;
+      if (!enough) env_.observer.on_not_enough_replicas(id_, tp, status->error, now());
+      status->pending = false;
+    }
+    if (status->pending) {
+      still_waiting.push_back(id);
+    } else if (!delayed.any_pending()) {
+      done.push_back(id);
+    }
+  }
+  h->waiting_produces = std::move(still_waiting);
+  for (const std::uint64_t id : done)
+    finish_delayed_produce(id);
+}
+
+void Broker::on_produce_timeout(std::uint64_t id) {
+  const auto it = delayed_produces_.find(id);
+  if (it == delayed_produces_.end()) return;
+  for (DelayedProduce::Status& status : it->second->partitions) {
+    if (!status.pending) continue;
+    status.error = Errors::request_timed_out;
+    status.pending = false;
+    if (HostedPartition* h = hosted(status.tp)) std::erase(h->waiting_produces, id);
+  }
+  it->second->timeout = TimerId{};
+  finish_delayed_produce(id);
+}
+
+void Broker::finish_delayed_produce(std::uint64_t id) {
+  const auto it = delayed_produces_.find(id);
+  if (it == delayed_produces_.end()) return;
+  env_.engine.cancel(it->second->timeout);
+  send(it->second->client, it->second->response());
+  delayed_produces_.erase(it);
+}
+
+}  // namespace kafkasim

@@ -1,0 +1,69 @@
+// Controlled shutdown (KafkaServer.controlledShutdown, controlled.shutdown.enable): before it
+// stops, a broker asks the controller to move its leaders away, retrying up to
+// controlled.shutdown.max.retries times, controlled.shutdown.retry.backoff.ms apart, while
+// partitions remain; then it closes its ZooKeeper session (its registration goes at once) and
+// stops. Also the time-based log flusher (LogManager.flushDirtyLogs).
+#include "kafkasim/kafka/broker.h"
+
+namespace kafkasim {
+
+void Broker::begin_controlled_shutdown() {
+  if (!up_ || shutting_down_) return;
+  shutting_down_ = true;
+  controlled_shutdown_attempts_ = 0;
+  if (!env_.cluster.broker_config.controlled_shutdown_enable) {
+    zk_.close();
+    return;
+  }
+  send_controlled_shutdown_request();
+}
+
+void Broker::send_controlled_shutdown_request() {
+  if (!up_ || !shutting_down_) return;
+  const BrokerId controller = metadata_.controller();
+  if (controller == kNoBroker ||
+      controlled_shutdown_attempts_ >
+          static_cast<std::uint32_t>(env_.cluster.broker_config.controlled_shutdown_max_retries)) {
+    // No controller known, or out of retries: shut down uncleanly, as Kafka does.
+    zk_.close();
+    return;
+  }
+  ++controlled_shutdown_attempts_;
+  controlled_shutdown_request_ = next_correlation_id();
+  controlled_shutdown_target_ = env_.layout.node_of(controller);
+  send(controlled_shutdown_target_, ControlledShutdownRequest{controlled_shutdown_request_, id_});
+}
+
+void Broker::on_controlled_shutdown_response(const ControlledShutdownResponse& response) {
+  if (!shutting_down_ || response.correlation_id != controlled_shutdown_request_) return;
+  controlled_shutdown_request_ = CorrelationId(0);
+  if (response.error == Errors::none && response.remaining_partitions.empty()) {
+    zk_.close();
+    return;
+  }
+  set_timer(env_.cluster.broker_config.controlled_shutdown_retry_backoff,
+            BrokerTimer::controlled_shutdown, 0);
+}
+
+void Broker::on_controlled_shutdown_disconnected(NodeId peer) {
+  if (controlled_shutdown_request_.value() == 0 || peer != controlled_shutdown_target_) return;
+  controlled_shutdown_request_ = CorrelationId(0);
+  set_timer(env_.cluster.broker_config.controlled_shutdown_retry_backoff,
+            BrokerTimer::controlled_shutdown, 0);
+}
+
+void Broker::finish_controlled_shutdown() {
+  // The session is closed; the process exits. Its page cache stays (a clean exit loses nothing).
+  crash(false);
+}
+
+void Broker::flush_dirty_logs() {
+  // LogManager.flushDirtyLogs: every log whose last flush is older than its flush.ms.
+  for (auto& [tp, h] : partitions_) {
+    PartitionLog& log = h.partition.log();
+    const auto since = log.dirty_since();
+    if (since && now() - *since >= env_.layout.topic(tp.topic).flush_interval) log.flush();
+  }
+}
+
+}  // namespace kafkasim

@@ -1,0 +1,231 @@
+#include "kafkasim/kafka/replica_fetcher.h"
+
+#include "kafkasim/kafka/broker.h"
+
+namespace kafkasim {
+
+ReplicaFetcher::ReplicaFetcher(Broker& broker, BrokerId leader)
+    : broker_(broker), leader_(leader) {}
+
+ReplicaFetcher::~ReplicaFetcher() {
+  broker_.engine().cancel(request_timeout_);
+  broker_.engine().cancel(wake_);
+}
+
+void ReplicaFetcher::set_timer(Duration delay, std::uint8_t kind) {
+  const std::uint64_t payload = (static_cast<std::uint64_t>(leader_.value()) << 8) | kind;
+  TimerId id = broker_.set_timer(delay, BrokerTimer::fetcher, payload);
+  if (kind == kRequestTimeout) {
+    request_timeout_ = id;
+  } else {
+    wake_ = id;
+  }
+}
+
+void ReplicaFetcher::add_partition(TopicPartition tp, bool truncate_first) {
+  partitions_[tp] = PartitionState{truncate_first, Instant::start()};
+  maybe_send();
+}
+
+void ReplicaFetcher::remove_partition(TopicPartition tp) {
+  partitions_.erase(tp);
+}
+
+void ReplicaFetcher::maybe_send() {
+  if (in_flight_ || waiting_ || partitions_.empty()) return;
+  for (const auto& [tp, state] : partitions_) {
+    if (state.truncating && state.delayed_until <= broker_.now()) {
+      send_epoch_request();
+      return;
+    }
+  }
+  send_fetch();
+}
+
+void ReplicaFetcher::request_sent(CorrelationId id) {
+  in_flight_ = true;
+  in_flight_id_ = id;
+  // The fetcher's NetworkClient times a request out after replica.socket.timeout.ms.
+  set_timer(broker_.cluster().broker_config.replica_socket_timeout, kRequestTimeout);
+}
+
+bool ReplicaFetcher::request_answered(CorrelationId id) {
+  if (!in_flight_ || id != in_flight_id_) return false;  // a stale answer
+  in_flight_ = false;
+  broker_.engine().cancel(request_timeout_);
+  return true;
+}
+
+void ReplicaFetcher::send_epoch_request() {
+  OffsetsForLeaderEpochRequest request;
+  request.correlation_id = broker_.next_correlation_id();
+  for (auto& [tp, state] : partitions_) {
+    if (!state.truncating || state.delayed_until > broker_.now()) continue;
+    const Partition* partition = broker_.partition(tp);
+    const auto latest = partition->log().epochs().latest();
+    if (!latest) {
+      state.truncating = false;  // an empty log has nothing to truncate
+      continue;
+    }
+    request.partitions.push_back({tp, latest->epoch, partition->leader_epoch()});
+  }
+  if (request.partitions.empty()) {
+    send_fetch();
+    return;
+  }
+  request_sent(request.correlation_id);
+  broker_.send_to_broker(leader_, std::move(request));
+}
+
+void ReplicaFetcher::send_fetch() {
+  const BrokerConfig& config = broker_.cluster().broker_config;
+  FetchRequest request;
+  request.correlation_id = broker_.next_correlation_id();
+  request.replica_id = broker_.id();
+  request.max_wait = config.replica_fetch_wait_max;
+  request.min_bytes = config.replica_fetch_min_bytes;
+  request.max_bytes = config.replica_fetch_max_bytes;
+  request.partition_max_bytes = config.replica_fetch_max_bytes;
+  Instant earliest_delayed = Instant::never();
+  for (const auto& [tp, state] : partitions_) {
+    if (state.truncating) continue;
+    if (state.delayed_until > broker_.now()) {
+      earliest_delayed = std::min(earliest_delayed, state.delayed_until);
+      continue;
+    }
+    const Partition* partition = broker_.partition(tp);
+    request.partitions.push_back(
+        {tp, partition->log().log_end_offset(), partition->leader_epoch()});
+  }
+  if (request.partitions.empty()) {
+    // Every partition is backing off: wake when the first may go again.
+    if (earliest_delayed != Instant::never()) {
+      waiting_ = true;
+      set_timer(earliest_delayed - broker_.now(), kBackoff);
+    }
+    return;
+  }
+  request_sent(request.correlation_id);
+  broker_.send_to_broker(leader_, std::move(request));
+}
+
+void ReplicaFetcher::delay_partition(TopicPartition tp) {
+  // AbstractFetcherThread.delayPartitions(replica.fetch.backoff.ms).
+  if (auto it = partitions_.find(tp); it != partitions_.end()) {
+    it->second.delayed_until =
+        broker_.now() + broker_.cluster().broker_config.replica_fetch_backoff;
+  }
+}
+
+void ReplicaFetcher::back_off() {
+  waiting_ = true;
+  set_timer(broker_.cluster().broker_config.replica_fetch_backoff, kBackoff);
+}
+
+void ReplicaFetcher::on_response(FetchResponse&& response) {
+  if (!request_answered(response.correlation_id)) return;
+  std::uint64_t appended_bytes = 0;
+  for (const FetchPartitionData& data : response.partitions) {
+    if (!partitions_.contains(data.tp)) continue;  // removed while the fetch was out
+    if (data.error == Errors::none) {
+      appended_bytes += append(data);
+    } else if (data.error == Errors::offset_out_of_range) {
+      // ReplicaFetcherThread.handleOutOfRangeOffset: we are ahead of the leader's log end
+      // (possible after unclean elections or high-watermark truncation): truncate to it.
+      Partition* partition = broker_.mutable_partition(data.tp);
+      const std::vector<RecordBatch> removed = partition->log().truncate_to(data.log_end_offset);
+      if (!removed.empty()) {
+        broker_.observer().on_truncation(broker_.id(), data.tp, removed,
+                                         TruncationReason::out_of_range, broker_.now());
+      }
+    } else {
+      delay_partition(data.tp);
+    }
+  }
+  // A slow disk makes the follower's appends take longer before it can fetch again.
+  const Duration extra = appended_bytes > 0 ? broker_.disk_extra() : Duration{0};
+  if (extra > Duration{0}) {
+    waiting_ = true;
+    set_timer(extra, kAppendDone);
+    return;
+  }
+  maybe_send();
+}
+
+std::uint64_t ReplicaFetcher::append(const FetchPartitionData& data) {
+  Partition* partition = broker_.mutable_partition(data.tp);
+  std::uint64_t bytes = 0;
+  for (const RecordBatch& batch : data.batches) {
+    // Whole batches only; one that overlaps what we have (a re-sent read) is skipped.
+    if (batch.base_offset != partition->log().log_end_offset()) continue;
+    partition->log().append_as_follower(batch, broker_.now());
+    bytes += batch.size_bytes;
+  }
+  partition->update_follower_high_watermark(data.high_watermark);
+  return bytes;
+}
+
+void ReplicaFetcher::on_response(OffsetsForLeaderEpochResponse&& response) {
+  if (!request_answered(response.correlation_id)) return;
+  for (const EpochEndOffset& answer : response.partitions) {
+    if (!partitions_.contains(answer.tp)) continue;
+    if (answer.error != Errors::none) {
+      delay_partition(answer.tp);
+      continue;
+    }
+    truncate(answer.tp, answer);
+  }
+  maybe_send();
+}
+
+void ReplicaFetcher::truncate(TopicPartition tp, const EpochEndOffset& answer) {
+  // AbstractFetcherThread.getOffsetTruncationState (KIP-101, KIP-279).
+  Partition* partition = broker_.mutable_partition(tp);
+  PartitionLog& log = partition->log();
+  Offset target;
+  bool done = true;
+  if (answer.end_offset < 0) {
+    // UNDEFINED_EPOCH_OFFSET: the leader cannot say; fall back to our high watermark.
+    target = partition->high_watermark();
+  } else {
+    const auto [follower_epoch, follower_end] =
+        log.epochs().end_offset_for(answer.leader_epoch, log.log_end_offset());
+    if (follower_end < 0) {
+      target = std::min(answer.end_offset, log.log_end_offset());
+    } else if (follower_epoch != answer.leader_epoch) {
+      // We never had the leader's epoch: cut back to where our version of it ends and ask again.
+      target = follower_end;
+      done = false;
+    } else {
+      target = std::min(answer.end_offset, follower_end);
+    }
+  }
+  const std::vector<RecordBatch> removed = log.truncate_to(target);
+  if (!removed.empty()) {
+    broker_.observer().on_truncation(broker_.id(), tp, removed, TruncationReason::leader_epoch,
+                                     broker_.now());
+  }
+  partitions_[tp].truncating = !done;
+}
+
+void ReplicaFetcher::on_disconnected() {
+  if (!in_flight_) return;
+  in_flight_ = false;
+  broker_.engine().cancel(request_timeout_);
+  back_off();
+}
+
+void ReplicaFetcher::on_timer(std::uint8_t kind) {
+  if (kind == kRequestTimeout) {
+    if (!in_flight_) return;
+    // NetworkClient closes the connection of a request that timed out.
+    in_flight_ = false;
+    broker_.env_.network.disconnect(broker_.node(), broker_.layout().node_of(leader_));
+    back_off();
+    return;
+  }
+  waiting_ = false;
+  maybe_send();
+}
+
+}  // namespace kafkasim
