@@ -17,6 +17,8 @@ struct Overloaded : Handlers... {
 constexpr Duration kReconnectSpin = std::chrono::milliseconds(1000);
 /// ClientCnxn.startConnect sleeps a uniform random time below this before reconnecting.
 constexpr std::uint64_t kReconnectJitterMs = 1000;
+/// ClientCnxn.SendThread: MAX_SEND_PING_INTERVAL.
+constexpr Duration kMaxSendPingInterval = std::chrono::milliseconds(10000);
 
 std::vector<std::string> listed(const std::set<std::string>& paths) {
   return {paths.begin(), paths.end()};
@@ -346,6 +348,12 @@ Duration ZkClient::read_timeout() const {
   return std::chrono::milliseconds(timeout_ms.count() * 2 / 3);
 }
 
+Duration ZkClient::ping_interval() const {
+  // timeToNextPing = readTimeout / 2 - idleSend, and a ping at the latest after
+  // MAX_SEND_PING_INTERVAL (10 s) without sending, which matters for timeouts above 30 s.
+  return std::min<Duration>(read_timeout() / 2, kMaxSendPingInterval);
+}
+
 void ZkClient::on_timer(TimerCookie) {
   timer_ = TimerId{};
   timer_at_ = Instant::never();
@@ -385,8 +393,8 @@ void ZkClient::poll() {
         lose_connection();
         return;
       }
-      if (now >= last_send_ + read_timeout() / 2) send(ZkPingRequest{});
-      wake_at(std::min(read_deadline, last_send_ + read_timeout() / 2));
+      if (now >= last_send_ + ping_interval()) send(ZkPingRequest{});
+      wake_at(std::min(read_deadline, last_send_ + ping_interval()));
       return;
     }
     case ZkClientState::idle:

@@ -303,3 +303,26 @@ TEST_CASE("two runs with the same seed give the same events") {
 
 }  // namespace
 }  // namespace kafkasim::testing
+
+namespace kafkasim::testing {
+namespace {
+
+TEST_CASE("the session timeout is negotiated within 2 and 20 ticks") {
+  for (const auto& [asked_ms, granted_ms] : std::vector<std::pair<int, int>>{
+           {1000, 4000}, {6000, 6000}, {18000, 18000}, {90000, 40000}}) {
+    ZkClientConfig config;
+    config.session_timeout = std::chrono::milliseconds(asked_ms);
+    ZkFixture f(1, config);
+    f.start_all();
+    f.run_to_ms(10);
+    CHECK(f.client(1).negotiated_session_timeout() == std::chrono::milliseconds(granted_ms));
+    CHECK(f.server.sessions().timeout(f.client(1).session_id()) ==
+          std::chrono::milliseconds(granted_ms));
+    // Pings keep it alive whatever the timeout: a third of it, at most 10 s apart.
+    f.run_to_ms(200000);
+    CHECK(f.server_log.ended.empty());
+  }
+}
+
+}  // namespace
+}  // namespace kafkasim::testing

@@ -18,7 +18,8 @@
 //    (SetWatches). The connection attempt times out after connectTimeout = sessionTimeout / (number
 //    of servers) = the session timeout without an answer.
 //  - once connected, readTimeout = 2/3 of the negotiated timeout: a ping goes out whenever
-//    nothing was sent for readTimeout / 2 (a third of the session timeout); when nothing was heard
+//    nothing was sent for readTimeout / 2 (a third of the session timeout; at most 10 s,
+//    MAX_SEND_PING_INTERVAL); when nothing was heard
 //    for readTimeout the client gives up the connection (Network::disconnect) and reconnects.
 //    Simplified away: ClientCnxn pings up to 1 s earlier when other traffic wakes its loop
 //    between readTimeout/2 - 1 s and readTimeout/2 (the "- 1000" in timeToNextPing).
@@ -196,6 +197,7 @@ class ZkClient {
   void poll();
   void wake_at(Instant at);
   Duration read_timeout() const;
+  Duration ping_interval() const;
 
   Engine& engine_;
   Transport<Message>& network_;
