@@ -53,8 +53,7 @@ ZkClient::ZkClient(Engine& engine, Transport<Message>& network, ActorId owner, N
       watcher_(watcher),
       jitter_(Rng::stream(config.seed, "zk-client/" + network.topology().name(self))) {}
 
-// --- Life
-// -------------------------------------------------------------------------------------------
+// --- Life ----------------------------------------------------------------------------------------
 
 void ZkClient::start() {
   if (state_ != ZkClientState::idle) {
@@ -94,8 +93,7 @@ void ZkClient::finish_close() {
   watcher_.on_zk_session_event(ZkSessionEvent::closed);
 }
 
-// --- Requests
-// ---------------------------------------------------------------------------------------
+// --- Requests ------------------------------------------------------------------------------------
 
 ZkXid ZkClient::create(std::string path, std::string data, ZkCreateMode mode, ZkCallback callback) {
   return submit(ZkCreate{std::move(path), std::move(data), mode}, std::move(callback));
@@ -299,8 +297,7 @@ void ZkClient::forget_watch(const ZkWatchEvent& event) {
   }
 }
 
-// --- The connection
-// ----------------------------------------------------------------------------------
+// --- The connection ------------------------------------------------------------------------------
 
 void ZkClient::on_disconnected(NodeId peer) {
   if (peer != server_) return;

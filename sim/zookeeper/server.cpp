@@ -192,8 +192,7 @@ std::vector<ZkSessionId> ZooKeeperServer::sessions_of(NodeId client) const {
   return sessions;
 }
 
-// --- Process life
-// ----------------------------------------------------------------------------------
+// --- Process life --------------------------------------------------------------------------------
 
 void ZooKeeperServer::crash(CrashKind kind) {
   if (!up_) return;
@@ -228,8 +227,7 @@ void ZooKeeperServer::arm_expiry_timer() {
   expiry_timer_at_ = next;
 }
 
-// --- Requests
-// ----------------------------------------------------------------------------------------
+// --- Requests ------------------------------------------------------------------------------------
 
 void ZooKeeperServer::on_request(NodeId from, ZkRequest&& request) {
   const Connection* open = touch_connection(from);
@@ -359,8 +357,7 @@ ZkResult ZooKeeperServer::write(ZkSessionId session, const ZkMulti& op, Zxid zxi
   return result;
 }
 
-// --- Sending
-// -------------------------------------------------------------------------------------------
+// --- Sending -------------------------------------------------------------------------------------
 
 void ZooKeeperServer::commit(std::vector<WatchFire>& fired) {
   for (const WatchTrigger& change : tree_.commit())

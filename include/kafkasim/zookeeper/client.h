@@ -123,15 +123,15 @@ class ZkClient {
   ZkClient(const ZkClient&) = delete;
   ZkClient& operator=(const ZkClient&) = delete;
 
-  /// Opens a new session. Whatever the client had (session, queue, watches) is forgotten
+  /// Opens a new session. Requests made before the first start() wait for it. On a later call
+  /// (the owner restarted) whatever the client had (session, queue, watches) is forgotten
   /// without callbacks: it belonged to a process that is gone.
   void start();
   /// ZooKeeper.close(): ends the session now (its ephemeral nodes go at once) if connected;
   /// queued requests fail with SESSIONEXPIRED. The watcher hears `closed`.
   void close();
 
-  // --- Requests (the callback may be empty)
-  // -------------------------------------------------------
+  // --- Requests (the callback may be empty) ------------------------------------------------------
   ZkXid create(std::string path, std::string data, ZkCreateMode mode, ZkCallback callback);
   ZkXid remove(std::string path, ZkVersion version, ZkCallback callback);
   ZkXid set_data(std::string path, std::string data, ZkVersion version, ZkCallback callback);
@@ -141,8 +141,7 @@ class ZkClient {
   ZkXid multi(std::vector<ZkMultiOp> ops, ZkCallback callback);
   ZkXid submit(ZkOp op, ZkCallback callback);
 
-  // --- What the owner forwards
-  // -----------------------------------------------------------------------
+  // --- What the owner forwards -------------------------------------------------------------------
   /// Handles `message` if it is a ZooKeeper message from the server and returns true; returns
   /// false, leaving it untouched, otherwise.
   bool handle_message(NodeId from, Message& message);
@@ -150,8 +149,7 @@ class ZkClient {
   /// Preconditions: owns_timer(cookie).
   void on_timer(TimerCookie cookie);
 
-  // --- State
-  // ----------------------------------------------------------------------------------------
+  // --- State -------------------------------------------------------------------------------------
   ZkClientState state() const { return state_; }
   bool connected() const { return state_ == ZkClientState::connected; }
   /// The current session; kNoZkSession before the first one is established.

@@ -50,7 +50,7 @@ class DataTree {
   /// takes one, whether it succeeds or not (a failed write is logged as an ErrorTxn).
   Zxid next_zxid() { return ++last_zxid_; }
 
-  // --- Writes: each checks first and changes nothing when it fails --------------------------
+  // --- Writes: each checks first and changes nothing when it fails -------------------------------
   ZkCode create(const ZkCreate& op, ZkSessionId session, Zxid zxid, ZkOpResult& result);
   ZkCode remove(const ZkDelete& op, Zxid zxid);
   ZkCode set_data(const ZkSetData& op, Zxid zxid, ZkOpResult& result);

@@ -82,7 +82,7 @@ class ZooKeeperServer final : public Actor, public Endpoint<Message> {
   ActorId actor() const { return actor_; }
   void set_observer(ZkServerObserver* observer) { observer_ = observer; }
 
-  // --- Faults -----------------------------------------------------------------------------------
+  // --- Faults ------------------------------------------------------------------------------------
   /// Expires the session now, as if its timeout had passed. Ignored for an unknown session.
   void expire_session(ZkSessionId session);
   /// Expires now every live session created from `client` (the zk_session_expire fault names a
@@ -102,8 +102,7 @@ class ZooKeeperServer final : public Actor, public Endpoint<Message> {
   /// The live sessions created from `client`, in id order.
   std::vector<ZkSessionId> sessions_of(NodeId client) const;
 
-  // --- Actor and Endpoint
-  // --------------------------------------------------------------------------
+  // --- Actor and Endpoint ------------------------------------------------------------------------
   void on_timer(TimerCookie cookie) override;
   void on_message(NodeId from, Message&& message) override;
   void on_disconnected(NodeId peer) override;
@@ -134,7 +133,7 @@ class ZooKeeperServer final : public Actor, public Endpoint<Message> {
                      std::vector<WatchFire>& fired);
 
   /// Ends a session: drops its watches, deletes its ephemeral nodes, forgets its connection
-  /// (closing it when `close_connection`), and tells the observer.
+  /// (and closes it, unless the client closed the session itself), and tells the observer.
   void end_session(ZkSessionId session, ZkSessionEnd why);
   void commit(std::vector<WatchFire>& fired);
   void notify(const std::vector<WatchFire>& fired);
