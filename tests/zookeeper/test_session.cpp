@@ -326,3 +326,45 @@ TEST_CASE("the session timeout is negotiated within 2 and 20 ticks") {
 
 }  // namespace
 }  // namespace kafkasim::testing
+
+namespace kafkasim::testing {
+namespace {
+
+TEST_CASE("a restarted broker gets a new session while its old one lingers until it expires") {
+  ZkFixture f(1);
+  f.start_all();
+  f.run_to_ms(100);
+  REQUIRE(f.call([&](ZkCallback cb) {
+             f.client(1).create("/brokers-1", "", ZkCreateMode::ephemeral, std::move(cb));
+           }).code == ZkCode::ok);
+  const ZkSessionId old_session = f.client(1).session_id();
+  f.run_to_ms(3000);
+  // The broker's process dies; the fault layer stops it in the engine and the network.
+  f.engine.stop(f.broker(1).actor());
+  f.net.crash(f.id("broker-1"), CrashKind::process);
+  f.run_to_ms(4000);
+  f.engine.restart(f.broker(1).actor());
+  f.net.restart(f.id("broker-1"));
+  f.client(1).start();
+  f.run_to_ms(4010);
+  REQUIRE(f.client(1).connected());
+  CHECK(f.client(1).session_id() != old_session);
+  // Kafka's checkedEphemeralCreate fails here: the node is the old session's until it expires
+  // (last touched by the ping at 2100.5: 8100.5 rounds up to 10000).
+  const ZkResult early = f.call([&](ZkCallback cb) {
+    f.client(1).create("/brokers-1", "", ZkCreateMode::ephemeral, std::move(cb));
+  });
+  CHECK(early.code == ZkCode::node_exists);
+  CHECK(f.server.tree().find("/brokers-1")->stat.ephemeral_owner == old_session);
+  f.run_to_ms(10000);
+  REQUIRE(f.server_log.ended.size() == 1);
+  CHECK(f.server_log.ended[0].session == old_session);
+  CHECK(f.server_log.ended[0].at == instant_from_ms(10000));
+  CHECK(f.call([&](ZkCallback cb) {
+           f.client(1).create("/brokers-1", "", ZkCreateMode::ephemeral, std::move(cb));
+         }).code == ZkCode::ok);
+  CHECK(f.client(1).connected());  // the old session's end did not touch the new connection
+}
+
+}  // namespace
+}  // namespace kafkasim::testing
