@@ -12,6 +12,7 @@ inline constexpr int kExitBadInput = 2;
 
 /// Each add_* registers a subcommand; the callback it installs stores the exit status in
 /// `exit_status`, which main() returns.
+void add_run_command(CLI::App& app, int& exit_status);
 void add_validate_command(CLI::App& app, int& exit_status);
 void add_bench_command(CLI::App& app, int& exit_status);
 

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "kafkasim " KAFKASIM_VERSION);
   app.require_subcommand(1);
   int exit_status = kExitOk;
+  add_run_command(app, exit_status);
   add_validate_command(app, exit_status);
   add_bench_command(app, exit_status);
   try {

@@ -82,7 +82,6 @@ void Controller::resign() {
 }
 
 void Controller::on_failover() {
-  broker_.observer().on_controller_elected(broker_.id(), epoch_, broker_.now());
   enqueue([this](Done done) { failover(std::move(done)); });
   set_timer(broker_.cluster().broker_config.leader_imbalance_check_interval, kAutoRebalanceTimer);
 }

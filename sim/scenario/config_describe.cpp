@@ -68,7 +68,7 @@ struct TypeOf {
 
 template <class C>
 std::vector<ConfigKeyInfo> describe_entries(const std::vector<Entry<C>>& entries) {
-  const C defaults{};
+  static const C defaults{};
   std::vector<ConfigKeyInfo> infos;
   for (const Entry<C>& e : entries) {
     ConfigKeyInfo info;

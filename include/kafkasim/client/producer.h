@@ -95,6 +95,7 @@ class Producer final : public Actor, public Endpoint<Message> {
   void on_disconnected(NodeId peer) override;
 
   const ProducerCounters& counters() const { return counters_; }
+  ActorId actor() const { return actor_; }
   /// Records the producer still holds (queued, in flight, or done but still in a request):
   /// bounded by what is outstanding, never by the length of the run.
   std::size_t records_held() const { return accumulator_.records_held(); }

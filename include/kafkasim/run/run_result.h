@@ -1,0 +1,68 @@
+// What one run (one scenario, one acknowledgement mode, one seed) measured: the fields of a run
+// in the SPEC's report (SPEC.md "Report").
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kafkasim/scenario/ack_mode.h"
+
+namespace kafkasim {
+
+struct LatencySummary {
+  double mean_ms = 0;
+  double p50_ms = 0;
+  double p90_ms = 0;
+  double p99_ms = 0;
+  double p999_ms = 0;
+  double max_ms = 0;
+};
+
+struct ReplicaEnd {
+  std::string broker;  // "broker-2"
+  std::int64_t log_end_offset = 0;
+};
+
+struct PartitionReport {
+  std::string name;    // "orders-0"
+  std::string leader;  // "broker-1", or "none" when offline at the end
+  std::vector<std::string> isr;
+  std::int64_t high_watermark = 0;
+  std::vector<ReplicaEnd> replicas;
+  std::uint64_t lost_acknowledged = 0;
+};
+
+struct LostExample {
+  std::string id;         // "<producer>/<partition>/<sequence>"
+  std::string partition;  // "orders-0"
+  std::int64_t offset = -1;
+  double acknowledged_at_ms = 0;
+  std::vector<std::string> held_by;  // replicas whose log had it when it was acknowledged
+  std::string removed_by;            // what removed it
+};
+
+struct RunResult {
+  AckMode acks = AckMode::async;
+  std::uint64_t seed = 1;
+  std::uint64_t produced = 0;
+  std::uint64_t acknowledged = 0;
+  std::uint64_t failed = 0;
+  std::uint64_t lost_acknowledged = 0;
+  std::uint64_t duplicates = 0;
+  std::uint64_t reordered = 0;
+  LatencySummary latency;
+  double offline_ms = 0;
+  std::uint64_t leader_elections = 0;
+  std::uint64_t unclean_leader_elections = 0;
+  std::uint64_t controller_elections = 0;
+  std::uint64_t isr_shrinks = 0;
+  std::uint64_t isr_expands = 0;
+  std::vector<PartitionReport> partitions;
+  std::vector<LostExample> lost_examples;
+  std::uint64_t events = 0;
+  /// The narrative of notable events (for --timeline), one line each.
+  std::vector<std::string> timeline;
+};
+
+}  // namespace kafkasim

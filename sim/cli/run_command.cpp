@@ -1,0 +1,132 @@
+// `kafkasim run SCENARIO.json`: simulate the scenario under each acknowledgement mode (and seed)
+// and print the comparison table (SPEC.md "Command line").
+#include <atomic>
+#include <cstdio>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "commands.h"
+#include "kafkasim/run/cluster_run.h"
+#include "kafkasim/run/report.h"
+#include "kafkasim/scenario/loader.h"
+
+namespace kafkasim::cli {
+
+namespace {
+
+struct RunOptions {
+  std::string file;
+  std::string acks;
+  std::optional<std::uint64_t> seed;
+  std::uint64_t seeds = 1;
+  std::vector<std::string> overrides;
+  std::string json;
+  std::string csv;
+  bool timeline = false;
+  unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+};
+
+/// "async,isr" or Kafka's spellings "1,all"; nullopt and a message when a name is unknown.
+std::optional<std::vector<AckMode>> parse_modes(const std::string& list) {
+  std::vector<AckMode> modes;
+  std::stringstream in(list);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    const auto mode = parse_ack_mode(item);
+    if (!mode) {
+      std::fprintf(stderr,
+                   "kafkasim: --acks: unknown mode \"%s\" (expected none, async, isr, sync, "
+                   "or 0, 1, all, -1)\n",
+                   item.c_str());
+      return std::nullopt;
+    }
+    modes.push_back(*mode);
+  }
+  if (modes.empty()) return std::nullopt;
+  return modes;
+}
+
+/// Runs every (seed, mode) pair; each run is single-threaded and independent, so they may run on
+/// `jobs` threads: results land in their own slots, in a fixed order, whatever the scheduling.
+std::vector<RunResult> run_all(const Scenario& scenario, const std::vector<AckMode>& modes,
+                               std::uint64_t first_seed, std::uint64_t seeds, unsigned jobs) {
+  struct Job {
+    AckMode mode;
+    std::uint64_t seed;
+  };
+  std::vector<Job> work;
+  for (std::uint64_t s = 0; s < seeds; ++s) {
+    for (AckMode mode : modes)
+      work.push_back({mode, first_seed + s});
+  }
+  std::vector<RunResult> results(work.size());
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i = next++; i < work.size(); i = next++) {
+      results[i] = run_scenario(scenario, work[i].mode, work[i].seed);
+    }
+  };
+  std::vector<std::thread> threads;
+  const unsigned count = std::min<unsigned>(jobs, static_cast<unsigned>(work.size()));
+  for (unsigned t = 1; t < count; ++t)
+    threads.emplace_back(worker);
+  worker();
+  for (std::thread& t : threads)
+    t.join();
+  return results;
+}
+
+int run(const RunOptions& options) {
+  const LoadResult loaded = load_scenario_file(options.file, options.overrides);
+  std::fputs(format_all(loaded.diagnostics, options.file).c_str(), stderr);
+  if (!loaded.ok()) return kExitBadInput;
+  const Scenario& scenario = *loaded.scenario;
+  std::vector<AckMode> modes = scenario.acks;
+  if (!options.acks.empty()) {
+    auto parsed = parse_modes(options.acks);
+    if (!parsed) return kExitBadInput;
+    modes = *parsed;
+  }
+  const std::uint64_t first_seed = options.seed.value_or(scenario.seed);
+  const std::vector<RunResult> results =
+      run_all(scenario, modes, first_seed, options.seeds, options.jobs);
+  // Files first, each whole or not at all; then stdout.
+  if (!options.json.empty() && options.json != "-") {
+    write_file_atomically(options.json,
+                          report_json(scenario, results, first_seed, options.seeds).dump(2) + "\n");
+  }
+  if (!options.csv.empty()) write_file_atomically(options.csv, summary_csv(scenario, results));
+  if (options.json == "-") {
+    std::fputs((report_json(scenario, results, first_seed, options.seeds).dump(2) + "\n").c_str(),
+               stdout);
+    return kExitOk;
+  }
+  std::fputs(comparison_table(scenario, results).c_str(), stdout);
+  if (options.timeline) std::fputs(timelines(results).c_str(), stdout);
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, int& exit_status) {
+  CLI::App* cmd = app.add_subcommand("run", "Simulate a scenario; print the comparison table");
+  auto options = std::make_shared<RunOptions>();
+  cmd->add_option("scenario", options->file, "scenario file")->required();
+  cmd->add_option("--acks", options->acks,
+                  "modes to compare, comma separated: none, async, isr, sync (or 0, 1, all, -1)");
+  cmd->add_option("--seed", options->seed, "first seed (default: the scenario's)");
+  cmd->add_option("--seeds", options->seeds, "seeds per mode (seed, seed+1, ...)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--set", options->overrides, "override a value by JSON Pointer: PTR=VALUE");
+  cmd->add_option("--json", options->json, "the full report as JSON ('-' = stdout, no table)");
+  cmd->add_option("--csv", options->csv, "one summary row per run");
+  cmd->add_flag("--timeline", options->timeline, "print each run's narrative of notable events");
+  cmd->add_option("--jobs", options->jobs, "runs in parallel (output does not depend on it)")
+      ->check(CLI::PositiveNumber);
+  cmd->callback([options, &exit_status] { exit_status = run(*options); });
+}
+
+}  // namespace kafkasim::cli

@@ -1,0 +1,215 @@
+#include "cluster.h"
+
+#include <algorithm>
+
+#include "kafkasim/kafka/controller.h"
+#include "kafkasim/kafka/replica_assignment.h"
+#include "kafkasim/run/cluster_run.h"
+
+namespace kafkasim {
+
+namespace {
+
+std::vector<NodeDecl> node_decls(const Scenario& scenario) {
+  std::vector<NodeDecl> decls;
+  for (const BrokerSpec& b : scenario.cluster.brokers)
+    decls.push_back({b.node_name(), NodeKind::broker});
+  decls.push_back({"zookeeper", NodeKind::zookeeper});
+  for (const ProducerSpec& p : scenario.producers)
+    decls.push_back({p.name, NodeKind::client});
+  for (const ConsumerGroupSpec& g : scenario.consumers) {
+    for (std::int32_t i = 0; i < g.members; ++i)
+      decls.push_back({g.member_name(i), NodeKind::client});
+  }
+  return decls;
+}
+
+}  // namespace
+
+Scenario shifted_by_boot(const Scenario& scenario) {
+  Scenario shifted = scenario;
+  for (ProducerSpec& p : shifted.producers) {
+    p.start += kBootTime;
+    if (p.stop) *p.stop += kBootTime;
+    for (RateChange& change : p.rate_changes)
+      change.at += kBootTime;
+  }
+  for (ConsumerGroupSpec& g : shifted.consumers)
+    g.start += kBootTime;
+  for (Fault& fault : shifted.faults) {
+    std::visit(
+        [](auto& f) {
+          f.at += kBootTime;
+          if (f.until) *f.until += kBootTime;
+        },
+        fault);
+  }
+  return shifted;
+}
+
+ClusterLayout Cluster::make_layout(const Scenario& scenario, const Topology& topology,
+                                   std::uint64_t seed) {
+  ClusterLayout layout;
+  const BrokerConfig& broker_config = scenario.cluster.broker_config;
+  for (const BrokerSpec& b : scenario.cluster.brokers) {
+    layout.brokers.push_back(b.id);
+    layout.broker_nodes.push_back(topology.at(b.node_name()));
+  }
+  layout.zookeeper = topology.at("zookeeper");
+  for (const TopicSpec& t : scenario.topics) {
+    TopicLayout topic;
+    topic.name = t.name;
+    topic.partitions = t.partitions;
+    if (t.assignment) {
+      topic.assignment = *t.assignment;
+    } else {
+      // AdminUtils.assignReplicasToBrokers, with its random start from the run's seed.
+      Rng rng = Rng::stream(seed, "assignment/" + t.name);
+      topic.assignment = assign_replicas_to_brokers(scenario.cluster.brokers, t.partitions,
+                                                    t.replication_factor, rng);
+    }
+    topic.min_insync_replicas = t.config.effective_min_insync_replicas(broker_config);
+    topic.unclean_leader_election_enable =
+        t.config.effective_unclean_leader_election_enable(broker_config);
+    topic.flush_messages = t.config.effective_flush_messages(broker_config);
+    topic.flush_interval = t.config.effective_flush_interval(broker_config);
+    layout.topics.push_back(std::move(topic));
+  }
+  return layout;
+}
+
+Cluster::Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed) : scenario_(scenario) {
+  const std::vector<NodeDecl> decls = node_decls(scenario);
+  Topology topology = Topology::build(decls, scenario.network);
+  layout_ = make_layout(scenario, topology, seed);
+  network_ = std::make_unique<Transport<Message>>(engine_, std::move(topology), seed);
+  zookeeper_ = std::make_unique<ZooKeeperServer>(engine_, *network_, layout_.zookeeper);
+  std::vector<std::string> producer_names;
+  for (const ProducerSpec& p : scenario.producers)
+    producer_names.push_back(p.name);
+  ledger_ = std::make_unique<Ledger>(
+      layout_, producer_names, Instant::start() + kBootTime,
+      [this](TopicPartition tp, Offset offset) { return holders(tp, offset); });
+  for (const BrokerSpec& spec : scenario.cluster.brokers) {
+    BrokerEnvironment env{engine_, *network_, layout_, scenario.cluster, *ledger_, seed};
+    brokers_.push_back(std::make_unique<Broker>(env, spec));
+  }
+  std::vector<BrokerAddress> addresses;
+  for (std::size_t i = 0; i < layout_.brokers.size(); ++i) {
+    addresses.push_back({layout_.brokers[i], layout_.broker_nodes[i]});
+  }
+  for (std::size_t i = 0; i < scenario.producers.size(); ++i) {
+    const ProducerSpec& spec = scenario.producers[i];
+    const auto topic = static_cast<std::uint32_t>(layout_.topic_index(spec.topic));
+    ProducerPlacement placement{ProducerIndex(static_cast<std::uint32_t>(i)),
+                                TopicIndex(topic),
+                                layout_.topics[topic].partitions,
+                                network_->topology().at(spec.name),
+                                addresses,
+                                mode,
+                                seed,
+                                Instant::start() + kBootTime + scenario.duration};
+    producers_.push_back(std::make_unique<Producer>(engine_, *network_, spec, placement, *ledger_));
+    network_->attach(placement.node, *producers_.back());
+  }
+  for (auto& broker : brokers_)
+    broker->start();
+}
+
+void Cluster::start_producers() {
+  for (auto& producer : producers_)
+    producer->start();
+}
+
+Broker* Cluster::broker(BrokerId id) {
+  for (auto& b : brokers_) {
+    if (b->id() == id) return b.get();
+  }
+  return nullptr;
+}
+
+Broker* Cluster::broker_at(NodeId node) {
+  for (auto& b : brokers_) {
+    if (b->node() == node) return b.get();
+  }
+  return nullptr;
+}
+
+Producer* Cluster::producer_at(NodeId node) {
+  for (std::size_t i = 0; i < producers_.size(); ++i) {
+    if (network_->topology().at(scenario_.producers[i].name) == node) return producers_[i].get();
+  }
+  return nullptr;
+}
+
+std::optional<ActorId> Cluster::actor_of(NodeId node) {
+  if (Broker* b = broker_at(node)) return b->actor();
+  if (node == layout_.zookeeper) return zookeeper_->actor();
+  if (Producer* p = producer_at(node)) return p->actor();
+  return std::nullopt;
+}
+
+Broker* Cluster::current_leader(TopicPartition tp) {
+  Broker* best = nullptr;
+  for (auto& b : brokers_) {
+    if (!b->is_up()) continue;
+    const Partition* p = b->partition(tp);
+    if (p == nullptr || !p->is_leader()) continue;
+    if (best == nullptr || p->leader_epoch() > best->partition(tp)->leader_epoch()) best = b.get();
+  }
+  return best;
+}
+
+Broker* Cluster::current_controller() {
+  for (auto& b : brokers_) {
+    if (b->is_up() && b->is_controller()) return b.get();
+  }
+  return nullptr;
+}
+
+std::uint64_t Cluster::holders(TopicPartition tp, Offset offset) {
+  const std::vector<BrokerId>& replicas = layout_.replicas(tp);
+  std::uint64_t mask = 0;
+  for (std::size_t r = 0; r < replicas.size() && r < 64; ++r) {
+    const Broker* b = broker(replicas[r]);
+    if (b == nullptr) continue;
+    const Partition* p = b->partition(tp);
+    if (p != nullptr && p->log().log_end_offset() > offset) mask |= std::uint64_t{1} << r;
+  }
+  return mask;
+}
+
+RunResult Cluster::finish(AckMode mode, std::uint64_t seed) {
+  RunResult result;
+  result.acks = mode;
+  result.seed = seed;
+  const std::vector<TopicPartition> all = layout_.all_partitions();
+  std::vector<const std::deque<RecordBatch>*> logs;
+  std::vector<Offset> hws;
+  for (const TopicPartition& tp : all) {
+    Broker* leader = current_leader(tp);
+    logs.push_back(leader ? &leader->partition(tp)->log().batches() : nullptr);
+    hws.push_back(leader ? leader->partition(tp)->high_watermark() : 0);
+  }
+  ledger_->finish(logs, hws, engine_.now(), result);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    PartitionReport& report = result.partitions[i];
+    Broker* leader = current_leader(all[i]);
+    report.leader = leader ? "broker-" + std::to_string(leader->id().value()) : "none";
+    if (leader) {
+      for (BrokerId b : leader->partition(all[i])->isr()) {
+        report.isr.push_back("broker-" + std::to_string(b.value()));
+      }
+      report.high_watermark = leader->partition(all[i])->high_watermark();
+    }
+    for (BrokerId r : layout_.replicas(all[i])) {
+      const Broker* b = broker(r);
+      report.replicas.push_back({"broker-" + std::to_string(r.value()),
+                                 b ? b->partition(all[i])->log().log_end_offset() : 0});
+    }
+  }
+  result.events = engine_.events_processed();
+  return result;
+}
+
+}  // namespace kafkasim

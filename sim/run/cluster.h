@@ -1,0 +1,65 @@
+// Everything one run builds: the engine, the network, ZooKeeper, the brokers, the producers and
+// the ledger, wired together from a scenario. The fault injector acts on it.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "kafkasim/client/producer.h"
+#include "kafkasim/engine/engine.h"
+#include "kafkasim/kafka/broker.h"
+#include "kafkasim/kafka/cluster_layout.h"
+#include "kafkasim/kafka/message.h"
+#include "kafkasim/network/transport.h"
+#include "kafkasim/run/ledger.h"
+#include "kafkasim/scenario/scenario.h"
+#include "kafkasim/zookeeper/server.h"
+
+namespace kafkasim {
+
+class Cluster {
+ public:
+  /// `scenario` must already be shifted by kBootTime (see shifted_by_boot).
+  Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed);
+
+  Engine& engine() { return engine_; }
+  Transport<Message>& network() { return *network_; }
+  const ClusterLayout& layout() const { return layout_; }
+  ZooKeeperServer& zookeeper() { return *zookeeper_; }
+  Ledger& ledger() { return *ledger_; }
+  std::vector<std::unique_ptr<Broker>>& brokers() { return brokers_; }
+  std::vector<std::unique_ptr<Producer>>& producers() { return producers_; }
+
+  Broker* broker(BrokerId id);
+  Broker* broker_at(NodeId node);
+  Producer* producer_at(NodeId node);
+  /// The broker that leads `tp` now: up, leader, with the highest leader epoch; or nullptr.
+  Broker* current_leader(TopicPartition tp);
+  Broker* current_controller();
+  /// The engine actor of a node's process (brokers, ZooKeeper, producers).
+  std::optional<ActorId> actor_of(NodeId node);
+
+  void start_producers();
+  /// The final read and the report.
+  RunResult finish(AckMode mode, std::uint64_t seed);
+
+ private:
+  static ClusterLayout make_layout(const Scenario& scenario, const Topology& topology,
+                                   std::uint64_t seed);
+  std::uint64_t holders(TopicPartition tp, Offset offset);
+
+  const Scenario& scenario_;
+  Engine engine_;
+  ClusterLayout layout_;
+  std::unique_ptr<Transport<Message>> network_;
+  std::unique_ptr<ZooKeeperServer> zookeeper_;
+  std::unique_ptr<Ledger> ledger_;
+  std::vector<std::unique_ptr<Broker>> brokers_;
+  std::vector<std::unique_ptr<Producer>> producers_;
+};
+
+/// A copy of the scenario with every scenario instant moved kBootTime later.
+Scenario shifted_by_boot(const Scenario& scenario);
+
+}  // namespace kafkasim

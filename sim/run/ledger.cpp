@@ -1,0 +1,181 @@
+#include "kafkasim/run/ledger.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+namespace kafkasim {
+
+namespace {
+
+std::string list_of(const std::vector<BrokerId>& brokers) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < brokers.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += "broker-" + std::to_string(brokers[i].value());
+  }
+  return text + "]";
+}
+
+std::uint64_t count_records(const std::vector<RecordBatch>& batches) {
+  std::uint64_t n = 0;
+  for (const RecordBatch& b : batches)
+    n += b.record_count;
+  return n;
+}
+
+}  // namespace
+
+Ledger::Ledger(const ClusterLayout& layout, std::vector<std::string> producer_names,
+               Instant scenario_start, HoldersQuery holders)
+    : layout_(layout),
+      producer_names_(std::move(producer_names)),
+      scenario_start_(scenario_start),
+      holders_(std::move(holders)),
+      partitions_(layout.all_partitions()),
+      streams_(producer_names_.size() * partitions_.size()),
+      removals_(partitions_.size()),
+      leaders_(partitions_.size(), kNoBroker),
+      broker_up_(layout.brokers.size(), true),
+      offline_since_(partitions_.size(), Instant::start()) {}
+
+std::size_t Ledger::partition_index(TopicPartition tp) const {
+  std::size_t index = 0;
+  for (std::uint32_t t = 0; t < tp.topic.value(); ++t) {
+    index += static_cast<std::size_t>(layout_.topics[t].partitions);
+  }
+  return index + static_cast<std::size_t>(tp.partition);
+}
+
+Ledger::Stream& Ledger::stream(ProducerIndex producer, TopicPartition tp) {
+  return streams_[producer.value() * partitions_.size() + partition_index(tp)];
+}
+
+std::string Ledger::when(Instant now) const {
+  char text[32];
+  std::snprintf(text, sizeof text, "%9.3f s", to_ms(now - scenario_start_) / 1000.0);
+  return text;
+}
+
+void Ledger::note(Instant now, const std::string& line) {
+  if (now < scenario_start_) return;  // the cluster's boot is not part of the story
+  timeline_.push_back(when(now) + "  " + line);
+}
+
+// --- Producers ---------------------------------------------------------------------------
+
+void Ledger::on_send(ProducerIndex producer, TopicPartition tp, std::uint32_t sequence,
+                     std::int64_t key, Instant /*now*/) {
+  Stream& s = stream(producer, tp);
+  if (key >= 0) {
+    if (s.keys.size() <= sequence) s.keys.resize(sequence + 1, -1);
+    s.keys[sequence] = static_cast<std::int32_t>(key);
+  }
+  if (s.acknowledged.size() <= sequence) s.acknowledged.resize(sequence + 1, false);
+  s.sent = std::max(s.sent, sequence + 1);
+  ++produced_;
+}
+
+void Ledger::on_acknowledged(const BatchOutcome& batch) {
+  Stream& s = stream(batch.producer, batch.tp);
+  for (std::uint32_t i = 0; i < batch.record_count; ++i) {
+    const std::uint32_t seq = batch.first_sequence + i;
+    if (seq < s.acknowledged.size() && !s.acknowledged[seq]) {
+      s.acknowledged[seq] = true;
+      ++acknowledged_;
+      latency_.record(batch.now - batch.send_times[i]);
+    }
+  }
+  const std::uint64_t holders =
+      batch.base_offset >= 0 && holders_ ? holders_(batch.tp, batch.base_offset) : 0;
+  s.acks.push_back(
+      {batch.first_sequence, batch.record_count, batch.base_offset, batch.now, holders});
+}
+
+void Ledger::on_failed(const BatchOutcome& batch) {
+  failed_ += batch.record_count;
+}
+
+// --- The cluster ---------------------------------------------------------------------------
+
+void Ledger::on_truncation(BrokerId broker, TopicPartition tp,
+                           const std::vector<RecordBatch>& removed, TruncationReason reason,
+                           Instant now) {
+  std::vector<Removal>& list = removals_[partition_index(tp)];
+  for (const RecordBatch& b : removed)
+    list.push_back({now, broker, reason, b});
+  const std::uint64_t records = count_records(removed);
+  note(now, broker_name(broker) + " truncated " + std::to_string(records) + " record(s) of " +
+                layout_.partition_name(tp) + " from offset " +
+                std::to_string(removed.front().base_offset) + " (" +
+                std::string(to_string(reason)) + ")");
+}
+
+void Ledger::on_isr_change(BrokerId leader, TopicPartition tp, const std::vector<BrokerId>& old_isr,
+                           const std::vector<BrokerId>& new_isr, Instant now) {
+  if (now < scenario_start_) return;
+  const bool shrink = new_isr.size() < old_isr.size();
+  (shrink ? isr_shrinks_ : isr_expands_) += 1;
+  note(now, broker_name(leader) + (shrink ? " shrank" : " expanded") + " the ISR of " +
+                layout_.partition_name(tp) + " from " + list_of(old_isr) + " to " +
+                list_of(new_isr));
+}
+
+void Ledger::on_leader_election(BrokerId controller, TopicPartition tp, BrokerId leader,
+                                LeaderEpoch epoch, const std::vector<BrokerId>& isr,
+                                ElectionKind kind, const std::string& why, Instant now) {
+  leaders_[partition_index(tp)] = leader;
+  update_offline(now);
+  if (now < scenario_start_) return;
+  if (kind != ElectionKind::none_available) ++leader_elections_;
+  if (kind == ElectionKind::unclean) ++unclean_leader_elections_;
+  const std::string who = leader == kNoBroker ? "no leader" : broker_name(leader);
+  note(now, "controller " + broker_name(controller) + ": " + layout_.partition_name(tp) + " -> " +
+                who + " (" + std::string(to_string(kind)) + ", leader epoch " +
+                std::to_string(epoch.value()) + ", ISR " + list_of(isr) + "): " + why);
+}
+
+void Ledger::on_controller_elected(BrokerId controller, ControllerEpoch epoch, Instant now) {
+  if (now < scenario_start_) return;
+  ++controller_elections_;
+  note(now, broker_name(controller) + " became controller (controller epoch " +
+                std::to_string(epoch.value()) + ")");
+}
+
+void Ledger::on_not_enough_replicas(BrokerId leader, TopicPartition tp, Errors error, Instant now) {
+  if (reported_not_enough_replicas_ || now < scenario_start_) return;
+  reported_not_enough_replicas_ = true;
+  note(now, broker_name(leader) + " refused a write to " + layout_.partition_name(tp) + " with " +
+                std::string(error_name(error)) +
+                " (first time; the ISR is below min.insync.replicas)");
+}
+
+void Ledger::on_zk_session(BrokerId broker, bool expired, Instant now) {
+  if (expired) note(now, broker_name(broker) + " learned that its ZooKeeper session expired");
+}
+
+void Ledger::on_broker_up(BrokerId broker, bool up, Instant now) {
+  const auto it = std::lower_bound(layout_.brokers.begin(), layout_.brokers.end(), broker);
+  broker_up_[static_cast<std::size_t>(it - layout_.brokers.begin())] = up;
+  update_offline(now);
+}
+
+void Ledger::update_offline(Instant now) {
+  for (std::size_t i = 0; i < partitions_.size(); ++i) {
+    const BrokerId leader = leaders_[i];
+    bool online = false;
+    if (leader != kNoBroker) {
+      const auto it = std::lower_bound(layout_.brokers.begin(), layout_.brokers.end(), leader);
+      online = broker_up_[static_cast<std::size_t>(it - layout_.brokers.begin())];
+    }
+    if (online && offline_since_[i] != Instant::never()) {
+      const Instant from = std::max(offline_since_[i], scenario_start_);
+      if (now > from) offline_total_ += now - from;
+      offline_since_[i] = Instant::never();
+    } else if (!online && offline_since_[i] == Instant::never()) {
+      offline_since_[i] = now;
+    }
+  }
+}
+
+}  // namespace kafkasim

@@ -1,0 +1,132 @@
+// The final read (SPEC.md "Report"): after settling, each partition is read from offset 0 to its
+// leader's high watermark, as a consumer would; an acknowledged record missing from it is lost.
+#include <algorithm>
+#include <map>
+
+#include "kafkasim/run/ledger.h"
+
+namespace kafkasim {
+
+void Ledger::finish(const std::vector<const std::deque<RecordBatch>*>& final_logs,
+                    const std::vector<Offset>& final_high_watermarks, Instant end,
+                    RunResult& result) {
+  update_offline(end);
+  for (std::size_t i = 0; i < partitions_.size(); ++i) {
+    if (offline_since_[i] != Instant::never()) {
+      const Instant from = std::max(offline_since_[i], scenario_start_);
+      if (end > from) offline_total_ += end - from;
+      offline_since_[i] = end;
+    }
+  }
+  result.produced = produced_;
+  result.acknowledged = acknowledged_;
+  result.failed = failed_;
+  result.latency = {
+      latency_.mean_ms(),           latency_.percentile_ms(0.50),  latency_.percentile_ms(0.90),
+      latency_.percentile_ms(0.99), latency_.percentile_ms(0.999), to_ms(latency_.max())};
+  result.offline_ms = to_ms(offline_total_);
+  result.leader_elections = leader_elections_;
+  result.unclean_leader_elections = unclean_leader_elections_;
+  result.controller_elections = controller_elections_;
+  result.isr_shrinks = isr_shrinks_;
+  result.isr_expands = isr_expands_;
+  for (std::size_t i = 0; i < partitions_.size(); ++i) {
+    count_final_read(i, final_logs[i], final_high_watermarks[i], result);
+  }
+  result.timeline = timeline_;
+}
+
+void Ledger::count_final_read(std::size_t partition, const std::deque<RecordBatch>* log, Offset hw,
+                              RunResult& result) {
+  const std::size_t producers = producer_names_.size();
+  std::vector<std::vector<std::uint8_t>> seen(producers);
+  for (std::size_t p = 0; p < producers; ++p) {
+    seen[p].assign(streams_[p * partitions_.size() + partition].sent, 0);
+  }
+  if (log != nullptr) {
+    // Reordering: a record read after a record of the same key (or, without keys, of the same
+    // producer) that was sent later.
+    std::vector<std::map<std::int32_t, std::uint32_t>> latest_by_key(producers);
+    for (const RecordBatch& batch : *log) {
+      if (batch.base_offset >= hw) break;
+      const std::size_t p = batch.producer.value();
+      const Stream& s = streams_[p * partitions_.size() + partition];
+      const auto readable =
+          static_cast<std::uint32_t>(std::min<Offset>(batch.record_count, hw - batch.base_offset));
+      for (std::uint32_t r = 0; r < readable; ++r) {
+        const std::uint32_t seq = batch.first_sequence + r;
+        if (seq >= seen[p].size()) continue;
+        if (seen[p][seq] < 255) ++seen[p][seq];
+        if (seen[p][seq] > 1) {
+          ++result.duplicates;
+          continue;
+        }
+        const std::int32_t key = s.keys.empty() ? -1 : s.keys[seq];
+        auto [it, inserted] = latest_by_key[p].try_emplace(key, seq);
+        if (!inserted) {
+          if (seq < it->second) {
+            ++result.reordered;
+          } else {
+            it->second = seq;
+          }
+        }
+      }
+    }
+  }
+  std::uint64_t lost = 0;
+  for (std::size_t p = 0; p < producers; ++p) {
+    const Stream& s = streams_[p * partitions_.size() + partition];
+    for (std::uint32_t seq = 0; seq < s.sent; ++seq) {
+      if (!s.acknowledged[seq] || seen[p][seq] > 0) continue;
+      ++lost;
+      if (result.lost_examples.size() >= 10) continue;
+      for (const AckRecord& ack : s.acks) {
+        if (seq >= ack.first_sequence && seq < ack.first_sequence + ack.record_count) {
+          result.lost_examples.push_back(
+              explain_loss(partition, ProducerIndex(static_cast<std::uint32_t>(p)), seq, ack));
+          break;
+        }
+      }
+    }
+  }
+  result.lost_acknowledged += lost;
+  PartitionReport report;
+  report.name = layout_.partition_name(partitions_[partition]);
+  report.lost_acknowledged = lost;
+  result.partitions.push_back(std::move(report));
+}
+
+LostExample Ledger::explain_loss(std::size_t partition, ProducerIndex producer,
+                                 std::uint32_t sequence, const AckRecord& ack) const {
+  const TopicPartition tp = partitions_[partition];
+  LostExample example;
+  example.partition = layout_.partition_name(tp);
+  example.id =
+      producer_names_[producer.value()] + "/" + example.partition + "/" + std::to_string(sequence);
+  example.offset = ack.base_offset < 0 ? -1 : ack.base_offset + (sequence - ack.first_sequence);
+  example.acknowledged_at_ms = to_ms(ack.at - scenario_start_);
+  const std::vector<BrokerId>& replicas = layout_.replicas(tp);
+  for (std::size_t r = 0; r < replicas.size() && r < 64; ++r) {
+    if (ack.holders & (std::uint64_t{1} << r)) example.held_by.push_back(broker_name(replicas[r]));
+  }
+  for (const Removal& removal : removals_[partition]) {
+    const RecordBatch& b = removal.batch;
+    if (b.producer != producer || sequence < b.first_sequence ||
+        sequence >= b.first_sequence + b.record_count) {
+      continue;
+    }
+    if (!example.removed_by.empty()) example.removed_by += "; ";
+    example.removed_by += broker_name(removal.broker) + " " +
+                          std::string(to_string(removal.reason)) + " truncation at " +
+                          when(removal.at);
+  }
+  if (example.removed_by.empty()) {
+    example.removed_by =
+        leaders_[partition] == kNoBroker
+            ? "the partition had no leader at the end (offline)"
+            : "no replica that had it became leader: the final leader never had it";
+  }
+  return example;
+}
+
+}  // namespace kafkasim
