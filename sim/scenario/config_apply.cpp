@@ -109,7 +109,9 @@ bool assign(std::optional<V>& field, const Target& t) {
   }
   V v{};
   if (!assign(v, t)) return false;
-  field = v;
+  // emplace rather than `field = v`: GCC 12 at -O3 warns falsely (stringop-overflow) on the
+  // assignment of an optional<bool>.
+  field.emplace(v);
   return true;
 }
 
