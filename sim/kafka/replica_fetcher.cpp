@@ -155,9 +155,20 @@ void ReplicaFetcher::on_response(FetchResponse&& response) {
 std::uint64_t ReplicaFetcher::append(const FetchPartitionData& data) {
   Partition* partition = broker_.mutable_partition(data.tp);
   std::uint64_t bytes = 0;
-  for (const RecordBatch& batch : data.batches) {
-    // Whole batches only; one that overlaps what we have (a re-sent read) is skipped.
-    if (batch.base_offset != partition->log().log_end_offset()) continue;
+  for (RecordBatch batch : data.batches) {
+    const Offset end = partition->log().log_end_offset();
+    if (batch.next_offset() <= end) continue;  // already have it (a re-sent read)
+    if (batch.base_offset > end) break;        // a gap: cannot happen with whole-batch reads
+    if (batch.base_offset < end) {
+      // Our log ends inside this batch: a truncation cut one of our batches where the leader's
+      // does not end. Copy the records past our end, so the logs agree record by record.
+      const auto skip = static_cast<std::uint32_t>(end - batch.base_offset);
+      batch.size_bytes -= static_cast<std::uint32_t>(static_cast<std::uint64_t>(batch.size_bytes) *
+                                                     skip / batch.record_count);
+      batch.base_offset = end;
+      batch.first_sequence += skip;
+      batch.record_count -= skip;
+    }
     partition->log().append_as_follower(batch, broker_.now());
     bytes += batch.size_bytes;
   }

@@ -48,6 +48,9 @@ struct RunResult {
   std::uint64_t produced = 0;
   std::uint64_t acknowledged = 0;
   std::uint64_t failed = 0;
+  /// Our extension: records still in the producers when the run ended (neither acknowledged nor
+  /// failed yet: a backlog, or retries still within delivery.timeout.ms).
+  std::uint64_t pending = 0;
   std::uint64_t lost_acknowledged = 0;
   std::uint64_t duplicates = 0;
   std::uint64_t reordered = 0;
