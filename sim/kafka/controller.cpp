@@ -139,11 +139,7 @@ void Controller::failover(Done done) {
                         known.push_back(tp);
                       send_update_metadata(live_list(), known);
                       for (const TopicPartition& tp : known) {
-                        std::vector<BrokerId> live_replicas;
-                        for (BrokerId r : broker_.layout().replicas(tp)) {
-                          if (is_live(r)) live_replicas.push_back(r);
-                        }
-                        send_leader_and_isr(tp, live_replicas);
+                        send_leader_and_isr(tp, live_replicas(tp));
                       }
                       // PartitionStateMachine.startup → triggerOnlinePartitionStateChange.
                       initialize_new_partitions([this, done] {
@@ -352,12 +348,8 @@ void Controller::initialize_new_partitions(Done done) {
   // PartitionStateMachine: NewPartition → OnlinePartition (initializeLeaderAndIsrForPartitions):
   // the live replicas form the ISR and the first of them leads, at leader epoch 0.
   std::vector<std::tuple<TopicPartition, LeaderAndIsr, ElectionKind, std::string>> writes;
-  auto parents = std::make_shared<std::size_t>(0);
   for (const TopicPartition& tp : new_partitions_) {
-    std::vector<BrokerId> live;
-    for (BrokerId r : broker_.layout().replicas(tp)) {
-      if (is_live(r)) live.push_back(r);
-    }
+    const std::vector<BrokerId> live = live_replicas(tp);
     if (live.empty()) continue;  // stays new until a replica is alive
     const std::string& topic = broker_.layout().topic(tp.topic).name;
     broker_.zk().create(TopicPartitionsZNode::path(topic), "", ZkCreateMode::persistent, {});
@@ -422,11 +414,7 @@ void Controller::elect_offline_partitions(Done done) {
     elected.push_back(std::get<0>(w));
   write_states(std::move(writes), [this, elected, done] {
     for (const TopicPartition& tp : elected) {
-      std::vector<BrokerId> live_replicas;
-      for (BrokerId r : broker_.layout().replicas(tp)) {
-        if (is_live(r)) live_replicas.push_back(r);
-      }
-      send_leader_and_isr(tp, live_replicas);
+      send_leader_and_isr(tp, live_replicas(tp));
     }
     if (!elected.empty()) send_update_metadata(live_list(), elected);
     done();
@@ -466,11 +454,7 @@ void Controller::remove_replicas_from_isr(const std::set<BrokerId>& dead, Done d
     changed.push_back(std::get<0>(w));
   write_states(std::move(writes), [this, changed, done] {
     for (const TopicPartition& tp : changed) {
-      std::vector<BrokerId> live_replicas;
-      for (BrokerId r : broker_.layout().replicas(tp)) {
-        if (is_live(r)) live_replicas.push_back(r);
-      }
-      send_leader_and_isr(tp, live_replicas);
+      send_leader_and_isr(tp, live_replicas(tp));
     }
     done();
   });
@@ -561,11 +545,7 @@ void Controller::controlled_shutdown(NodeId from, ControlledShutdownRequest requ
   write_states(std::move(writes), [this, from, request, id, done] {
     std::vector<TopicPartition> remaining;
     for (const auto& [tp, state] : states_) {
-      std::vector<BrokerId> live_replicas;
-      for (BrokerId r : broker_.layout().replicas(tp)) {
-        if (is_live(r)) live_replicas.push_back(r);
-      }
-      send_leader_and_isr(tp, live_replicas);
+      send_leader_and_isr(tp, live_replicas(tp));
       if (state.leader == id && broker_.layout().replicas(tp).size() > 1) remaining.push_back(tp);
     }
     std::vector<TopicPartition> all;
@@ -614,11 +594,7 @@ void Controller::auto_leader_rebalance(Done done) {
     moved.push_back(std::get<0>(w));
   write_states(std::move(writes), [this, moved, done] {
     for (const TopicPartition& tp : moved) {
-      std::vector<BrokerId> live_replicas;
-      for (BrokerId r : broker_.layout().replicas(tp)) {
-        if (is_live(r)) live_replicas.push_back(r);
-      }
-      send_leader_and_isr(tp, live_replicas);
+      send_leader_and_isr(tp, live_replicas(tp));
     }
     if (!moved.empty()) send_update_metadata(live_list(), moved);
     done();
@@ -626,6 +602,14 @@ void Controller::auto_leader_rebalance(Done done) {
 }
 
 // --- Requests to brokers ------------------------------------------------------------------------
+
+std::vector<BrokerId> Controller::live_replicas(TopicPartition tp) const {
+  std::vector<BrokerId> live;
+  for (BrokerId r : broker_.layout().replicas(tp)) {
+    if (is_live(r)) live.push_back(r);
+  }
+  return live;
+}
 
 std::vector<BrokerId> Controller::live_list() const {
   return std::vector<BrokerId>(live_brokers_.begin(), live_brokers_.end());

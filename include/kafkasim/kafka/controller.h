@@ -89,6 +89,8 @@ class Controller {
   void send_update_metadata(const std::vector<BrokerId>& to,
                             const std::vector<TopicPartition>& tps);
   std::vector<BrokerId> live_list() const;
+  /// The replicas of `tp` on live brokers, in assignment order.
+  std::vector<BrokerId> live_replicas(TopicPartition tp) const;
 
   void resign();
   void set_timer(Duration delay, std::uint8_t kind);
