@@ -76,6 +76,10 @@ void Partition::reset_role() {
   isr_.clear();
   followers_.clear();
   isr_update_in_flight = false;
+  // A restarted broker builds new Partition objects, whose leaderEpoch starts at
+  // LeaderAndIsr.initialLeaderEpoch - 1 (Partition.scala): it accepts the controller's
+  // LeaderAndIsr whatever its epoch, even the unchanged state a new controller sends.
+  leader_epoch_ = kNoLeaderEpoch;
 }
 
 Errors Partition::check_append(ProduceAcks acks, std::int32_t min_insync_replicas) const {

@@ -125,10 +125,19 @@ void ReplicaFetcher::back_off() {
 void ReplicaFetcher::on_response(FetchResponse&& response) {
   if (!request_answered(response.correlation_id)) return;
   std::uint64_t appended_bytes = 0;
+  bool flushed = false;
   for (const FetchPartitionData& data : response.partitions) {
     if (!partitions_.contains(data.tp)) continue;  // removed while the fetch was out
     if (data.error == Errors::none) {
       appended_bytes += append(data);
+      // Log.appendAsFollower goes through Log.append, which ends with "if (unflushedMessages >=
+      // config.flushInterval) flush()": log.flush.interval.messages applies to followers too.
+      Partition* partition = broker_.mutable_partition(data.tp);
+      if (partition->log().unflushed_messages() >=
+          broker_.layout().topic(data.tp.topic).flush_messages) {
+        partition->log().flush();
+        flushed = true;
+      }
     } else if (data.error == Errors::offset_out_of_range) {
       // ReplicaFetcherThread.handleOutOfRangeOffset: we are ahead of the leader's log end
       // (possible after unclean elections or high-watermark truncation): truncate to it.
@@ -143,7 +152,11 @@ void ReplicaFetcher::on_response(FetchResponse&& response) {
     }
   }
   // A slow disk makes the follower's appends take longer before it can fetch again.
-  const Duration extra = appended_bytes > 0 ? broker_.disk_extra() : Duration{0};
+  Duration extra = appended_bytes > 0 ? broker_.disk_extra() : Duration{0};
+  if (flushed) {
+    // The fetcher thread stays in Log.flush for one fsync before it fetches again.
+    extra += broker_.cluster().flush_time_ms.sample_ms(broker_.rng());
+  }
   if (extra > Duration{0}) {
     waiting_ = true;
     set_timer(extra, kAppendDone);
