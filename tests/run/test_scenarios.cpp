@@ -1,0 +1,257 @@
+// The scenarios of scenarios/ (issue 3, "Scenarios, with tests that assert what Kafka users
+// know"), each run end to end under the modes it compares, with the outcome a Kafka user expects.
+// The bounds come from the model's rules (replica.lag.time.max.ms and its check period, the
+// ZooKeeper session timeout, the fault times), not from measured noise: each names the rule.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "kafkasim/run/cluster_run.h"
+#include "kafkasim/scenario/loader.h"
+
+using namespace kafkasim;
+
+namespace {
+
+Scenario load(const std::string& name) {
+  const LoadResult loaded =
+      load_scenario_file(std::string(KAFKASIM_SOURCE_DIR) + "/scenarios/" + name + ".json");
+  REQUIRE(loaded.ok());
+  return *loaded.scenario;
+}
+
+struct Runs {
+  RunResult none;
+  RunResult async;
+  RunResult isr;
+  RunResult sync;
+};
+
+Runs run_all(const std::string& name, bool with_none = false) {
+  const Scenario scenario = load(name);
+  Runs runs;
+  if (with_none) runs.none = run_scenario(scenario, AckMode::none, 1);
+  runs.async = run_scenario(scenario, AckMode::async, 1);
+  runs.isr = run_scenario(scenario, AckMode::isr, 1);
+  runs.sync = run_scenario(scenario, AckMode::sync, 1);
+  return runs;
+}
+
+bool timeline_has(const RunResult& run, const std::string& text) {
+  for (const std::string& line : run.timeline) {
+    if (line.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// Every record is accounted for: acknowledged, failed or still pending in the producer.
+void check_accounted(const RunResult& run) {
+  CHECK(run.acknowledged + run.failed + run.pending == run.produced);
+}
+
+}  // namespace
+
+TEST_CASE("zombie leader: async loses what the zombie acknowledged, isr and sync lose nothing") {
+  const Runs r = run_all("zombie-leader");
+  CHECK(r.async.produced == r.isr.produced);
+  CHECK(r.async.produced == r.sync.produced);
+  // The zombie period runs from the partition (10 s) until broker-1 learns its session expired
+  // after the heal (25 s + the ZooKeeper client's reconnect): at 1000 msg/s, 10,000 to 18,000.
+  CHECK(r.async.lost_acknowledged > 10000);
+  CHECK(r.async.lost_acknowledged < 18000);
+  CHECK(r.isr.lost_acknowledged == 0);
+  CHECK(r.sync.lost_acknowledged == 0);
+  REQUIRE_FALSE(r.async.lost_examples.empty());
+  for (const LostExample& e : r.async.lost_examples) {
+    // Only the zombie had it, and its truncation as a follower removed it.
+    CHECK(e.held_by == std::vector<std::string>{"broker-1"});
+    CHECK(e.removed_by.find("broker-1") != std::string::npos);
+  }
+  for (const RunResult* run : {&r.async, &r.isr, &r.sync}) {
+    // The zombie cannot shrink its ISR: the write goes to ZooKeeper, which it cannot reach.
+    CHECK(run->isr_shrinks == 0);
+    // One clean election (broker-2) after the session timeout; nothing unclean.
+    CHECK(run->leader_elections == 1);
+    CHECK(run->unclean_leader_elections == 0);
+    CHECK(run->offline_ms == 0);
+    check_accounted(*run);
+  }
+  // acks=all writes sent to the zombie wait for the heal (15 s after the partition), then
+  // are answered by the new leader; acks=1 answers at once.
+  CHECK(r.isr.latency.max_ms > 14000);
+  CHECK(r.isr.latency.max_ms < 18000);
+  CHECK(r.async.latency.max_ms < 1000);
+}
+
+TEST_CASE("unclean election after the ISR shrank to the leader: isr with min.insync=1 loses") {
+  const Runs r = run_all("unclean-election");
+  // The leader alone acknowledged from the partition (5 s) to its crash (20 s): async and isr
+  // (min.insync.replicas=1) lose those; sync waited for every replica and loses nothing.
+  CHECK(r.async.lost_acknowledged > 10000);
+  CHECK(r.isr.lost_acknowledged > 10000);
+  CHECK(r.isr.lost_acknowledged < 16000);
+  CHECK(r.sync.lost_acknowledged == 0);
+  REQUIRE_FALSE(r.isr.lost_examples.empty());
+  for (const LostExample& e : r.isr.lost_examples) {
+    CHECK(e.held_by == std::vector<std::string>{"broker-1"});
+    CHECK(e.removed_by.find("broker-1") != std::string::npos);
+  }
+  for (const RunResult* run : {&r.async, &r.isr, &r.sync}) {
+    CHECK(run->isr_shrinks == 1);  // the leader shrinks to itself once
+    CHECK(run->unclean_leader_elections == 1);
+    CHECK(timeline_has(*run, "unclean.leader.election.enable chose the first live replica"));
+    // Offline from the crash until the controller sees the session expire (6 s).
+    CHECK(run->offline_ms > 5000);
+    CHECK(run->offline_ms < 8000);
+    check_accounted(*run);
+  }
+}
+
+TEST_CASE("unclean election with min.insync.replicas=2: isr refuses instead of losing") {
+  const Scenario scenario = load("unclean-election-min-isr-2");
+  const RunResult isr = run_scenario(scenario, AckMode::isr, 1);
+  CHECK(isr.unclean_leader_elections == 1);
+  CHECK(isr.lost_acknowledged == 0);
+  CHECK(timeline_has(isr, "NOT_ENOUGH_REPLICAS"));
+  check_accounted(isr);
+  // The same faults with min.insync.replicas=1 lose (the test above): the setting is the cause.
+  const RunResult loose = run_scenario(load("unclean-election"), AckMode::isr, 1);
+  CHECK(loose.lost_acknowledged > 0);
+  CHECK_FALSE(timeline_has(loose, "NOT_ENOUGH_REPLICAS"));
+}
+
+TEST_CASE("power loss of every replica: acknowledged messages lost in every mode") {
+  const Runs r = run_all("power-loss", true);
+  // Nothing was on disk (no fsync, and the kernel writes back after 30 s): everything
+  // acknowledged before the power loss at 15 s, about 15,000 messages, is gone in every mode.
+  for (const RunResult* run : {&r.none, &r.async, &r.isr, &r.sync}) {
+    CHECK(run->lost_acknowledged > 14000);
+    REQUIRE_FALSE(run->lost_examples.empty());
+    CHECK(run->lost_examples.front().removed_by.find("power-loss") != std::string::npos);
+    check_accounted(*run);
+  }
+  // Even a message every replica held when it was acknowledged is lost.
+  CHECK(r.isr.lost_examples.front().held_by.size() == 3);
+  // acks=0 also loses what it wrote into the void while the brokers were down.
+  CHECK(r.none.lost_acknowledged > r.async.lost_acknowledged);
+  // After the restart the producers' records are written and kept.
+  CHECK(r.isr.acknowledged == r.isr.produced);
+}
+
+TEST_CASE("power loss with log.flush.interval.messages=1: nothing acknowledged is lost") {
+  const Runs r = run_all("power-loss-flush-every-message", true);
+  CHECK(r.async.lost_acknowledged == 0);
+  CHECK(r.isr.lost_acknowledged == 0);
+  CHECK(r.sync.lost_acknowledged == 0);
+  // acks=0 still loses what it sent while the brokers were down (5 s at 1000 msg/s).
+  CHECK(r.none.lost_acknowledged > 4000);
+  CHECK(r.none.lost_acknowledged < 6000);
+  // Every append pays an fsync (2-8 ms): on the leader before acks=1 answers, and on the
+  // follower too before acks=all can.
+  const RunResult unflushed = run_scenario(load("power-loss"), AckMode::isr, 1);
+  CHECK(r.async.latency.p50_ms > 2);
+  CHECK(r.isr.latency.p50_ms > unflushed.latency.p50_ms + 4);
+}
+
+TEST_CASE("follower frozen longer than replica.lag.time.max.ms") {
+  const Runs r = run_all("follower-freeze");
+  for (const RunResult* run : {&r.async, &r.isr, &r.sync}) {
+    CHECK(run->lost_acknowledged == 0);
+    CHECK(run->isr_shrinks == 1);
+    CHECK(run->isr_expands == 1);
+    CHECK(run->leader_elections == 0);
+    check_accounted(*run);
+  }
+  // isr: writes wait until the leader drops the frozen follower, between the lag time (10 s)
+  // and the lag time plus the check period (replica.lag.time.max.ms / 2 = 5 s).
+  CHECK(r.isr.latency.max_ms > 10000);
+  CHECK(r.isr.latency.max_ms < 15000);
+  // ... then it recovers: most writes are fast.
+  CHECK(r.isr.latency.p50_ms < 10);
+  // sync waits for the follower itself: until it resumes, 15 s after the freeze.
+  CHECK(r.sync.latency.max_ms > 14500);
+  CHECK(r.sync.latency.max_ms < 15500);
+  CHECK(r.sync.latency.max_ms > r.isr.latency.max_ms);
+  // acks=1 does not wait for followers.
+  CHECK(r.async.latency.max_ms < 10);
+}
+
+TEST_CASE("a network partition isolating one follower") {
+  const Runs r = run_all("follower-partition");
+  for (const RunResult* run : {&r.async, &r.isr, &r.sync}) {
+    CHECK(run->lost_acknowledged == 0);
+    CHECK(run->leader_elections == 0);
+    CHECK(run->offline_ms == 0);
+    check_accounted(*run);
+  }
+  // The cut-off follower's ZooKeeper session (6 s) expires before replica.lag.time.max.ms
+  // (10 s): the controller takes it out of the ISR and acks=all waits about 6 s at most.
+  CHECK(r.isr.latency.max_ms > 5000);
+  CHECK(r.isr.latency.max_ms < 9000);
+  // sync waits for it until the partition heals (20 s).
+  CHECK(r.sync.latency.max_ms > 19000);
+  CHECK(r.async.latency.max_ms < 10);
+}
+
+TEST_CASE("a follower behind a slow link stays in the ISR and slows acks=all") {
+  const Runs r = run_all("slow-follower");
+  for (const RunResult* run : {&r.async, &r.isr, &r.sync}) {
+    CHECK(run->lost_acknowledged == 0);
+    // Slow but steady: it keeps fetching, so it is never out of the ISR.
+    CHECK(run->isr_shrinks == 0);
+    check_accounted(*run);
+  }
+  // 50 ms each way on the follower's links: acks=all waits for its fetch round trips.
+  CHECK(r.isr.latency.p99_ms > 100);
+  CHECK(r.isr.latency.max_ms < 1000);
+  CHECK(r.async.latency.p99_ms < 10);
+}
+
+TEST_CASE("controller failover: no partition offline, nothing lost") {
+  const Runs r = run_all("controller-failover");
+  for (const RunResult* run : {&r.async, &r.isr, &r.sync}) {
+    CHECK(run->lost_acknowledged == 0);
+    CHECK(run->controller_elections == 1);
+    CHECK(timeline_has(*run, "became controller (controller epoch 2)"));
+    CHECK(run->leader_elections == 0);  // the controller led no partition
+    CHECK(run->offline_ms == 0);
+    check_accounted(*run);
+  }
+  CHECK(r.async.latency.max_ms < 10);
+}
+
+TEST_CASE("controlled shutdown: no loss, a brief leader move") {
+  const Runs r = run_all("controlled-shutdown");
+  for (const RunResult* run : {&r.async, &r.isr, &r.sync}) {
+    CHECK(run->lost_acknowledged == 0);
+    CHECK(run->leader_elections == 1);
+    CHECK(run->unclean_leader_elections == 0);
+    CHECK(timeline_has(*run, "(controlled shutdown, leader epoch 1"));
+    // Leadership moves before the broker stops: the partition always has a live leader.
+    CHECK(run->offline_ms == 0);
+    check_accounted(*run);
+  }
+  // The producers see only a metadata refresh and a retry.
+  CHECK(r.async.latency.max_ms < 500);
+  CHECK(r.isr.latency.max_ms < 500);
+}
+
+TEST_CASE("KIP-101 scenario 1: high-watermark truncation loses, leader-epoch truncation does not") {
+  const RunResult hw = run_scenario(load("kip101-high-watermark"), AckMode::isr, 1);
+  const RunResult epoch = run_scenario(load("kip101-leader-epoch"), AckMode::isr, 1);
+  CHECK(hw.produced == epoch.produced);
+  CHECK(hw.lost_acknowledged > 0);
+  REQUIRE_FALSE(hw.lost_examples.empty());
+  for (const LostExample& e : hw.lost_examples) {
+    // Both replicas had it when it was acknowledged; the follower's own truncation removed it.
+    CHECK(e.held_by.size() == 2);
+    CHECK(e.removed_by.find("broker-1 high-watermark truncation") != std::string::npos);
+  }
+  CHECK(epoch.lost_acknowledged == 0);
+  for (const RunResult* run : {&hw, &epoch}) {
+    CHECK(run->leader_elections == 1);
+    CHECK(run->unclean_leader_elections == 0);  // a clean election: broker-1 was in the ISR
+    check_accounted(*run);
+  }
+}
