@@ -2,6 +2,7 @@
 // and print the comparison table (SPEC.md "Command line").
 #include <atomic>
 #include <cstdio>
+#include <exception>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -26,6 +27,7 @@ struct RunOptions {
   std::string json;
   std::string csv;
   bool timeline = false;
+  bool check_invariants = false;
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
 };
 
@@ -51,8 +53,12 @@ std::optional<std::vector<AckMode>> parse_modes(const std::string& list) {
 
 /// Runs every (seed, mode) pair; each run is single-threaded and independent, so they may run on
 /// `jobs` threads: results land in their own slots, in a fixed order, whatever the scheduling.
+/// A run that throws (an invariant violated) keeps its error in its slot, not ending the process
+/// from a worker thread; once every run is done, the first error in that fixed order is
+/// rethrown, so the message does not depend on `jobs` either.
 std::vector<RunResult> run_all(const Scenario& scenario, const std::vector<AckMode>& modes,
-                               std::uint64_t first_seed, std::uint64_t seeds, unsigned jobs) {
+                               std::uint64_t first_seed, std::uint64_t seeds, unsigned jobs,
+                               RunChecks checks) {
   struct Job {
     AckMode mode;
     std::uint64_t seed;
@@ -63,10 +69,15 @@ std::vector<RunResult> run_all(const Scenario& scenario, const std::vector<AckMo
       work.push_back({mode, first_seed + s});
   }
   std::vector<RunResult> results(work.size());
+  std::vector<std::exception_ptr> errors(work.size());
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
     for (std::size_t i = next++; i < work.size(); i = next++) {
-      results[i] = run_scenario(scenario, work[i].mode, work[i].seed);
+      try {
+        results[i] = run_scenario(scenario, work[i].mode, work[i].seed, checks);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
     }
   };
   std::vector<std::thread> threads;
@@ -76,6 +87,9 @@ std::vector<RunResult> run_all(const Scenario& scenario, const std::vector<AckMo
   worker();
   for (std::thread& t : threads)
     t.join();
+  for (const std::exception_ptr& error : errors) {
+    if (error) std::rethrow_exception(error);
+  }
   return results;
 }
 
@@ -92,7 +106,8 @@ int run(const RunOptions& options) {
   }
   const std::uint64_t first_seed = options.seed.value_or(scenario.seed);
   const std::vector<RunResult> results =
-      run_all(scenario, modes, first_seed, options.seeds, options.jobs);
+      run_all(scenario, modes, first_seed, options.seeds, options.jobs,
+              options.check_invariants ? RunChecks::invariants : RunChecks::none);
   // Files first, each whole or not at all; then stdout.
   if (!options.json.empty() && options.json != "-") {
     write_file_atomically(options.json,
@@ -124,6 +139,9 @@ void add_run_command(CLI::App& app, int& exit_status) {
   cmd->add_option("--json", options->json, "the full report as JSON ('-' = stdout, no table)");
   cmd->add_option("--csv", options->csv, "one summary row per run");
   cmd->add_flag("--timeline", options->timeline, "print each run's narrative of notable events");
+  cmd->add_flag("--check-invariants", options->check_invariants,
+                "check the model's invariants after every event (slower); a violation stops the "
+                "run with an internal error naming it");
   cmd->add_option("--jobs", options->jobs, "runs in parallel (output does not depend on it)")
       ->check(CLI::PositiveNumber);
   cmd->callback([options, &exit_status] { exit_status = run(*options); });

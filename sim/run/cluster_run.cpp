@@ -2,12 +2,23 @@
 
 #include "cluster.h"
 #include "fault_injector.h"
+#include "invariants.h"
 
 namespace kafkasim {
 
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed) {
+  return run_scenario(scenario, mode, seed, RunChecks::none);
+}
+
+RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed,
+                       RunChecks checks) {
   const Scenario shifted = shifted_by_boot(scenario);
   Cluster cluster(shifted, mode, seed);
+  // The checker only reads the cluster, so a checked run gives the same result.
+  InvariantChecker checker(cluster);
+  if (checks == RunChecks::invariants) {
+    cluster.engine().set_after_event_hook(&InvariantChecker::after_event, &checker);
+  }
   const Instant scenario_start = Instant::start() + kBootTime;
   const Instant end = scenario_start + scenario.duration;
   FaultInjector faults(cluster, shifted.faults, scenario_start, end);
