@@ -4,10 +4,15 @@
 // ZooKeeper session timeout, the fault times), not from measured noise: each names the rule.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "kafkasim/run/cluster_run.h"
+#include "kafkasim/run/report.h"
 #include "kafkasim/scenario/loader.h"
 
 using namespace kafkasim;
@@ -254,4 +259,37 @@ TEST_CASE("KIP-101 scenario 1: high-watermark truncation loses, leader-epoch tru
     CHECK(run->unclean_leader_elections == 0);  // a clean election: broker-1 was in the ISR
     check_accounted(*run);
   }
+}
+
+TEST_CASE("every scenario's summary matches the checked-in tests/data/scenario-summary.csv") {
+  // The summary CSV of every scenario under its own modes and seed, as
+  // scripts/scenario-summary.sh writes it. A model change that moves these numbers on purpose
+  // regenerates the file with that script; the diff then shows what moved.
+  const std::filesystem::path dir = std::filesystem::path(KAFKASIM_SOURCE_DIR) / "scenarios";
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const std::filesystem::path& path = entry.path();
+    if (path.extension() == ".json" && path.filename() != "schema.json") {
+      names.push_back(path.stem().string());
+    }
+  }
+  std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
+    return a + ".json" < b + ".json";  // the script's order: file names in byte order
+  });
+  REQUIRE(names.size() >= 13);
+  std::string actual;
+  for (const std::string& name : names) {
+    const Scenario scenario = load(name);
+    std::vector<RunResult> runs;
+    for (AckMode mode : scenario.acks)
+      runs.push_back(run_scenario(scenario, mode, scenario.seed));
+    const std::string csv = summary_csv(scenario, runs);
+    actual += actual.empty() ? csv : csv.substr(csv.find('\n') + 1);
+  }
+  std::ifstream file(std::string(KAFKASIM_SOURCE_DIR) + "/tests/data/scenario-summary.csv",
+                     std::ios::binary);
+  REQUIRE(file);
+  std::ostringstream expected;
+  expected << file.rdbuf();
+  CHECK(actual == expected.str());
 }
