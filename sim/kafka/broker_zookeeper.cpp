@@ -11,11 +11,11 @@ void Broker::on_zk_session_event(ZkSessionEvent event) {
   switch (event) {
     case ZkSessionEvent::session_established:
       env_.observer.on_zk_session(id_, false, now());
-      // A new session owns no ephemeral node and no watch: register again, watch /controller
-      // and take part in the election (KafkaServer.startup; after an expiry, the
-      // RegisterBrokerAndReelect event of KafkaController).
+      // A new session owns no ephemeral node and no watch: register again, then watch
+      // /controller and take part in the election (KafkaServer.startup; after an expiry, the
+      // RegisterBrokerAndReelect event of KafkaController). The election waits for the
+      // registration (see register_broker).
       register_broker();
-      elect_controller();
       break;
     case ZkSessionEvent::expired:
       env_.observer.on_zk_session(id_, true, now());
@@ -44,7 +44,15 @@ void Broker::register_broker() {
   zk_.create(BrokerIdZNode::path(id_),
              BrokerIdZNode::encode(BrokerInfo::registration(id_, broker_rack(), now())),
              ZkCreateMode::ephemeral, [this, session](const ZkResult& result) {
-               if (result.code != ZkCode::node_exists || zk_.session_id() != session) return;
+               if (zk_.session_id() != session) return;
+               // KafkaServer.startup registers the broker before it starts the controller
+               // (KafkaController.startup → elect): a broker never becomes controller while
+               // it is not registered, so a new controller counts itself among the live.
+               if (result.code == ZkCode::ok) {
+                 elect_controller();
+                 return;
+               }
+               if (result.code != ZkCode::node_exists) return;
                set_timer(std::chrono::seconds(1), BrokerTimer::register_retry, 0);
              });
 }

@@ -144,8 +144,19 @@ void Controller::failover(Done done) {
                       // PartitionStateMachine.startup → triggerOnlinePartitionStateChange.
                       initialize_new_partitions([this, done] {
                         elect_offline_partitions([this, done] {
-                          // Notifications written while there was no controller.
-                          on_isr_change_notification(done);
+                          // ReplicaStateMachine.startup also moves the replicas of dead brokers
+                          // to OfflineReplica, which takes them out of the ISRs (Kafka does it
+                          // before the elections; electing first, as onBrokerFailure does, gives
+                          // the same states): a follower that died with the old controller does
+                          // not stay in the ISR until its leader's lag check.
+                          std::set<BrokerId> dead;
+                          for (BrokerId b : broker_.layout().brokers) {
+                            if (!is_live(b)) dead.insert(b);
+                          }
+                          remove_replicas_from_isr(dead, [this, done] {
+                            // Notifications written while there was no controller.
+                            on_isr_change_notification(done);
+                          });
                         });
                       });
                     });
@@ -373,6 +384,22 @@ void Controller::initialize_new_partitions(Done done) {
 }
 
 void Controller::elect_offline_partitions(Done done) {
+  // PartitionStateMachine.doElectLeaderForPartitions reads the partitions' state from ZooKeeper
+  // before it elects (getTopicPartitionStatesRaw): the leader may have changed the ISR since the
+  // controller last heard (its ISR change notification can be lost with it, and an election
+  // from a stale zkVersion would fail).
+  std::vector<TopicPartition> offline;
+  for (const auto& [tp, state] : states_) {
+    if (!leader_is_live(tp)) offline.push_back(tp);
+  }
+  if (offline.empty()) {
+    done();
+    return;
+  }
+  read_states(std::move(offline), [this, done] { elect_read_partitions(done); });
+}
+
+void Controller::elect_read_partitions(Done done) {
   // PartitionStateMachine.triggerOnlinePartitionStateChange with the offline election
   // (Election.scala / PartitionLeaderElectionAlgorithms.offlinePartitionLeaderElection).
   std::vector<std::tuple<TopicPartition, LeaderAndIsr, ElectionKind, std::string>> writes;
@@ -422,6 +449,26 @@ void Controller::elect_offline_partitions(Done done) {
 }
 
 void Controller::remove_replicas_from_isr(const std::set<BrokerId>& dead, Done done) {
+  // ReplicaStateMachine.doRemoveReplicasFromIsr also reads the current states from ZooKeeper
+  // first (getTopicPartitionStatesRaw).
+  std::vector<TopicPartition> hosting;
+  for (const auto& [tp, state] : states_) {
+    for (BrokerId b : dead) {
+      if (contains(broker_.layout().replicas(tp), b)) {
+        hosting.push_back(tp);
+        break;
+      }
+    }
+  }
+  if (hosting.empty()) {
+    done();
+    return;
+  }
+  read_states(std::move(hosting),
+              [this, dead, done] { remove_read_replicas_from_isr(dead, done); });
+}
+
+void Controller::remove_read_replicas_from_isr(const std::set<BrokerId>& dead, Done done) {
   // ReplicaStateMachine: OfflineReplica → KafkaController.removeReplicasFromIsr. The replica
   // leaves the ISR unless it is the last member; a dead leader is replaced by "no leader".
   std::vector<std::tuple<TopicPartition, LeaderAndIsr, ElectionKind, std::string>> writes;

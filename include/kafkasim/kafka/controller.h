@@ -79,7 +79,9 @@ class Controller {
   // Partition state machine.
   void initialize_new_partitions(Done done);
   void elect_offline_partitions(Done done);
+  void elect_read_partitions(Done done);
   void remove_replicas_from_isr(const std::set<BrokerId>& dead, Done done);
+  void remove_read_replicas_from_isr(const std::set<BrokerId>& dead, Done done);
   bool is_live(BrokerId broker) const { return live_brokers_.contains(broker); }
   bool leader_is_live(TopicPartition tp) const;
 
