@@ -224,12 +224,23 @@ TEST_CASE("controller failover: no partition offline, nothing lost") {
     check_accounted(*run);
   }
   CHECK(r.async.latency.max_ms < 10);
+  // The new controller takes the dead broker out of the ISR when it starts
+  // (ReplicaStateMachine.startup), after the 6 s session timeout: acks=all waits about that
+  // long, not until the leader's own lag check or the broker's return (10 s).
+  CHECK(r.isr.latency.max_ms > 5000);
+  CHECK(r.isr.latency.max_ms < 8500);
+  // sync waits for the dead replica itself, until it restarts 10 s after the crash.
+  CHECK(r.sync.latency.max_ms > 9500);
 }
 
 TEST_CASE("controlled shutdown: no loss, a brief leader move") {
   const Runs r = run_all("controlled-shutdown");
+  CHECK(r.isr.lost_acknowledged == 0);
+  CHECK(r.sync.lost_acknowledged == 0);
+  // acks=1 can lose only what the old leader acknowledged in its last moments as leader and
+  // the new leader had not fetched: a few records, not a period.
+  CHECK(r.async.lost_acknowledged <= 5);
   for (const RunResult* run : {&r.async, &r.isr, &r.sync}) {
-    CHECK(run->lost_acknowledged == 0);
     CHECK(run->leader_elections == 1);
     CHECK(run->unclean_leader_elections == 0);
     CHECK(timeline_has(*run, "(controlled shutdown, leader epoch 1"));
