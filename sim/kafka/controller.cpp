@@ -226,12 +226,17 @@ void Controller::write_state(TopicPartition tp, LeaderAndIsr state, ElectionKind
           LeaderAndIsr written = state;
           written.zk_version = r.results.size() > 1 ? r.results[1].stat.version : ZkVersion(0);
           const bool leader_changed = !states_.contains(tp) || states_[tp].leader != state.leader;
+          const std::vector<BrokerId> old_isr =
+              states_.contains(tp) ? states_[tp].isr : std::vector<BrokerId>{};
           states_[tp] = written;
           new_partitions_.erase(tp);
           if (leader_changed || kind != ElectionKind::clean) {
             broker_.observer().on_leader_election(broker_.id(), tp, state.leader,
                                                   state.leader_epoch, state.isr, kind, why,
                                                   broker_.now());
+          } else if (old_isr != state.isr) {
+            broker_.observer().on_controller_isr_change(broker_.id(), tp, old_isr, state.isr,
+                                                        state.leader_epoch, why, broker_.now());
           }
           done();
           return;

@@ -135,6 +135,17 @@ void Ledger::on_leader_election(BrokerId controller, TopicPartition tp, BrokerId
                 std::to_string(epoch.value()) + ", ISR " + list_of(isr) + "): " + why);
 }
 
+void Ledger::on_controller_isr_change(BrokerId controller, TopicPartition tp,
+                                      const std::vector<BrokerId>& old_isr,
+                                      const std::vector<BrokerId>& new_isr, LeaderEpoch epoch,
+                                      const std::string& why, Instant now) {
+  // Not an ISR shrink in Kafka's sense (IsrShrinksPerSec counts the leader's own): a note only.
+  if (now < scenario_start_) return;
+  note(now, "controller " + broker_name(controller) + ": the ISR of " + layout_.partition_name(tp) +
+                " goes from " + list_of(old_isr) + " to " + list_of(new_isr) + " (leader epoch " +
+                std::to_string(epoch.value()) + "): " + why);
+}
+
 void Ledger::on_controller_elected(BrokerId controller, ControllerEpoch epoch, Instant now) {
   if (now < scenario_start_) return;
   ++controller_elections_;

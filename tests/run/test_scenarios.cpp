@@ -192,6 +192,7 @@ TEST_CASE("a network partition isolating one follower") {
   }
   // The cut-off follower's ZooKeeper session (6 s) expires before replica.lag.time.max.ms
   // (10 s): the controller takes it out of the ISR and acks=all waits about 6 s at most.
+  CHECK(timeline_has(r.isr, "to [broker-1, broker-2] (leader epoch 1): dead replicas leave"));
   CHECK(r.isr.latency.max_ms > 5000);
   CHECK(r.isr.latency.max_ms < 9000);
   // sync waits for it until the partition heals (20 s).
@@ -227,6 +228,7 @@ TEST_CASE("controller failover: no partition offline, nothing lost") {
   // The new controller takes the dead broker out of the ISR when it starts
   // (ReplicaStateMachine.startup), after the 6 s session timeout: acks=all waits about that
   // long, not until the leader's own lag check or the broker's return (10 s).
+  CHECK(timeline_has(r.isr, "to [broker-1, broker-3] (leader epoch 1): dead replicas leave"));
   CHECK(r.isr.latency.max_ms > 5000);
   CHECK(r.isr.latency.max_ms < 8500);
   // sync waits for the dead replica itself, until it restarts 10 s after the crash.

@@ -48,6 +48,13 @@ class ClusterObserver {
                                   BrokerId /*leader*/, LeaderEpoch /*epoch*/,
                                   const std::vector<BrokerId>& /*isr*/, ElectionKind /*kind*/,
                                   const std::string& /*why*/, Instant /*now*/) {}
+  /// The controller changed a partition's ISR without changing its leader (a dead or
+  /// shutting-down replica leaves it).
+  virtual void on_controller_isr_change(BrokerId /*controller*/, TopicPartition /*tp*/,
+                                        const std::vector<BrokerId>& /*old_isr*/,
+                                        const std::vector<BrokerId>& /*new_isr*/,
+                                        LeaderEpoch /*epoch*/, const std::string& /*why*/,
+                                        Instant /*now*/) {}
   virtual void on_controller_elected(BrokerId /*controller*/, ControllerEpoch /*epoch*/,
                                      Instant /*now*/) {}
   /// A leader refused a write with NOT_ENOUGH_REPLICAS (or _AFTER_APPEND).

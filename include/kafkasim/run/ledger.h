@@ -44,6 +44,10 @@ class Ledger final : public ProducerListener, public ClusterObserver {
   void on_leader_election(BrokerId controller, TopicPartition tp, BrokerId leader,
                           LeaderEpoch epoch, const std::vector<BrokerId>& isr, ElectionKind kind,
                           const std::string& why, Instant now) override;
+  void on_controller_isr_change(BrokerId controller, TopicPartition tp,
+                                const std::vector<BrokerId>& old_isr,
+                                const std::vector<BrokerId>& new_isr, LeaderEpoch epoch,
+                                const std::string& why, Instant now) override;
   void on_controller_elected(BrokerId controller, ControllerEpoch epoch, Instant now) override;
   void on_not_enough_replicas(BrokerId leader, TopicPartition tp, Errors error,
                               Instant now) override;
