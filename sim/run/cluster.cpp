@@ -78,6 +78,20 @@ ClusterLayout Cluster::make_layout(const Scenario& scenario, const Topology& top
   return layout;
 }
 
+void Cluster::ZkSessionNotes::on_session_ended(ZkSessionId /*session*/, NodeId client,
+                                               ZkSessionEnd why) {
+  if (why == ZkSessionEnd::closed_by_client) return;
+  const Broker* broker = cluster_.broker_at(client);
+  if (broker == nullptr) return;
+  cluster_.ledger().note(cluster_.engine().now(),
+                         "ZooKeeper expired the session of broker-" +
+                             std::to_string(broker->id().value()) +
+                             (why == ZkSessionEnd::expired_by_fault
+                                  ? " (zk_session_expire fault)"
+                                  : " (no ping within zookeeper.session.timeout.ms)") +
+                             ": its /brokers/ids registration is gone");
+}
+
 Cluster::Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed) : scenario_(scenario) {
   const std::vector<NodeDecl> decls = node_decls(scenario);
   Topology topology = Topology::build(decls, scenario.network);
@@ -90,6 +104,7 @@ Cluster::Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed) : s
   ledger_ = std::make_unique<Ledger>(
       layout_, producer_names, Instant::start() + kBootTime,
       [this](TopicPartition tp, Offset offset) { return holders(tp, offset); });
+  zookeeper_->set_observer(&zk_session_notes_);
   for (const BrokerSpec& spec : scenario.cluster.brokers) {
     BrokerEnvironment env{engine_, *network_, layout_, scenario.cluster, *ledger_, seed};
     brokers_.push_back(std::make_unique<Broker>(env, spec));

@@ -49,11 +49,24 @@ class Cluster {
                                    std::uint64_t seed);
   std::uint64_t holders(TopicPartition tp, Offset offset);
 
+  /// Tells the timeline when ZooKeeper expires a broker's session (SPEC.md "--timeline"): the
+  /// moment its registration goes and the controller hears of it, before the broker knows.
+  class ZkSessionNotes final : public ZkServerObserver {
+   public:
+    explicit ZkSessionNotes(Cluster& cluster) : cluster_(cluster) {}
+    void on_session_created(ZkSessionId /*session*/, NodeId /*client*/) override {}
+    void on_session_ended(ZkSessionId session, NodeId client, ZkSessionEnd why) override;
+
+   private:
+    Cluster& cluster_;
+  };
+
   const Scenario& scenario_;
   Engine engine_;
   ClusterLayout layout_;
   std::unique_ptr<Transport<Message>> network_;
   std::unique_ptr<ZooKeeperServer> zookeeper_;
+  ZkSessionNotes zk_session_notes_{*this};
   std::unique_ptr<Ledger> ledger_;
   std::vector<std::unique_ptr<Broker>> brokers_;
   std::vector<std::unique_ptr<Producer>> producers_;

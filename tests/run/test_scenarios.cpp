@@ -192,6 +192,7 @@ TEST_CASE("a network partition isolating one follower") {
   }
   // The cut-off follower's ZooKeeper session (6 s) expires before replica.lag.time.max.ms
   // (10 s): the controller takes it out of the ISR and acks=all waits about 6 s at most.
+  CHECK(timeline_has(r.isr, "ZooKeeper expired the session of broker-3"));
   CHECK(timeline_has(r.isr, "to [broker-1, broker-2] (leader epoch 1): dead replicas leave"));
   CHECK(r.isr.latency.max_ms > 5000);
   CHECK(r.isr.latency.max_ms < 9000);
