@@ -141,9 +141,12 @@ void Broker::try_complete_produces(TopicPartition tp) {
   if (h == nullptr || h->waiting_produces.empty()) return;
   const Partition& partition = h->partition;
   const std::int32_t min_isr = env_.layout.topic(tp.topic).min_insync_replicas;
-  std::vector<std::uint64_t> done;
-  std::vector<std::uint64_t> still_waiting;
-  for (const std::uint64_t id : h->waiting_produces) {
+  // Called after every follower fetch: compact the waiting list in place, allocating nothing.
+  // Answering a request (finish_delayed_produce) only sends; it never comes back here.
+  std::vector<std::uint64_t>& waiting = h->waiting_produces;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < waiting.size(); ++i) {
+    const std::uint64_t id = waiting[i];
     const auto it = delayed_produces_.find(id);
     if (it == delayed_produces_.end()) continue;
     DelayedProduce& delayed = *it->second;
@@ -162,14 +165,12 @@ void Broker::try_complete_produces(TopicPartition tp) {
       status->pending = false;
     }
     if (status->pending) {
-      still_waiting.push_back(id);
+      waiting[kept++] = id;
     } else if (!delayed.any_pending()) {
-      done.push_back(id);
+      finish_delayed_produce(id);
     }
   }
-  h->waiting_produces = std::move(still_waiting);
-  for (const std::uint64_t id : done)
-    finish_delayed_produce(id);
+  waiting.resize(kept);
 }
 
 void Broker::on_produce_timeout(std::uint64_t id) {

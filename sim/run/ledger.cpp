@@ -67,11 +67,17 @@ void Ledger::note(Instant now, const std::string& line) {
 void Ledger::on_send(ProducerIndex producer, TopicPartition tp, std::uint32_t sequence,
                      std::int64_t key, Instant /*now*/) {
   Stream& s = stream(producer, tp);
+  // Sequences come in order, so this is a push_back; resize covers any gap.
   if (key >= 0) {
-    if (s.keys.size() <= sequence) s.keys.resize(sequence + 1, -1);
-    s.keys[sequence] = static_cast<std::int32_t>(key);
+    if (s.keys.size() < sequence) s.keys.resize(sequence, -1);
+    if (s.keys.size() == sequence) {
+      s.keys.push_back(static_cast<std::int32_t>(key));
+    } else {
+      s.keys[sequence] = static_cast<std::int32_t>(key);
+    }
   }
-  if (s.acknowledged.size() <= sequence) s.acknowledged.resize(sequence + 1, false);
+  if (s.acknowledged.size() < sequence) s.acknowledged.resize(sequence, false);
+  if (s.acknowledged.size() == sequence) s.acknowledged.push_back(false);
   s.sent = std::max(s.sent, sequence + 1);
   ++produced_;
 }
