@@ -2,35 +2,13 @@
 // changes nothing else in what the user sees.
 #include <doctest/doctest.h>
 
-#include <cstdio>
 #include <string>
 
-#include <sys/wait.h>
+#include "cli_fixture.h"
 
-namespace {
-
-struct Outcome {
-  int status = -1;
-  std::string out;
-};
-
-/// Runs kafkasim with `args` (a shell fragment), stdout and stderr captured together.
-Outcome kafkasim(const std::string& args) {
-  const std::string command = std::string(KAFKASIM_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  Outcome outcome;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr)
-    outcome.out += buffer;
-  const int raw = pclose(pipe);
-  outcome.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return outcome;
-}
-
-const std::string kFlagship = std::string(KAFKASIM_SOURCE_DIR) + "/scenarios/leader-crash.json";
-
-}  // namespace
+using kafkasim_test::kafkasim;
+using kafkasim_test::kFlagship;
+using kafkasim_test::Outcome;
 
 TEST_CASE("run --check-invariants: exit 0 and the same table as without it") {
   const std::string args = "run " + kFlagship + " --acks none,async,isr,sync --jobs 2";

@@ -2,37 +2,22 @@
 // at all (SPEC.md "Command line").
 #include <doctest/doctest.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 
-#include <sys/wait.h>
 #include <unistd.h>
+
+#include "cli_fixture.h"
 
 namespace {
 
+using kafkasim_test::kafkasim;
+using kafkasim_test::kFlagship;
+using kafkasim_test::Outcome;
+
 namespace fs = std::filesystem;
-
-struct Outcome {
-  int status = -1;
-  std::string out;
-};
-
-/// Runs kafkasim with `args` (a shell fragment), stdout and stderr captured together.
-Outcome kafkasim(const std::string& args) {
-  const std::string command = std::string(KAFKASIM_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  Outcome outcome;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr)
-    outcome.out += buffer;
-  const int raw = pclose(pipe);
-  outcome.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return outcome;
-}
 
 fs::path temp_dir() {
   fs::path dir = fs::temp_directory_path() / ("kafkasim-cli-test-" + std::to_string(::getpid()));
@@ -46,8 +31,6 @@ std::string slurp(const fs::path& file) {
   s << in.rdbuf();
   return s.str();
 }
-
-const std::string kFlagship = std::string(KAFKASIM_SOURCE_DIR) + "/scenarios/leader-crash.json";
 
 }  // namespace
 

@@ -1,0 +1,36 @@
+// Running the real kafkasim executable from a test: its exit status and what it printed.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <string>
+
+#include <sys/wait.h>
+
+namespace kafkasim_test {
+
+struct Outcome {
+  int status = -1;
+  std::string out;
+};
+
+/// Runs kafkasim with `args` (a shell fragment), stdout and stderr captured together.
+inline Outcome kafkasim(const std::string& args) {
+  const std::string command = std::string(KAFKASIM_BINARY) + " " + args + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  Outcome outcome;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr)
+    outcome.out += buffer;
+  const int raw = pclose(pipe);
+  outcome.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return outcome;
+}
+
+/// The flagship scenario, as the tests run it from the source tree.
+inline const std::string kFlagship =
+    std::string(KAFKASIM_SOURCE_DIR) + "/scenarios/leader-crash.json";
+
+}  // namespace kafkasim_test
