@@ -10,15 +10,6 @@ namespace {
 
 constexpr std::uint8_t kAutoRebalanceTimer = 1;
 
-std::string broker_list(const std::vector<BrokerId>& brokers) {
-  std::string text = "[";
-  for (std::size_t i = 0; i < brokers.size(); ++i) {
-    if (i > 0) text += ",";
-    text += std::to_string(brokers[i].value());
-  }
-  return text + "]";
-}
-
 bool contains(const std::vector<BrokerId>& list, BrokerId broker) {
   return std::find(list.begin(), list.end(), broker) != list.end();
 }
@@ -373,7 +364,7 @@ void Controller::initialize_new_partitions(Done done) {
                         ZkCreateMode::persistent, {});
     writes.emplace_back(
         tp, LeaderAndIsr{live.front(), LeaderEpoch(0), live, ZkVersion(0)}, ElectionKind::clean,
-        "new partition: the first live replica of " + broker_list(broker_.layout().replicas(tp)));
+        "new partition: the first live replica of " + broker_names(broker_.layout().replicas(tp)));
   }
   std::vector<TopicPartition> written;
   for (const auto& w : writes)
@@ -424,9 +415,9 @@ void Controller::elect_read_partitions(Done done) {
         if (is_live(r)) next.isr.push_back(r);
       }
       writes.emplace_back(tp, next, ElectionKind::clean,
-                          "broker-" + std::to_string(clean->value()) +
-                              " is the first live replica of the ISR " + broker_list(state.isr) +
-                              " in assignment order " + broker_list(assignment));
+                          broker_name(*clean) + " is the first live replica of the ISR " +
+                              broker_names(state.isr) + " in assignment order " +
+                              broker_names(assignment));
       continue;
     }
     if (!topic.unclean_leader_election_enable) continue;  // stays offline (reported by the run)
@@ -437,7 +428,7 @@ void Controller::elect_read_partitions(Done done) {
     next.isr = {*unclean};
     writes.emplace_back(
         tp, next, ElectionKind::unclean,
-        "no live replica of the ISR " + broker_list(state.isr) +
+        "no live replica of the ISR " + broker_names(state.isr) +
             "; unclean.leader.election.enable chose the first live replica broker-" +
             std::to_string(unclean->value()));
   }
@@ -497,7 +488,7 @@ void Controller::remove_read_replicas_from_isr(const std::set<BrokerId>& dead, D
         next.leader == kNoBroker ? ElectionKind::none_available : ElectionKind::clean;
     writes.emplace_back(tp, next, kind,
                         next.leader == kNoBroker
-                            ? "no live replica of the ISR " + broker_list(state.isr) +
+                            ? "no live replica of the ISR " + broker_names(state.isr) +
                                   " can lead and unclean election is off: the partition is offline"
                             : "dead replicas leave the ISR");
   }
@@ -580,7 +571,7 @@ void Controller::controlled_shutdown(NodeId from, ControlledShutdownRequest requ
       if (leader == assignment.end()) continue;  // stays led by the broker: reported remaining
       next.leader = *leader;
       writes.emplace_back(tp, next, ElectionKind::controlled_shutdown,
-                          "broker-" + std::to_string(id.value()) + " is shutting down; broker-" +
+                          broker_name(id) + " is shutting down; broker-" +
                               std::to_string(leader->value()) +
                               " is the first live ISR replica not shutting down");
     } else if (contains(state.isr, id) && state.isr.size() > 1) {

@@ -133,7 +133,7 @@ std::optional<ControllerEpoch> ControllerEpochZNode::decode(std::string_view dat
 BrokerInfo BrokerInfo::registration(BrokerId id, std::optional<std::string> rack, Instant now) {
   BrokerInfo info;
   info.id = id;
-  info.host = "broker-" + std::to_string(id.value());
+  info.host = broker_name(id);
   info.rack = std::move(rack);
   info.timestamp_ms = zk_timestamp_ms(now);
   return info;

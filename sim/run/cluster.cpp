@@ -210,17 +210,17 @@ RunResult Cluster::finish(AckMode mode, std::uint64_t seed) {
   for (std::size_t i = 0; i < all.size(); ++i) {
     PartitionReport& report = result.partitions[i];
     Broker* leader = current_leader(all[i]);
-    report.leader = leader ? "broker-" + std::to_string(leader->id().value()) : "none";
+    report.leader = leader ? broker_name(leader->id()) : "none";
     if (leader) {
       for (BrokerId b : leader->partition(all[i])->isr()) {
-        report.isr.push_back("broker-" + std::to_string(b.value()));
+        report.isr.push_back(broker_name(b));
       }
       report.high_watermark = leader->partition(all[i])->high_watermark();
     }
     for (BrokerId r : layout_.replicas(all[i])) {
       const Broker* b = broker(r);
-      report.replicas.push_back({"broker-" + std::to_string(r.value()),
-                                 b ? b->partition(all[i])->log().log_end_offset() : 0});
+      report.replicas.push_back(
+          {broker_name(r), b ? b->partition(all[i])->log().log_end_offset() : 0});
     }
   }
   result.events = engine_.events_processed();

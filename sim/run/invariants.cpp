@@ -11,10 +11,6 @@ namespace kafkasim {
 
 namespace {
 
-std::string broker_name(BrokerId b) {
-  return "broker-" + std::to_string(b.value());
-}
-
 /// The simulated time, both from the engine's start and from the scenario's (after the boot).
 std::string time_text(Instant now) {
   char text[96];

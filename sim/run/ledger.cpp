@@ -8,15 +8,6 @@ namespace kafkasim {
 
 namespace {
 
-std::string list_of(const std::vector<BrokerId>& brokers) {
-  std::string text = "[";
-  for (std::size_t i = 0; i < brokers.size(); ++i) {
-    if (i > 0) text += ", ";
-    text += "broker-" + std::to_string(brokers[i].value());
-  }
-  return text + "]";
-}
-
 std::uint64_t count_records(const std::vector<RecordBatch>& batches) {
   std::uint64_t n = 0;
   for (const RecordBatch& b : batches)
@@ -123,8 +114,8 @@ void Ledger::on_isr_change(BrokerId leader, TopicPartition tp, const std::vector
   const bool shrink = new_isr.size() < old_isr.size();
   (shrink ? isr_shrinks_ : isr_expands_) += 1;
   note(now, broker_name(leader) + (shrink ? " shrank" : " expanded") + " the ISR of " +
-                layout_.partition_name(tp) + " from " + list_of(old_isr) + " to " +
-                list_of(new_isr));
+                layout_.partition_name(tp) + " from " + broker_names(old_isr) + " to " +
+                broker_names(new_isr));
 }
 
 void Ledger::on_leader_election(BrokerId controller, TopicPartition tp, BrokerId leader,
@@ -138,7 +129,7 @@ void Ledger::on_leader_election(BrokerId controller, TopicPartition tp, BrokerId
   const std::string who = leader == kNoBroker ? "no leader" : broker_name(leader);
   note(now, "controller " + broker_name(controller) + ": " + layout_.partition_name(tp) + " -> " +
                 who + " (" + std::string(to_string(kind)) + ", leader epoch " +
-                std::to_string(epoch.value()) + ", ISR " + list_of(isr) + "): " + why);
+                std::to_string(epoch.value()) + ", ISR " + broker_names(isr) + "): " + why);
 }
 
 void Ledger::on_controller_isr_change(BrokerId controller, TopicPartition tp,
@@ -148,8 +139,8 @@ void Ledger::on_controller_isr_change(BrokerId controller, TopicPartition tp,
   // Not an ISR shrink in Kafka's sense (IsrShrinksPerSec counts the leader's own): a note only.
   if (now < scenario_start_) return;
   note(now, "controller " + broker_name(controller) + ": the ISR of " + layout_.partition_name(tp) +
-                " goes from " + list_of(old_isr) + " to " + list_of(new_isr) + " (leader epoch " +
-                std::to_string(epoch.value()) + "): " + why);
+                " goes from " + broker_names(old_isr) + " to " + broker_names(new_isr) +
+                " (leader epoch " + std::to_string(epoch.value()) + "): " + why);
 }
 
 void Ledger::on_controller_elected(BrokerId controller, ControllerEpoch epoch, Instant now) {

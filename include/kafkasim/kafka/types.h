@@ -3,7 +3,9 @@
 
 #include <compare>
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "kafkasim/core/strong_id.h"
 
@@ -71,6 +73,11 @@ enum class Errors : std::int16_t {
   fenced_leader_epoch = 74,
   unknown_leader_epoch = 75,
 };
+
+/// A broker's node name, as SPEC.md names nodes: "broker-3".
+std::string broker_name(BrokerId broker);
+/// "[broker-1, broker-3]", for reports and the timeline.
+std::string broker_names(const std::vector<BrokerId>& brokers);
 
 /// Kafka's name of an error, e.g. NOT_ENOUGH_REPLICAS.
 std::string_view error_name(Errors error);
