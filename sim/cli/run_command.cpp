@@ -3,8 +3,10 @@
 #include <atomic>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -104,16 +106,31 @@ int run(const RunOptions& options) {
     if (!parsed) return kExitBadInput;
     modes = *parsed;
   }
+  // An output file that cannot be written is bad usage: say so before a long simulation.
+  for (const std::string& file : {options.json, options.csv}) {
+    if (file.empty() || file == "-") continue;
+    const std::filesystem::path parent = std::filesystem::path(file).parent_path();
+    if (!parent.empty() && !std::filesystem::is_directory(parent)) {
+      std::fprintf(stderr, "kafkasim: cannot write %s: no directory %s\n", file.c_str(),
+                   parent.string().c_str());
+      return kExitBadInput;
+    }
+  }
   const std::uint64_t first_seed = options.seed.value_or(scenario.seed);
   const std::vector<RunResult> results =
       run_all(scenario, modes, first_seed, options.seeds, options.jobs,
               options.check_invariants ? RunChecks::invariants : RunChecks::none);
   // Files first, each whole or not at all; then stdout.
-  if (!options.json.empty() && options.json != "-") {
-    write_file_atomically(options.json,
-                          report_json(scenario, results, first_seed, options.seeds).dump(2) + "\n");
+  try {
+    if (!options.json.empty() && options.json != "-") {
+      write_file_atomically(
+          options.json, report_json(scenario, results, first_seed, options.seeds).dump(2) + "\n");
+    }
+    if (!options.csv.empty()) write_file_atomically(options.csv, summary_csv(scenario, results));
+  } catch (const std::runtime_error& e) {
+    std::fprintf(stderr, "kafkasim: %s\n", e.what());
+    return kExitBadInput;
   }
-  if (!options.csv.empty()) write_file_atomically(options.csv, summary_csv(scenario, results));
   if (options.json == "-") {
     std::fputs((report_json(scenario, results, first_seed, options.seeds).dump(2) + "\n").c_str(),
                stdout);

@@ -79,6 +79,13 @@ TEST_CASE("bad usage exits 2") {
   CHECK(kafkasim("run " + kFlagship + " --acks bogus").status == 2);
 }
 
+TEST_CASE("run: an output file in a missing directory is bad usage, found before simulating") {
+  const Outcome o = kafkasim("run " + kFlagship + " --json /nonexistent-kafkasim-dir/report.json");
+  CHECK(o.status == 2);
+  CHECK(o.out.find("cannot write /nonexistent-kafkasim-dir/report.json") != std::string::npos);
+  CHECK(o.out.find("lost acknowledged") == std::string::npos);  // no table: nothing was run
+}
+
 TEST_CASE("run: an invalid scenario writes no output file and exits 2") {
   const fs::path json = temp_dir() / "never.json";
   fs::remove(json);
