@@ -180,9 +180,7 @@ void Controller::read_states(std::vector<TopicPartition> partitions, Done done) 
 
 // --- Writing partition state -----------------------------------------------------------------
 
-void Controller::write_states(
-    std::vector<std::tuple<TopicPartition, LeaderAndIsr, ElectionKind, std::string>> writes,
-    Done done) {
+void Controller::write_states(std::vector<StateWrite> writes, Done done) {
   if (writes.empty()) {
     done();
     return;
@@ -193,6 +191,22 @@ void Controller::write_states(
       if (--*remaining == 0) done();
     });
   }
+}
+
+void Controller::write_and_announce(std::vector<StateWrite> writes, Announce announce, Done done) {
+  // ControllerBrokerRequestBatch: after the writes, LeaderAndIsr to the partitions' live
+  // replicas and, for leadership changes, UpdateMetadata to every live broker.
+  std::vector<TopicPartition> written;
+  for (const StateWrite& w : writes)
+    written.push_back(std::get<0>(w));
+  write_states(std::move(writes), [this, written, announce, done] {
+    for (const TopicPartition& tp : written)
+      send_leader_and_isr(tp, live_replicas(tp));
+    if (announce == Announce::with_metadata && !written.empty()) {
+      send_update_metadata(live_list(), written);
+    }
+    done();
+  });
 }
 
 void Controller::write_state(TopicPartition tp, LeaderAndIsr state, ElectionKind kind,
@@ -354,7 +368,7 @@ bool Controller::leader_is_live(TopicPartition tp) const {
 void Controller::initialize_new_partitions(Done done) {
   // PartitionStateMachine: NewPartition → OnlinePartition (initializeLeaderAndIsrForPartitions):
   // the live replicas form the ISR and the first of them leads, at leader epoch 0.
-  std::vector<std::tuple<TopicPartition, LeaderAndIsr, ElectionKind, std::string>> writes;
+  std::vector<StateWrite> writes;
   for (const TopicPartition& tp : new_partitions_) {
     const std::vector<BrokerId> live = live_replicas(tp);
     if (live.empty()) continue;  // stays new until a replica is alive
@@ -366,17 +380,7 @@ void Controller::initialize_new_partitions(Done done) {
         tp, LeaderAndIsr{live.front(), LeaderEpoch(0), live, ZkVersion(0)}, ElectionKind::clean,
         "new partition: the first live replica of " + broker_names(broker_.layout().replicas(tp)));
   }
-  std::vector<TopicPartition> written;
-  for (const auto& w : writes)
-    written.push_back(std::get<0>(w));
-  write_states(std::move(writes), [this, written, done] {
-    for (const TopicPartition& tp : written) {
-      if (!states_.contains(tp)) continue;
-      send_leader_and_isr(tp, states_[tp].isr);
-    }
-    if (!written.empty()) send_update_metadata(live_list(), written);
-    done();
-  });
+  write_and_announce(std::move(writes), Announce::with_metadata, std::move(done));
 }
 
 void Controller::elect_offline_partitions(Done done) {
@@ -398,7 +402,7 @@ void Controller::elect_offline_partitions(Done done) {
 void Controller::elect_read_partitions(Done done) {
   // PartitionStateMachine.triggerOnlinePartitionStateChange with the offline election
   // (Election.scala / PartitionLeaderElectionAlgorithms.offlinePartitionLeaderElection).
-  std::vector<std::tuple<TopicPartition, LeaderAndIsr, ElectionKind, std::string>> writes;
+  std::vector<StateWrite> writes;
   for (const auto& [tp, state] : states_) {
     if (leader_is_live(tp)) continue;
     const std::vector<BrokerId>& assignment = broker_.layout().replicas(tp);
@@ -432,16 +436,7 @@ void Controller::elect_read_partitions(Done done) {
             "; unclean.leader.election.enable chose the first live replica broker-" +
             std::to_string(unclean->value()));
   }
-  std::vector<TopicPartition> elected;
-  for (const auto& w : writes)
-    elected.push_back(std::get<0>(w));
-  write_states(std::move(writes), [this, elected, done] {
-    for (const TopicPartition& tp : elected) {
-      send_leader_and_isr(tp, live_replicas(tp));
-    }
-    if (!elected.empty()) send_update_metadata(live_list(), elected);
-    done();
-  });
+  write_and_announce(std::move(writes), Announce::with_metadata, std::move(done));
 }
 
 void Controller::remove_replicas_from_isr(const std::set<BrokerId>& dead, Done done) {
@@ -467,7 +462,7 @@ void Controller::remove_replicas_from_isr(const std::set<BrokerId>& dead, Done d
 void Controller::remove_read_replicas_from_isr(const std::set<BrokerId>& dead, Done done) {
   // ReplicaStateMachine: OfflineReplica → KafkaController.removeReplicasFromIsr. The replica
   // leaves the ISR unless it is the last member; a dead leader is replaced by "no leader".
-  std::vector<std::tuple<TopicPartition, LeaderAndIsr, ElectionKind, std::string>> writes;
+  std::vector<StateWrite> writes;
   for (const auto& [tp, state] : states_) {
     LeaderAndIsr next = state;
     bool changed = false;
@@ -492,15 +487,7 @@ void Controller::remove_read_replicas_from_isr(const std::set<BrokerId>& dead, D
                                   " can lead and unclean election is off: the partition is offline"
                             : "dead replicas leave the ISR");
   }
-  std::vector<TopicPartition> changed;
-  for (const auto& w : writes)
-    changed.push_back(std::get<0>(w));
-  write_states(std::move(writes), [this, changed, done] {
-    for (const TopicPartition& tp : changed) {
-      send_leader_and_isr(tp, live_replicas(tp));
-    }
-    done();
-  });
+  write_and_announce(std::move(writes), Announce::replicas_only, std::move(done));
 }
 
 // --- ISR change notifications ------------------------------------------------------------------
@@ -556,7 +543,7 @@ void Controller::controlled_shutdown(NodeId from, ControlledShutdownRequest requ
   // KafkaController.doControlledShutdown: move leadership of its replicated partitions to the
   // first live ISR replica not shutting down (ControlledShutdownPartitionLeaderElection); take
   // it out of the ISRs of the partitions it follows, and stop its fetchers there.
-  std::vector<std::tuple<TopicPartition, LeaderAndIsr, ElectionKind, std::string>> writes;
+  std::vector<StateWrite> writes;
   std::vector<TopicPartition> followed;
   for (const auto& [tp, state] : states_) {
     const std::vector<BrokerId>& assignment = broker_.layout().replicas(tp);
@@ -607,7 +594,7 @@ void Controller::auto_leader_rebalance(Done done) {
   // the ISR back to it (PreferredReplicaPartitionLeaderElection).
   const double threshold =
       broker_.cluster().broker_config.leader_imbalance_per_broker_percentage / 100.0;
-  std::vector<std::tuple<TopicPartition, LeaderAndIsr, ElectionKind, std::string>> writes;
+  std::vector<StateWrite> writes;
   for (BrokerId b : live_brokers_) {
     if (shutting_down_.contains(b)) continue;
     std::vector<TopicPartition> preferred;
@@ -632,16 +619,7 @@ void Controller::auto_leader_rebalance(Done done) {
                               std::to_string(b.value()));
     }
   }
-  std::vector<TopicPartition> moved;
-  for (const auto& w : writes)
-    moved.push_back(std::get<0>(w));
-  write_states(std::move(writes), [this, moved, done] {
-    for (const TopicPartition& tp : moved) {
-      send_leader_and_isr(tp, live_replicas(tp));
-    }
-    if (!moved.empty()) send_update_metadata(live_list(), moved);
-    done();
-  });
+  write_and_announce(std::move(writes), Announce::with_metadata, std::move(done));
 }
 
 // --- Requests to brokers ------------------------------------------------------------------------

@@ -52,6 +52,11 @@ class Controller {
 
  private:
   using Done = std::function<void()>;
+  /// A partition's new state, how it was chosen, and why (for the timeline).
+  using StateWrite = std::tuple<TopicPartition, LeaderAndIsr, ElectionKind, std::string>;
+  /// Whether a batch of writes is announced to every broker (UpdateMetadata) or only to the
+  /// partitions' replicas (LeaderAndIsr).
+  enum class Announce : std::uint8_t { replicas_only, with_metadata };
   using Event = std::function<void(Done)>;
 
   // The event queue (ControllerEventManager).
@@ -63,9 +68,10 @@ class Controller {
   void read_states(std::vector<TopicPartition> partitions, Done done);
   void write_state(TopicPartition tp, LeaderAndIsr state, ElectionKind kind, std::string why,
                    Done done);
-  void write_states(
-      std::vector<std::tuple<TopicPartition, LeaderAndIsr, ElectionKind, std::string>> writes,
-      Done done);
+  /// write_states, then LeaderAndIsr to each written partition's live replicas (and, with
+  /// Announce::with_metadata, UpdateMetadata to every live broker).
+  void write_and_announce(std::vector<StateWrite> writes, Announce announce, Done done);
+  void write_states(std::vector<StateWrite> writes, Done done);
 
   // Events.
   void failover(Done done);
