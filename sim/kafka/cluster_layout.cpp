@@ -4,9 +4,21 @@
 
 namespace kafkasim {
 
-NodeId ClusterLayout::node_of(BrokerId broker) const {
+std::size_t ClusterLayout::broker_position(BrokerId broker) const {
   const auto it = std::lower_bound(brokers.begin(), brokers.end(), broker);
-  return broker_nodes[static_cast<std::size_t>(it - brokers.begin())];
+  return static_cast<std::size_t>(it - brokers.begin());
+}
+
+NodeId ClusterLayout::node_of(BrokerId broker) const {
+  return broker_nodes[broker_position(broker)];
+}
+
+std::size_t ClusterLayout::partition_index(TopicPartition tp) const {
+  std::size_t index = 0;
+  for (std::uint32_t t = 0; t < tp.topic.value(); ++t) {
+    index += static_cast<std::size_t>(topics[t].partitions);
+  }
+  return index + static_cast<std::size_t>(tp.partition);
 }
 
 BrokerId ClusterLayout::broker_of(NodeId node) const {

@@ -30,16 +30,8 @@ Ledger::Ledger(const ClusterLayout& layout, std::vector<std::string> producer_na
       broker_up_(layout.brokers.size(), true),
       offline_since_(partitions_.size(), Instant::start()) {}
 
-std::size_t Ledger::partition_index(TopicPartition tp) const {
-  std::size_t index = 0;
-  for (std::uint32_t t = 0; t < tp.topic.value(); ++t) {
-    index += static_cast<std::size_t>(layout_.topics[t].partitions);
-  }
-  return index + static_cast<std::size_t>(tp.partition);
-}
-
 Ledger::Stream& Ledger::stream(ProducerIndex producer, TopicPartition tp) {
-  return streams_[producer.value() * partitions_.size() + partition_index(tp)];
+  return streams_[producer.value() * partitions_.size() + layout_.partition_index(tp)];
 }
 
 std::string Ledger::when(Instant now) const {
@@ -98,7 +90,7 @@ void Ledger::on_failed(const BatchOutcome& batch) {
 void Ledger::on_truncation(BrokerId broker, TopicPartition tp,
                            const std::vector<RecordBatch>& removed, TruncationReason reason,
                            Instant now) {
-  std::vector<Removal>& list = removals_[partition_index(tp)];
+  std::vector<Removal>& list = removals_[layout_.partition_index(tp)];
   for (const RecordBatch& b : removed)
     list.push_back({now, broker, reason, b});
   const std::uint64_t records = count_records(removed);
@@ -121,7 +113,7 @@ void Ledger::on_isr_change(BrokerId leader, TopicPartition tp, const std::vector
 void Ledger::on_leader_election(BrokerId controller, TopicPartition tp, BrokerId leader,
                                 LeaderEpoch epoch, const std::vector<BrokerId>& isr,
                                 ElectionKind kind, const std::string& why, Instant now) {
-  leaders_[partition_index(tp)] = leader;
+  leaders_[layout_.partition_index(tp)] = leader;
   update_offline(now);
   if (now < scenario_start_) return;
   if (kind != ElectionKind::none_available) ++leader_elections_;
@@ -163,19 +155,14 @@ void Ledger::on_zk_session(BrokerId broker, bool expired, Instant now) {
 }
 
 void Ledger::on_broker_up(BrokerId broker, bool up, Instant now) {
-  const auto it = std::lower_bound(layout_.brokers.begin(), layout_.brokers.end(), broker);
-  broker_up_[static_cast<std::size_t>(it - layout_.brokers.begin())] = up;
+  broker_up_[layout_.broker_position(broker)] = up;
   update_offline(now);
 }
 
 void Ledger::update_offline(Instant now) {
   for (std::size_t i = 0; i < partitions_.size(); ++i) {
     const BrokerId leader = leaders_[i];
-    bool online = false;
-    if (leader != kNoBroker) {
-      const auto it = std::lower_bound(layout_.brokers.begin(), layout_.brokers.end(), leader);
-      online = broker_up_[static_cast<std::size_t>(it - layout_.brokers.begin())];
-    }
+    const bool online = leader != kNoBroker && broker_up_[layout_.broker_position(leader)];
     if (online && offline_since_[i] != Instant::never()) {
       const Instant from = std::max(offline_since_[i], scenario_start_);
       if (now > from) offline_total_ += now - from;

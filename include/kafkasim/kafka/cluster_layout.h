@@ -38,6 +38,10 @@ struct ClusterLayout {
     return topic(tp.topic).assignment[static_cast<std::size_t>(tp.partition)];
   }
   NodeId node_of(BrokerId broker) const;
+  /// The position of `broker` in `brokers` (and `broker_nodes`). Precondition: it is there.
+  std::size_t broker_position(BrokerId broker) const;
+  /// The position of `tp` in all_partitions().
+  std::size_t partition_index(TopicPartition tp) const;
   /// kNoBroker when `node` is not a broker.
   BrokerId broker_of(NodeId node) const;
   /// -1 when unknown.

@@ -87,7 +87,6 @@ class Ledger final : public ProducerListener, public ClusterObserver {
   };
 
   Stream& stream(ProducerIndex producer, TopicPartition tp);
-  std::size_t partition_index(TopicPartition tp) const;
   std::string when(Instant now) const;
   void update_offline(Instant now);
   void count_final_read(std::size_t partition, const std::deque<RecordBatch>* log, Offset hw,
