@@ -31,6 +31,10 @@ struct PartitionReport {
   std::int64_t high_watermark = 0;
   std::vector<ReplicaEnd> replicas;
   std::uint64_t lost_acknowledged = 0;
+  /// When the earliest and the latest of the lost acknowledged records were acknowledged, in ms
+  /// of scenario time (0 when none was lost): the window the timeline's verdict names.
+  double lost_acknowledged_from_ms = 0;
+  double lost_acknowledged_to_ms = 0;
 };
 
 struct LostExample {
