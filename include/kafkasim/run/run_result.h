@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "kafkasim/run/series.h"
+#include "kafkasim/run/trace.h"
 #include "kafkasim/scenario/ack_mode.h"
 
 namespace kafkasim {
@@ -70,6 +72,10 @@ struct RunResult {
   std::uint64_t events = 0;
   /// The narrative of notable events (for --timeline), one line each.
   std::vector<std::string> timeline;
+  /// --series: the sampled metrics; empty unless asked for (RunRecording).
+  Series series;
+  /// --trace: requests and notable events within the window; empty unless asked for.
+  Trace trace;
 };
 
 }  // namespace kafkasim
