@@ -116,13 +116,30 @@ void TraceRecorder::on_note(Instant now, std::string_view label, std::optional<N
 
 // --- Requests ------------------------------------------------------------------------------------
 
-std::optional<std::pair<std::int64_t, TraceRecorder::Open>> TraceRecorder::describe_request(
-    NodeId from, const Message& message) const {
+std::optional<std::int64_t> TraceRecorder::request_id(const Message& message) {
+  return std::visit(
+      [](const auto& m) -> std::optional<std::int64_t> {
+        using M = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<M, ZkRequest>) {
+          return std::int64_t{m.xid.value()};
+        } else if constexpr (std::is_same_v<M, ProduceRequest> || std::is_same_v<M, FetchRequest> ||
+                             std::is_same_v<M, LeaderAndIsrRequest> ||
+                             other_request_name<M>() != nullptr) {
+          return std::int64_t{m.correlation_id.value()};
+        } else {
+          return std::nullopt;
+        }
+      },
+      message);
+}
+
+TraceRecorder::Described TraceRecorder::describe_request(NodeId from,
+                                                         const Message& message) const {
   const std::string& sender = cluster_.network().topology().name(from);
   return std::visit(
-      [&](const auto& m) -> std::optional<std::pair<std::int64_t, Open>> {
+      [&](const auto& m) -> Described {
         using M = std::decay_t<decltype(m)>;
-        Open open;
+        Described open;
         open.args["from"] = sender;
         if constexpr (std::is_same_v<M, ProduceRequest>) {
           open.name = "Produce";
@@ -135,7 +152,7 @@ std::optional<std::pair<std::int64_t, TraceRecorder::Open>> TraceRecorder::descr
           }
           open.args["partitions"] = partitions;
           open.args["records"] = records;
-          return std::pair{std::int64_t{m.correlation_id.value()}, std::move(open)};
+          return open;
         } else if constexpr (std::is_same_v<M, FetchRequest>) {
           open.name = "Fetch";
           open.args["fetcher"] = m.replica_id == kNoBroker ? "consumer" : "follower";
@@ -144,7 +161,7 @@ std::optional<std::pair<std::int64_t, TraceRecorder::Open>> TraceRecorder::descr
             partitions.push_back(partition(p.tp) + " from offset " +
                                  std::to_string(p.fetch_offset));
           open.args["partitions"] = partitions;
-          return std::pair{std::int64_t{m.correlation_id.value()}, std::move(open)};
+          return open;
         } else if constexpr (std::is_same_v<M, LeaderAndIsrRequest>) {
           open.name = "LeaderAndIsr";
           nlohmann::ordered_json states = nlohmann::ordered_json::array();
@@ -154,36 +171,38 @@ std::optional<std::pair<std::int64_t, TraceRecorder::Open>> TraceRecorder::descr
                              broker_names(s.isr));
           }
           open.args["partition_states"] = states;
-          return std::pair{std::int64_t{m.correlation_id.value()}, std::move(open)};
+          return open;
         } else if constexpr (std::is_same_v<M, ZkRequest>) {
           open.name = std::string("ZooKeeper ") + zk_op_name(m.op);
           open.args["path"] = zk_op_path(m.op);
-          return std::pair{std::int64_t{m.xid.value()}, std::move(open)};
+          return open;
         } else if constexpr (other_request_name<M>() != nullptr) {
           open.name = other_request_name<M>();
-          return std::pair{std::int64_t{m.correlation_id.value()}, std::move(open)};
+          return open;
         } else {
-          return std::nullopt;
+          return open;
         }
       },
       message);
 }
 
 std::optional<std::int64_t> TraceRecorder::describe_response(const Message& message,
-                                                             nlohmann::ordered_json& args) const {
+                                                             nlohmann::ordered_json* args) const {
   return std::visit(
       [&](const auto& m) -> std::optional<std::int64_t> {
         using M = std::decay_t<decltype(m)>;
         if constexpr (std::is_same_v<M, ProduceResponse>) {
+          if (args == nullptr) return std::int64_t{m.correlation_id.value()};
           nlohmann::ordered_json results = nlohmann::ordered_json::array();
           for (const ProducePartitionResponse& p : m.partitions) {
             results.push_back(partition(p.tp) + ": " + std::string(error_name(p.error)) +
                               (p.base_offset >= 0 ? " at offset " + std::to_string(p.base_offset)
                                                   : std::string()));
           }
-          args["result"] = results;
+          (*args)["result"] = results;
           return std::int64_t{m.correlation_id.value()};
         } else if constexpr (std::is_same_v<M, FetchResponse>) {
+          if (args == nullptr) return std::int64_t{m.correlation_id.value()};
           std::uint64_t records = 0;
           nlohmann::ordered_json results = nlohmann::ordered_json::array();
           for (const FetchPartitionData& p : m.partitions) {
@@ -192,11 +211,11 @@ std::optional<std::int64_t> TraceRecorder::describe_response(const Message& mess
             results.push_back(partition(p.tp) + ": " + std::string(error_name(p.error)) +
                               ", high watermark " + std::to_string(p.high_watermark));
           }
-          args["records"] = records;
-          args["result"] = results;
+          (*args)["records"] = records;
+          (*args)["result"] = results;
           return std::int64_t{m.correlation_id.value()};
         } else if constexpr (std::is_same_v<M, ZkResponse>) {
-          args["result"] = zk_code_name(m.result.code);
+          if (args != nullptr) (*args)["result"] = zk_code_name(m.result.code);
           return std::int64_t{m.xid.value()};
         } else if constexpr (std::is_same_v<M, MetadataResponse> ||
                              std::is_same_v<M, OffsetsForLeaderEpochResponse> ||
@@ -213,49 +232,49 @@ std::optional<std::int64_t> TraceRecorder::describe_response(const Message& mess
 }
 
 void TraceRecorder::on_request_sent(NodeId from, NodeId to, const Message& message) {
-  const Instant now = cluster_.engine().now();
-  if (!is_client(from) || now > to_) return;
-  auto request = describe_request(from, message);
-  if (!request) return;
+  if (!is_client(from) || cluster_.engine().now() > to_) return;
+  const auto id = request_id(message);
+  if (!id) return;
   if (const auto* produce = std::get_if<ProduceRequest>(&message);
       produce != nullptr && produce->acks == ProduceAcks::none) {
     return;  // no response will close it: the broker's side shows the request
   }
-  request->second.client_sent = now;
-  open_[Key{from.value(), to.value(), request->first}] = std::move(request->second);
+  // A copy of the request, described only if its slice falls in the window: far cheaper than
+  // describing every request of a long run.
+  open_[Key{from.value(), to.value(), *id}] =
+      Open{message, from, cluster_.engine().now(), Instant::never()};
 }
 
 void TraceRecorder::on_request_received(NodeId from, NodeId to, const Message& message) {
   const Instant now = cluster_.engine().now();
   if (now > to_) return;
-  auto request = describe_request(from, message);
-  if (!request) return;
+  const auto id = request_id(message);
+  if (!id) return;
   if (const auto* produce = std::get_if<ProduceRequest>(&message);
       produce != nullptr && produce->acks == ProduceAcks::none) {
     // acks=0: the broker never answers, so the slice is the receipt alone.
-    if (overlaps(now, now)) slice(to, now, now, request->second, "request");
+    if (overlaps(now, now)) slice(to, now, now, describe_request(from, message), "request");
     return;
   }
-  Open& open = open_[Key{from.value(), to.value(), request->first}];
-  if (open.client_sent == Instant::never()) {
-    open = std::move(request->second);
+  const Key key{from.value(), to.value(), *id};
+  auto it = open_.find(key);
+  if (it == open_.end() || it->second.client_sent == Instant::never()) {
+    it = open_.insert_or_assign(key, Open{message, from, Instant::never(), now}).first;
   }
-  open.server_received = now;
+  it->second.server_received = now;
 }
 
 void TraceRecorder::on_response_sent(NodeId server, NodeId client, const Message& message) {
-  nlohmann::ordered_json extra;
-  const auto id = describe_response(message, extra);
+  const auto id = describe_response(message, nullptr);
   if (!id) return;
   const auto it = open_.find(Key{client.value(), server.value(), *id});
   if (it == open_.end() || it->second.server_received == Instant::never()) return;
   Open& open = it->second;
   const Instant now = cluster_.engine().now();
   if (overlaps(open.server_received, now)) {
-    Open done = open;
-    for (auto& [key, value] : extra.items())
-      done.args[key] = value;
-    slice(server, open.server_received, now, done, "request");
+    Described done = describe_request(open.sender, open.request);
+    describe_response(message, &done.args);
+    slice(server, open.server_received, now, std::move(done), "request");
   }
   if (open.client_sent == Instant::never()) {
     open_.erase(it);
@@ -265,30 +284,29 @@ void TraceRecorder::on_response_sent(NodeId server, NodeId client, const Message
 }
 
 void TraceRecorder::on_response_received(NodeId server, NodeId client, const Message& message) {
-  nlohmann::ordered_json extra;
-  const auto id = describe_response(message, extra);
+  const auto id = describe_response(message, nullptr);
   if (!id) return;
   const auto it = open_.find(Key{client.value(), server.value(), *id});
   if (it == open_.end() || it->second.client_sent == Instant::never()) return;
-  Open& open = it->second;
+  const Open& open = it->second;
   const Instant now = cluster_.engine().now();
   if (overlaps(open.client_sent, now)) {
-    open.args["to"] = cluster_.network().topology().name(server);
-    open.args.erase("from");
-    for (auto& [key, value] : extra.items())
-      open.args[key] = value;
-    slice(client, open.client_sent, now, open, "client");
+    Described done = describe_request(open.sender, open.request);
+    done.args.erase("from");
+    done.args["to"] = cluster_.network().topology().name(server);
+    describe_response(message, &done.args);
+    slice(client, open.client_sent, now, std::move(done), "client");
   }
   open_.erase(it);
 }
 
-void TraceRecorder::slice(NodeId node, Instant start, Instant end, const Open& request,
+void TraceRecorder::slice(NodeId node, Instant start, Instant end, Described&& request,
                           const char* category) {
   TraceEvent event;
   event.start_ns = (start - scenario_start_).count();
   event.duration_ns = (end - start).count();
   event.track = node.value();
-  event.name = request.name;
+  event.name = std::move(request.name);
   event.category = category;
   event.args = request.args.dump();
   out_.events.push_back(std::move(event));

@@ -43,23 +43,29 @@ class TraceRecorder final : public TransportTap<Message>, public TimelineListene
     auto operator<=>(const Key&) const = default;
   };
   struct Open {
-    std::string name;
-    nlohmann::ordered_json args;
+    Message request;  // described when its slice is kept
+    NodeId sender;
     Instant client_sent = Instant::never();
     Instant server_received = Instant::never();
+  };
+  struct Described {
+    std::string name;
+    nlohmann::ordered_json args;
   };
 
   void on_request_sent(NodeId from, NodeId to, const Message& message);
   void on_request_received(NodeId from, NodeId to, const Message& message);
   void on_response_sent(NodeId server, NodeId client, const Message& message);
   void on_response_received(NodeId server, NodeId client, const Message& message);
-  /// Name, args and id of a request; nullopt for anything else.
-  std::optional<std::pair<std::int64_t, Open>> describe_request(NodeId from,
-                                                                const Message& message) const;
-  /// The id of a response and what it adds to the request's args; nullopt for anything else.
+  /// The correlation id (or ZooKeeper xid) of a request the trace shows; nullopt otherwise.
+  static std::optional<std::int64_t> request_id(const Message& message);
+  /// A request's slice name ("Produce") and arguments.
+  Described describe_request(NodeId from, const Message& message) const;
+  /// The id of a response the trace shows (nullopt otherwise) and, when `args` is given, what
+  /// it adds to its request's arguments.
   std::optional<std::int64_t> describe_response(const Message& message,
-                                                nlohmann::ordered_json& args) const;
-  void slice(NodeId node, Instant start, Instant end, const Open& request, const char* category);
+                                                nlohmann::ordered_json* args) const;
+  void slice(NodeId node, Instant start, Instant end, Described&& request, const char* category);
   bool overlaps(Instant start, Instant end) const;
   bool is_client(NodeId node) const;
   std::string partition(TopicPartition tp) const;

@@ -4,7 +4,12 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
+
+#include <unistd.h>
 
 #include <sys/wait.h>
 
@@ -27,6 +32,22 @@ inline Outcome kafkasim(const std::string& args) {
   const int raw = pclose(pipe);
   outcome.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   return outcome;
+}
+
+/// A scratch directory for this test process, created if missing: <tmp>/<prefix>-<pid>.
+inline std::filesystem::path temp_dir(const std::string& prefix) {
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / (prefix + "-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+/// A whole file's bytes ("" when it cannot be read).
+inline std::string slurp(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 /// The flagship scenario, as the tests run it from the source tree.

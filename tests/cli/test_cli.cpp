@@ -20,17 +20,10 @@ using kafkasim_test::Outcome;
 namespace fs = std::filesystem;
 
 fs::path temp_dir() {
-  fs::path dir = fs::temp_directory_path() / ("kafkasim-cli-test-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir;
+  return kafkasim_test::temp_dir("kafkasim-cli-test");
 }
 
-std::string slurp(const fs::path& file) {
-  std::ifstream in(file);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using kafkasim_test::slurp;
 
 }  // namespace
 

@@ -14,16 +14,14 @@
 #include "kafkasim/run/report.h"
 #include "kafkasim/run/series.h"
 #include "kafkasim/scenario/loader.h"
+#include "run_fixture.h"
 
 using namespace kafkasim;
 
 namespace {
 
 Scenario load(const std::string& name) {
-  const LoadResult loaded =
-      load_scenario_file(std::string(KAFKASIM_SOURCE_DIR) + "/scenarios/" + name + ".json");
-  REQUIRE(loaded.ok());
-  return *loaded.scenario;
+  return kafkasim_test::shipped_scenario(name);
 }
 
 RunResult with_series(const Scenario& scenario, AckMode mode, std::int64_t interval_ms = 100) {

@@ -13,6 +13,7 @@
 #include "kafkasim/run/cluster_run.h"
 #include "kafkasim/run/trace.h"
 #include "kafkasim/scenario/loader.h"
+#include "run_fixture.h"
 
 using namespace kafkasim;
 using nlohmann::json;
@@ -20,10 +21,7 @@ using nlohmann::json;
 namespace {
 
 Scenario load(const std::string& name) {
-  const LoadResult loaded =
-      load_scenario_file(std::string(KAFKASIM_SOURCE_DIR) + "/scenarios/" + name + ".json");
-  REQUIRE(loaded.ok());
-  return *loaded.scenario;
+  return kafkasim_test::shipped_scenario(name);
 }
 
 RunResult traced(const Scenario& scenario, AckMode mode, double from_ms, double to_ms) {
