@@ -9,7 +9,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # Everything comes from Debian's packages: nothing vendored, nothing downloaded by the build.
 packages=(g++ cmake make libboost-graph-dev nlohmann-json3-dev libcli11-dev doctest-dev
-  libvalijson-dev)
+  libvalijson-dev libgoogle-perftools-dev)
 
 missing=()
 for package in "${packages[@]}"; do
