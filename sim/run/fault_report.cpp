@@ -1,5 +1,6 @@
 #include "kafkasim/run/fault_report.h"
 
+#include <algorithm>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -52,7 +53,8 @@ ordered_json faults_json(const Scenario& scenario) {
     add_subject(fault, out);
     const FaultWindow& window = fault_window(fault);
     out["at_ms"] = to_ms(window.at);
-    out["until_ms"] = to_ms(window.until.value_or(end));
+    // Every fault ends at duration_ms (SPEC.md), whatever its until_ms says.
+    out["until_ms"] = to_ms(std::min(window.until.value_or(end), end));
     list.push_back(out);
   }
   return list;
