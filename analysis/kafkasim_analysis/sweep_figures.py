@@ -68,7 +68,7 @@ def metric_against(frame, x, metric, out_dir, scenario_name):
         ax.errorbar(line["pos"], line["mean"], yerr=line["half_width"], label=label,
                     marker="o", markersize=4, capsize=3, linewidth=1,
                     color=figures.mode_color(mode) if not others else None)
-    if not numeric:
+    if not numeric or len(order) <= 12:  # few values: a tick on each, as written
         ax.set_xticks(list(position.values()), order)
     ax.set_xlabel(x)
     ax.set_ylabel(metric)
