@@ -67,12 +67,13 @@ ordered_json interval_json(const ConfidenceInterval& ci) {
           {"ci95", {ci.mean - ci.half_width, ci.mean + ci.half_width}}};
 }
 
-/// "latency_ms" / "p99" -> "latency p99 ms": the unit of a parent moves to the end.
+/// "latency_ms" / "p99" -> "latency p99 ms": the unit of a parent moves to the end;
+/// "consumer_groups" / "billing" / "consumed" -> "group billing consumed", as the per-run table.
 std::string label_of(const Path& path) {
   std::string label;
   std::string unit;
   for (std::size_t i = 0; i < path.size(); ++i) {
-    std::string part = path[i];
+    std::string part = path[i] == "consumer_groups" ? "group" : path[i];
     constexpr std::string_view kMs = "_ms";
     if (part.size() > kMs.size() && part.ends_with(kMs)) {
       part.resize(part.size() - kMs.size());

@@ -51,5 +51,5 @@ TEST_CASE("aggregate: per mode in order of appearance, mean and Student-t interv
   CHECK(table.find("12.0 ± 25.4") != std::string::npos);
   CHECK(table.find("20 ± 0") != std::string::npos);
   CHECK(table.find("latency p99 ms") != std::string::npos);
-  CHECK(table.find("consumer groups billing consumed") != std::string::npos);
+  CHECK(table.find("group billing consumed") != std::string::npos);
 }
