@@ -42,5 +42,5 @@ def save(fig, out_dir, name):
 
 def new_figure(rows, cols, col_width=7.0, row_height=2.4):
     fig, axes = plt.subplots(rows, cols, figsize=(col_width * cols, row_height * rows),
-                             sharex=True, squeeze=False)
+                             sharex=True, squeeze=False, layout="constrained")
     return fig, axes
