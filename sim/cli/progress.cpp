@@ -14,13 +14,16 @@ constexpr auto kQuietFor = std::chrono::seconds(2);
 constexpr auto kEvery = std::chrono::milliseconds(500);
 }  // namespace
 
-Progress::Progress(std::size_t runs, std::int64_t scenario_ms)
-    : scenario_ms_(std::max<std::int64_t>(scenario_ms, 1)),
-      simulated_(new std::atomic<std::int64_t>[runs]),
-      runs_(runs),
+Progress::Progress(std::vector<std::int64_t> scenario_ms)
+    : scenario_ms_(std::move(scenario_ms)),
+      simulated_(new std::atomic<std::int64_t>[scenario_ms_.size()]),
+      runs_(scenario_ms_.size()),
       enabled_(isatty(fileno(stderr)) != 0) {
-  for (std::size_t i = 0; i < runs_; ++i)
+  for (std::size_t i = 0; i < runs_; ++i) {
     simulated_[i].store(0, std::memory_order_relaxed);
+    total_ms_ += scenario_ms_[i];
+  }
+  total_ms_ = std::max<std::int64_t>(total_ms_, 1);
   if (!enabled_) return;
   thread_ = std::thread([this] {
     std::unique_lock lock(mutex_);
@@ -50,9 +53,9 @@ void Progress::show() {
   double simulated = 0;
   for (std::size_t i = 0; i < runs_; ++i) {
     const std::int64_t ms = simulated_[i].load(std::memory_order_relaxed);
-    simulated += static_cast<double>(std::clamp<std::int64_t>(ms, 0, scenario_ms_));
+    simulated += static_cast<double>(std::clamp<std::int64_t>(ms, 0, scenario_ms_[i]));
   }
-  const double share = 100.0 * simulated / (static_cast<double>(scenario_ms_) * runs_);
+  const double share = 100.0 * simulated / static_cast<double>(total_ms_);
   std::fprintf(stderr, "\r\033[Kkafkasim: %.0f%% simulated, %zu of %zu run(s) done", share,
                done_.load(std::memory_order_relaxed), runs_);
   std::fflush(stderr);

@@ -16,9 +16,9 @@ namespace kafkasim::cli {
 
 class Progress {
  public:
-  /// `runs` runs of `scenario_ms` scenario time each (duration plus settling). Shows nothing
+  /// One run per entry, of that much scenario time (duration plus settling). Shows nothing
   /// unless stderr is a terminal.
-  Progress(std::size_t runs, std::int64_t scenario_ms);
+  explicit Progress(std::vector<std::int64_t> scenario_ms);
   ~Progress();
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
@@ -31,7 +31,8 @@ class Progress {
  private:
   void show();
 
-  std::int64_t scenario_ms_;
+  std::vector<std::int64_t> scenario_ms_;  // by run
+  std::int64_t total_ms_ = 0;
   std::unique_ptr<std::atomic<std::int64_t>[]> simulated_;
   std::size_t runs_;
   std::atomic<std::size_t> done_{0};

@@ -9,9 +9,8 @@
 #include <sstream>
 #include <string>
 
-#include <unistd.h>
-
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace kafkasim_test {
 
@@ -34,15 +33,14 @@ inline Outcome kafkasim(const std::string& args) {
   return outcome;
 }
 
-/// A scratch directory for this test process, created if missing: <tmp>/<prefix>-<pid>.
-inline std::filesystem::path temp_dir(const std::string& prefix) {
+/// A fresh directory for one test executable's files (its process id in the name).
+inline std::filesystem::path temp_dir() {
   std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / (prefix + "-" + std::to_string(::getpid()));
+      std::filesystem::temp_directory_path() / ("kafkasim-cli-test-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   return dir;
 }
 
-/// A whole file's bytes ("" when it cannot be read).
 inline std::string slurp(const std::filesystem::path& file) {
   std::ifstream in(file);
   std::stringstream s;

@@ -16,14 +16,10 @@ namespace {
 using kafkasim_test::kafkasim;
 using kafkasim_test::kFlagship;
 using kafkasim_test::Outcome;
+using kafkasim_test::slurp;
+using kafkasim_test::temp_dir;
 
 namespace fs = std::filesystem;
-
-fs::path temp_dir() {
-  return kafkasim_test::temp_dir("kafkasim-cli-test");
-}
-
-using kafkasim_test::slurp;
 
 }  // namespace
 

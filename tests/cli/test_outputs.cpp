@@ -21,11 +21,8 @@ using kafkasim_test::Outcome;
 
 namespace fs = std::filesystem;
 
-fs::path temp_dir() {
-  return kafkasim_test::temp_dir("kafkasim-outputs-test");
-}
-
 using kafkasim_test::slurp;
+using kafkasim_test::temp_dir;
 
 /// The flagship, shortened (15 s + 10 s of settling) so that the tests stay quick.
 const std::string kShort = "run " + kFlagship +
