@@ -241,6 +241,32 @@ TEST_CASE("acks=all with one replica is the same station: identical latencies") 
   CHECK(async_records.latencies_ns() == isr_records.latencies_ns());
 }
 
+TEST_CASE("At zero network delay the in-flight window is harmless once it holds c requests") {
+  // Records beyond max.in.flight.requests.per.connection wait in the accumulator in send order
+  // and leave the instant a response frees a slot, so with at least c requests in flight the
+  // pool never idles while a record waits: the latencies do not depend on the window. Fewer
+  // than c leaves threads idle (with 3 of 4 threads usable the pool is an M/M/3).
+  Scenario scenario = load("mm4-rho50");
+  scenario.duration = std::chrono::milliseconds(50'000);
+  auto latencies_with = [&](std::int32_t window) {
+    scenario.producers.at(0).config.max_in_flight_requests_per_connection = window;
+    LatencyRecorder records;
+    (void)run_scenario(scenario, AckMode::async, 1, RunChecks::none, RunObservers{&records});
+    return records.latencies_ns();
+  };
+  const std::vector<std::int64_t> five = latencies_with(5);
+  CHECK(latencies_with(4) == five);
+  CHECK(latencies_with(1000) == five);
+  const std::vector<std::int64_t> three = latencies_with(3);
+  const auto mean = [](const std::vector<std::int64_t>& v) {
+    double sum = 0;
+    for (const std::int64_t x : v)
+      sum += static_cast<double>(x);
+    return sum / static_cast<double>(v.size());
+  };
+  CHECK(mean(three) > 1.2 * mean(five));
+}
+
 TEST_CASE("The checks have power: a server 2% slower than assumed is rejected") {
   // M/M/1 at rho 0.5 with produce_time_ms mean 1.02 instead of 1: the mean sojourn is
   // 1.02 / (1 - 0.51) = 2.082 ms, 4.1% above the 2 ms of the theory the checks assume.
