@@ -46,7 +46,7 @@ constexpr std::size_t kBatches = 32;
 constexpr double kAlpha = 0.001;
 // Records sent before this are left out: the pool starts empty. The slowest configuration
 // (rho 0.8, one server, mu = 1/ms) relaxes in about 1 / (mu (1 - sqrt(rho))^2) = 89 ms
-// (Kleinrock vol. 1, §2.9); 2000 ms is over 20 relaxation times.
+// (Morse's relaxation time, Operations Research 3, 1955); 2000 ms is over 20 of them.
 constexpr double kWarmupMs = 2000;
 // A check whose 99.9% half-width exceeds this fraction of the theoretical value is too weak
 // to mean anything: the run is too short.

@@ -1,4 +1,4 @@
-// The method of batch means (Law and Kelton, Simulation Modeling and Analysis, §9.5.3): the
+// The method of batch means (Law and Kelton, Simulation Modeling and Analysis, chapter 9): the
 // confidence interval of the mean of one long, autocorrelated output sequence — the latencies
 // of successive records in a queue, where a record that waited long is followed by others that
 // wait long. The sequence is cut into B consecutive batches of equal size; when a batch is much

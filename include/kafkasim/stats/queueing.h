@@ -7,10 +7,10 @@
 // the time in the queue; sojourn is waiting plus service (the latency a producer sees when the
 // pool is the only delay). Times come out in the unit of 1/lambda and 1/mu.
 //
-// Sources: Kleinrock, Queueing Systems vol. 1 (1975): M/M/1 §3.2 and eq. 3.26 (the sojourn
-// time is exponential with rate mu - lambda), M/M/c §3.5 (Erlang's C formula), M/G/1 §5.6
-// (Pollaczek-Khinchine mean value formula); Gross and Harris, Fundamentals of Queueing Theory,
-// §2.3 (the M/M/c waiting-time distribution).
+// Sources: Kleinrock, Queueing Systems vol. 1 (1975), chapter 3 (M/M/1, whose sojourn time is
+// exponential with rate mu - lambda, and M/M/m with Erlang's C formula) and chapter 5 (M/G/1,
+// the Pollaczek-Khinchine mean value formula); Gross and Harris, Fundamentals of Queueing
+// Theory, chapter 2 (the M/M/c waiting-time distribution under FIFO).
 #pragma once
 
 #include <cstdint>
