@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "kafkasim/stats/student_t.h"
+#include "kafkasim/stats/sampling_distributions.h"
 
 namespace kafkasim {
 

@@ -67,6 +67,14 @@ double MMcQueue::sojourn_quantile(double p) const {
   return 0.5 * (low + high);
 }
 
+double mm1_sojourn_variance_constant(double lambda, double mu) {
+  if (!(lambda > 0) || !(mu > lambda)) {
+    throw std::invalid_argument("mm1_sojourn_variance_constant: needs 0 < lambda < mu");
+  }
+  const double rho = lambda / mu;
+  return (1 + rho) * (1 + rho) / (mu * mu * std::pow(1 - rho, 4));
+}
+
 double mg1_mean_waiting(double lambda, double mean_service, double service_second_moment) {
   const double rho = lambda * mean_service;
   if (!(lambda > 0) || !(mean_service > 0) ||

@@ -1,5 +1,4 @@
-// Student's t quantiles (stats/student_t.h) against tabulated values, and batch means
-// (stats/batch_means.h) on sequences whose answer is known.
+// Batch means (stats/batch_means.h) on sequences whose answer is known.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -8,33 +7,9 @@
 
 #include "kafkasim/random/rng.h"
 #include "kafkasim/stats/batch_means.h"
-#include "kafkasim/stats/confidence_interval.h"
-#include "kafkasim/stats/student_t.h"
+#include "kafkasim/stats/sampling_distributions.h"
 
 using namespace kafkasim;
-
-TEST_CASE("Student's t: CDF and quantiles match the tables") {
-  // Reference values to 12 digits (mpmath: the regularised incomplete beta, 30 digits).
-  CHECK(student_t_quantile(0.9995, 10) == doctest::Approx(4.58689385870264).epsilon(1e-11));
-  CHECK(student_t_quantile(0.9995, 30) == doctest::Approx(3.64595863504202).epsilon(1e-11));
-  CHECK(student_t_quantile(0.9995, 31) == doctest::Approx(3.63345634975833).epsilon(1e-11));
-  CHECK(student_t_quantile(0.9995, 39) == doctest::Approx(3.55812008133273).epsilon(1e-11));
-  CHECK(student_t_quantile(0.9995, 1000) == doctest::Approx(3.30028264842391).epsilon(1e-11));
-  CHECK(student_t_quantile(0.9995, 1) == doctest::Approx(636.61924876872).epsilon(1e-11));
-  CHECK(student_t_quantile(0.9, 31) == doctest::Approx(1.30946354949465).epsilon(1e-11));
-  CHECK(student_t_quantile(0.1, 31) == doctest::Approx(-1.30946354949465).epsilon(1e-11));
-  CHECK(student_t_cdf(1.5, 7) == doctest::Approx(0.911350756505015).epsilon(1e-13));
-  CHECK(student_t_cdf(-2.0, 4) == doctest::Approx(1 - 0.941941738241592).epsilon(1e-12));
-  CHECK(student_t_cdf(0.0, 5) == 0.5);
-  // The 95% table of confidence_interval.h (df 1..30, nine digits), and its Cornish-Fisher
-  // expansion beyond (error below 1e-5).
-  for (std::int64_t df = 1; df <= 60; ++df) {
-    CHECK(student_t_quantile(0.975, df) ==
-          doctest::Approx(student_t_975(df)).epsilon(df <= 30 ? 1e-8 : 1e-5));
-  }
-  CHECK_THROWS_AS((void)student_t_quantile(1.0, 5), std::invalid_argument);
-  CHECK_THROWS_AS((void)student_t_quantile(0.5, 0), std::invalid_argument);
-}
 
 TEST_CASE("Batch means: exact on a known sequence, honest on independent draws") {
   // 2 batches of (1, 2, 3) and (4, 5, 6) after one skipped sample: means 2 and 5.
