@@ -12,8 +12,11 @@
 // t(0.9995; 31) s_B / sqrt(32) = 3.633 standard errors. The percentile checks test the CDF at
 // the theoretical quantile q_p: the fraction of records with latency <= q_p must be p within
 // its own batch-means interval (the same statement as "the measured p-quantile is q_p", without
-// the density estimate a quantile's standard error needs). Twenty checks at 0.1% each: a
-// correct simulator fails one, for a given seed, with probability below 2% (Bonferroni).
+// the density estimate a quantile's standard error needs). For M/M/1 the variance constant of
+// the mean is known in closed form, which gives a second, run-independent tolerance for the
+// mean and a check of the batch-means variance itself (check_mm1_variance). Twenty-six checks
+// at 0.1% each: a correct simulator fails one, for a given seed, with probability below 2.6%
+// (Bonferroni).
 //
 // Power: every interval must also be narrow, its half-width at most kMaxRelativeHalfWidth = 5%
 // of the theoretical value (for a CDF check, of q_p, the half-width turned into time through
@@ -28,6 +31,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -36,7 +40,7 @@
 #include "kafkasim/scenario/loader.h"
 #include "kafkasim/stats/batch_means.h"
 #include "kafkasim/stats/queueing.h"
-#include "kafkasim/stats/student_t.h"
+#include "kafkasim/stats/sampling_distributions.h"
 
 using namespace kafkasim;
 
@@ -52,11 +56,17 @@ constexpr double kWarmupMs = 2000;
 // to mean anything: the run is too short.
 constexpr double kMaxRelativeHalfWidth = 0.05;
 
+// The scenario's seed (1), or KAFKASIM_QUEUEING_SEED to try others: the checks are statistical,
+// and README "Queueing exactness" reports how they fare over several seeds.
 Scenario load(const std::string& name) {
   const LoadResult loaded = load_scenario_file(std::string(KAFKASIM_SOURCE_DIR) +
                                                "/tests/data/queueing/" + name + ".json");
   REQUIRE(loaded.ok());
-  return *loaded.scenario;
+  Scenario scenario = *loaded.scenario;
+  if (const char* seed = std::getenv("KAFKASIM_QUEUEING_SEED")) {
+    scenario.seed = std::stoull(seed);
+  }
+  return scenario;
 }
 
 // Every record's send() instant and latency, by sequence number (one producer, one partition:
@@ -163,6 +173,30 @@ double empirical_quantile(std::vector<double> samples, double p) {
   return samples[k];
 }
 
+// M/M/1 only: the asymptotic variance of the sojourn mean is known (stats/queueing.h), so
+// (1) the mean is checked once more with a tolerance that does not depend on the run's own
+// scatter, z(0.9995) sqrt(sigma^2 / n), and (2) the batch-means variance the other checks rely
+// on must agree with it: (B - 1) n se^2 / sigma^2 is about chi-square with B - 1 degrees of
+// freedom, so n se^2 / sigma^2 must lie between its 0.05% and 99.95% quantiles over B - 1
+// (0.37 and 2.05): batches too short to be independent would make it too small.
+void check_mm1_variance(const std::string& name, const Check& mean, double sigma2) {
+  const BatchMeans& bm = mean.measured;
+  const double n = static_cast<double>(bm.batches * bm.batch_size);
+  const double known_hw = normal_quantile(1 - kAlpha / 2) * std::sqrt(sigma2 / n);
+  const double ratio = n * bm.standard_error * bm.standard_error / sigma2;
+  const auto df = static_cast<std::int64_t>(bm.batches) - 1;
+  const double low = chi_square_quantile(kAlpha / 2, df) / static_cast<double>(df);
+  const double high = chi_square_quantile(1 - kAlpha / 2, df) / static_cast<double>(df);
+  MESSAGE(name << " with the known variance constant " << sigma2 << " ms^2: tolerance +-"
+               << known_hw << "; batch means estimate it as "
+               << n * bm.standard_error * bm.standard_error << " (ratio " << ratio << ", allowed "
+               << low << " to " << high << ")");
+  INFO(name);
+  CHECK(std::abs(bm.mean - mean.theory) <= known_hw);
+  CHECK(ratio >= low);
+  CHECK(ratio <= high);
+}
+
 // Mean and the sojourn CDF at p = 0.5, 0.9, 0.99 against an M/M/c queue.
 void check_mmc(const std::string& name) {
   const Scenario scenario = load(name);
@@ -173,7 +207,9 @@ void check_mmc(const std::string& name) {
   const Measured m = run(scenario);
   MESSAGE(name << ": " << m.latencies_ms.size() << " records after the warm-up, rho "
                << queue.utilisation() << ", P(wait) " << queue.probability_of_waiting());
-  require(check_mean(name + " mean sojourn ms", m.latencies_ms, queue.mean_sojourn()));
+  const Check mean = check_mean(name + " mean sojourn ms", m.latencies_ms, queue.mean_sojourn());
+  require(mean);
+  if (c == 1) check_mm1_variance(name, mean, mm1_sojourn_variance_constant(lambda, mu));
   for (const double p : {0.5, 0.9, 0.99}) {
     const double q = queue.sojourn_quantile(p);
     const Check cdf =
@@ -235,8 +271,10 @@ TEST_CASE("acks=all with one replica is the same station: identical latencies") 
   scenario.duration = std::chrono::milliseconds(50'000);
   LatencyRecorder async_records;
   LatencyRecorder isr_records;
-  (void)run_scenario(scenario, AckMode::async, 1, RunChecks::none, RunObservers{&async_records});
-  (void)run_scenario(scenario, AckMode::isr, 1, RunChecks::none, RunObservers{&isr_records});
+  (void)run_scenario(scenario, AckMode::async, scenario.seed, RunChecks::none,
+                     RunObservers{&async_records});
+  (void)run_scenario(scenario, AckMode::isr, scenario.seed, RunChecks::none,
+                     RunObservers{&isr_records});
   CHECK(async_records.sent() > 39'000);
   CHECK(async_records.latencies_ns() == isr_records.latencies_ns());
 }
@@ -251,7 +289,8 @@ TEST_CASE("At zero network delay the in-flight window is harmless once it holds 
   auto latencies_with = [&](std::int32_t window) {
     scenario.producers.at(0).config.max_in_flight_requests_per_connection = window;
     LatencyRecorder records;
-    (void)run_scenario(scenario, AckMode::async, 1, RunChecks::none, RunObservers{&records});
+    (void)run_scenario(scenario, AckMode::async, scenario.seed, RunChecks::none,
+                       RunObservers{&records});
     return records.latencies_ns();
   };
   const std::vector<std::int64_t> five = latencies_with(5);
