@@ -38,13 +38,23 @@ RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t see
 
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed,
                        RunChecks checks) {
-  return run_scenario(scenario, mode, seed, checks, RunRecording{});
+  return run_scenario(scenario, mode, seed, checks, RunRecording{}, RunObservers{});
 }
 
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
                        const RunRecording& recording) {
+  return run_scenario(scenario, mode, seed, checks, recording, RunObservers{});
+}
+
+RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
+                       const RunObservers& observers) {
+  return run_scenario(scenario, mode, seed, checks, RunRecording{}, observers);
+}
+
+RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
+                       const RunRecording& recording, const RunObservers& observers) {
   const Scenario shifted = shifted_by_boot(scenario);
-  Cluster cluster(shifted, mode, seed);
+  Cluster cluster(shifted, mode, seed, observers.producers);
   // The checker only reads the cluster, so a checked run gives the same result.
   InvariantChecker checker(cluster);
   if (checks == RunChecks::invariants) {

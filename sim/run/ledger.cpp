@@ -106,6 +106,10 @@ void Ledger::on_failed(const BatchOutcome& batch) {
   failed_ += batch.record_count;
 }
 
+void Ledger::on_abandoned(const BatchOutcome& batch) {
+  abandoned_ += batch.record_count;
+}
+
 // --- The cluster ---------------------------------------------------------------------------
 
 std::uint64_t Ledger::acknowledged_among(TopicPartition tp,

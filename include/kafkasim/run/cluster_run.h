@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "kafkasim/client/producer_listener.h"
 #include "kafkasim/run/run_result.h"
 #include "kafkasim/run/trace.h"
 #include "kafkasim/scenario/scenario.h"
@@ -45,5 +46,17 @@ RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t see
                        RunChecks checks);
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
                        const RunRecording& recording);
+
+/// Observers a caller attaches to a run: they are told what the run's ledger is told, as it
+/// happens, and cannot change the result. The report keeps latencies only as a histogram; the
+/// queueing tests read every record's latency, in send order, through `producers`.
+struct RunObservers {
+  ProducerListener* producers = nullptr;
+};
+
+RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
+                       const RunObservers& observers);
+RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
+                       const RunRecording& recording, const RunObservers& observers);
 
 }  // namespace kafkasim
