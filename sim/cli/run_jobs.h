@@ -19,7 +19,9 @@ struct RunJob {
 /// The results in the order of `jobs`. A run that throws (an invariant violated) keeps its error
 /// in its slot rather than ending the process from a worker thread; once every run is done, the
 /// first error in `jobs` order is rethrown, so the message does not depend on `threads` either.
-std::vector<RunResult> run_jobs(const std::vector<RunJob>& jobs, unsigned threads,
-                                RunChecks checks);
+/// Every run records what `recording` asks (its progress_ms is ignored: while the runs last,
+/// progress is shown on stderr when it is a terminal, see progress.h).
+std::vector<RunResult> run_jobs(const std::vector<RunJob>& jobs, unsigned threads, RunChecks checks,
+                                const RunRecording& recording = {});
 
 }  // namespace kafkasim::cli

@@ -83,7 +83,7 @@ void Cluster::ZkSessionNotes::on_session_ended(ZkSessionId /*session*/, NodeId c
   if (why == ZkSessionEnd::closed_by_client) return;
   const Broker* broker = cluster_.broker_at(client);
   if (broker == nullptr) return;
-  cluster_.ledger().note(cluster_.engine().now(),
+  cluster_.ledger().note(cluster_.engine().now(), "session expired", cluster_.layout().zookeeper,
                          "ZooKeeper expired the session of broker-" +
                              std::to_string(broker->id().value()) +
                              (why == ZkSessionEnd::expired_by_fault

@@ -1,10 +1,36 @@
 #include "kafkasim/run/cluster_run.h"
 
+#include <memory>
+
 #include "cluster.h"
 #include "fault_injector.h"
 #include "invariants.h"
+#include "series_sampler.h"
+#include "trace_recorder.h"
 
 namespace kafkasim {
+
+namespace {
+
+/// Runs the engine to `end`; with a progress counter, in steps of one simulated second, telling
+/// it the scenario time reached after each. (Stopping the clock at a step changes nothing: no
+/// event is due between, and run_until runs every event due at or before its end.)
+void run_until(Engine& engine, Instant end, Instant scenario_start,
+               std::atomic<std::int64_t>* progress_ms) {
+  if (progress_ms == nullptr) {
+    engine.run_until(end);
+    return;
+  }
+  constexpr Duration kStep = std::chrono::seconds(1);
+  for (Instant t = engine.now(); t < end;) {
+    t = end - t > kStep ? t + kStep : end;
+    engine.run_until(t);
+    progress_ms->store((t - scenario_start) / std::chrono::milliseconds(1),
+                       std::memory_order_relaxed);
+  }
+}
+
+}  // namespace
 
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed) {
   return run_scenario(scenario, mode, seed, RunChecks::none);
@@ -12,11 +38,21 @@ RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t see
 
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed,
                        RunChecks checks) {
-  return run_scenario(scenario, mode, seed, checks, RunObservers{});
+  return run_scenario(scenario, mode, seed, checks, RunRecording{}, RunObservers{});
+}
+
+RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
+                       const RunRecording& recording) {
+  return run_scenario(scenario, mode, seed, checks, recording, RunObservers{});
 }
 
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
                        const RunObservers& observers) {
+  return run_scenario(scenario, mode, seed, checks, RunRecording{}, observers);
+}
+
+RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
+                       const RunRecording& recording, const RunObservers& observers) {
   const Scenario shifted = shifted_by_boot(scenario);
   Cluster cluster(shifted, mode, seed, observers.producers);
   // The checker only reads the cluster, so a checked run gives the same result.
@@ -26,11 +62,28 @@ RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t see
   }
   const Instant scenario_start = Instant::start() + kBootTime;
   const Instant end = scenario_start + scenario.duration;
+  // The recorders only read the cluster too; they exist only when asked for.
+  Series series;
+  Trace trace;
+  std::unique_ptr<SeriesSampler> sampler;
+  if (recording.series_interval > Duration::zero()) {
+    sampler = std::make_unique<SeriesSampler>(cluster, shifted, recording.series_interval,
+                                              scenario_start, end + scenario.settle, series);
+  }
+  std::unique_ptr<TraceRecorder> recorder;
+  if (recording.trace) {
+    recorder = std::make_unique<TraceRecorder>(cluster, *recording.trace, scenario_start, trace);
+  }
   FaultInjector faults(cluster, shifted.faults, scenario_start, end);
-  cluster.engine().run_until(end);
+  run_until(cluster.engine(), end, scenario_start, recording.progress_ms);
   // SPEC.md: at duration_ms every fault has ended; the cluster settles, then the final read.
-  cluster.engine().run_until(end + scenario.settle);
-  return cluster.finish(mode, seed);
+  run_until(cluster.engine(), end + scenario.settle, scenario_start, recording.progress_ms);
+  RunResult result = cluster.finish(mode, seed);
+  // The sampler's timer events are not the model's.
+  if (sampler) result.events -= sampler->fired();
+  result.series = std::move(series);
+  result.trace = std::move(trace);
+  return result;
 }
 
 }  // namespace kafkasim

@@ -60,6 +60,42 @@ std::string comparison_table(const Scenario& scenario, const std::vector<RunResu
   return report_detail::table_heading(scenario) + report_detail::render_rows(rows);
 }
 
+namespace {
+
+/// The end of a run's story: what the mode cost, and for a loss, when the lost records were
+/// acknowledged and, from the first lost example, who held one and what removed it.
+std::string verdict(const RunResult& r) {
+  std::string out = "  verdict, acks=" + std::string(to_string(r.acks)) + ": ";
+  if (r.lost_acknowledged == 0) {
+    out += "no acknowledged message lost (all " + std::to_string(r.acknowledged) +
+           " are in the final read)";
+  } else {
+    out += std::to_string(r.lost_acknowledged) + " of " + std::to_string(r.acknowledged) +
+           " acknowledged message(s) LOST";
+  }
+  out += "; " + std::to_string(r.failed) + " failed, " + std::to_string(r.pending) +
+         " still pending at the end, " + std::to_string(r.duplicates) + " duplicate(s); " +
+         number(r.offline_ms / 1000.0, 3) + " s offline (summed over partitions)\n";
+  for (const PartitionReport& p : r.partitions) {
+    if (p.lost_acknowledged == 0) continue;
+    out += "    " + p.name + ": " + std::to_string(p.lost_acknowledged) +
+           " lost, acknowledged between " + number(p.lost_acknowledged_from_ms / 1000.0, 3) +
+           " s and " + number(p.lost_acknowledged_to_ms / 1000.0, 3) + " s\n";
+  }
+  if (!r.lost_examples.empty()) {
+    const LostExample& e = r.lost_examples.front();
+    std::string held;
+    for (const std::string& b : e.held_by)
+      held += (held.empty() ? "" : ", ") + b;
+    out += "    e.g. " + e.id + " (offset " + std::to_string(e.offset) + "), acknowledged at " +
+           number(e.acknowledged_at_ms / 1000.0, 3) + " s, held then by [" + held +
+           "]; removed by: " + e.removed_by + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string timelines(const std::vector<RunResult>& runs) {
   std::string out;
   for (const RunResult& r : runs) {
@@ -67,9 +103,7 @@ std::string timelines(const std::vector<RunResult>& runs) {
            std::to_string(r.seed) + ":\n";
     for (const std::string& line : r.timeline)
       out += line + "\n";
-    out += "  verdict: " + std::to_string(r.lost_acknowledged) + " acknowledged message(s) lost, " +
-           std::to_string(r.failed) + " failed, " + std::to_string(r.duplicates) +
-           " duplicate(s)\n";
+    out += verdict(r);
   }
   return out;
 }

@@ -14,16 +14,14 @@
 #include "kafkasim/run/cluster_run.h"
 #include "kafkasim/run/report.h"
 #include "kafkasim/scenario/loader.h"
+#include "run_fixture.h"
 
 using namespace kafkasim;
 
 namespace {
 
 Scenario load(const std::string& name) {
-  const LoadResult loaded =
-      load_scenario_file(std::string(KAFKASIM_SOURCE_DIR) + "/scenarios/" + name + ".json");
-  REQUIRE(loaded.ok());
-  return *loaded.scenario;
+  return kafkasim_test::shipped_scenario(name);
 }
 
 struct Runs {

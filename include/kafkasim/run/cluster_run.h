@@ -7,11 +7,14 @@
 // from there, and nothing measured includes the boot.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 
 #include "kafkasim/client/producer_listener.h"
 #include "kafkasim/run/run_result.h"
+#include "kafkasim/run/trace.h"
 #include "kafkasim/scenario/scenario.h"
 
 namespace kafkasim {
@@ -26,9 +29,23 @@ inline constexpr Duration kBootTime = std::chrono::milliseconds(2000);
 /// The checks cost O(brokers x partitions) per event; the result is the same with or without.
 enum class RunChecks : std::uint8_t { none, invariants };
 
+/// What a run records beyond its summary. Each is off unless asked for, and then costs nothing
+/// (no sampling, no recording); none changes the run's results.
+struct RunRecording {
+  /// --series: sample every this much scenario time (RunResult::series); zero: off.
+  Duration series_interval{0};
+  /// --trace: record requests and timeline events overlapping this window (RunResult::trace).
+  std::optional<TraceWindow> trace;
+  /// For a progress display: set to the scenario time simulated so far, in ms, about once per
+  /// simulated second (from another thread's point of view, relaxed). nullptr: not told.
+  std::atomic<std::int64_t>* progress_ms = nullptr;
+};
+
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed);
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed,
                        RunChecks checks);
+RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
+                       const RunRecording& recording);
 
 /// Observers a caller attaches to a run: they are told what the run's ledger is told, as it
 /// happens, and cannot change the result. The report keeps latencies only as a histogram; the
@@ -39,5 +56,7 @@ struct RunObservers {
 
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
                        const RunObservers& observers);
+RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
+                       const RunRecording& recording, const RunObservers& observers);
 
 }  // namespace kafkasim

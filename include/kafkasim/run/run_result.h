@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "kafkasim/run/series.h"
+#include "kafkasim/run/trace.h"
 #include "kafkasim/scenario/ack_mode.h"
 #include "kafkasim/stats/latency_histogram.h"
 
@@ -32,6 +34,10 @@ struct PartitionReport {
   std::int64_t high_watermark = 0;
   std::vector<ReplicaEnd> replicas;
   std::uint64_t lost_acknowledged = 0;
+  /// When the earliest and the latest of the lost acknowledged records were acknowledged, in ms
+  /// of scenario time (0 when none was lost): the window the timeline's verdict names.
+  double lost_acknowledged_from_ms = 0;
+  double lost_acknowledged_to_ms = 0;
 };
 
 struct LostExample {
@@ -72,6 +78,10 @@ struct RunResult {
   std::uint64_t events = 0;
   /// The narrative of notable events (for --timeline), one line each.
   std::vector<std::string> timeline;
+  /// --series: the sampled metrics; empty unless asked for (RunRecording).
+  Series series;
+  /// --trace: requests and notable events within the window; empty unless asked for.
+  Trace trace;
 };
 
 }  // namespace kafkasim
