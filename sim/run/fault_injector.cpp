@@ -69,6 +69,9 @@ void FaultInjector::crash_node(NodeId node, bool power_loss) {
     cluster_.ledger().on_broker_up(b->id(), false, cluster_.engine().now());
   } else if (node == cluster_.layout().zookeeper) {
     cluster_.zookeeper().crash(power_loss ? CrashKind::power_loss : CrashKind::process);
+  } else if (Consumer* c = cluster_.consumer_at(node)) {
+    // A consumer's process loses its memory; it comes back as a new group member.
+    c->crash(power_loss);
   } else if (auto actor = cluster_.actor_of(node)) {
     // A client's process: its messages stop; it keeps its state (see README: a client crash is
     // modelled as a freeze whose connections are reset).
@@ -83,6 +86,8 @@ void FaultInjector::restart_node(NodeId node) {
     cluster_.ledger().on_broker_up(b->id(), true, cluster_.engine().now());
   } else if (node == cluster_.layout().zookeeper) {
     cluster_.zookeeper().restart();
+  } else if (Consumer* c = cluster_.consumer_at(node)) {
+    c->start();
   } else if (auto actor = cluster_.actor_of(node)) {
     cluster_.network().restart(node);
     cluster_.engine().resume(*actor);
