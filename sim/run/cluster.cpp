@@ -81,6 +81,14 @@ ClusterLayout Cluster::make_layout(const Scenario& scenario, const Topology& top
 void Cluster::ZkSessionNotes::on_session_ended(ZkSessionId /*session*/, NodeId client,
                                                ZkSessionEnd why) {
   if (why == ZkSessionEnd::closed_by_client) return;
+  if (const Consumer* consumer = cluster_.consumer_at(client)) {
+    // The group's members see it leave only now (their /consumers/G/ids watch fires).
+    cluster_.ledger().note(cluster_.engine().now(),
+                           "ZooKeeper expired the session of " +
+                               cluster_.network().topology().name(consumer->node()) +
+                               ": its /consumers registration and partition claims are gone");
+    return;
+  }
   const Broker* broker = cluster_.broker_at(client);
   if (broker == nullptr) return;
   cluster_.ledger().note(cluster_.engine().now(),

@@ -6,8 +6,8 @@
 #include <optional>
 #include <vector>
 
-#include "kafkasim/client/consumer.h"
 #include "kafkasim/client/producer.h"
+#include "kafkasim/consumer/consumer.h"
 #include "kafkasim/engine/engine.h"
 #include "kafkasim/kafka/broker.h"
 #include "kafkasim/kafka/cluster_layout.h"

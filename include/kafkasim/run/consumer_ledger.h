@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "kafkasim/client/consumer.h"
 #include "kafkasim/client/producer_listener.h"
+#include "kafkasim/consumer/consumer.h"
 #include "kafkasim/kafka/cluster_layout.h"
 #include "kafkasim/run/ledger.h"
 #include "kafkasim/run/run_result.h"

@@ -39,7 +39,7 @@
 #include <vector>
 
 #include "kafkasim/client/producer_metadata.h"
-#include "kafkasim/client/zk_group_dirs.h"
+#include "kafkasim/consumer/zk_group_dirs.h"
 #include "kafkasim/engine/engine.h"
 #include "kafkasim/kafka/message.h"
 #include "kafkasim/network/transport.h"

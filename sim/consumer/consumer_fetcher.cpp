@@ -6,7 +6,7 @@
 // finder, which asks for metadata and restarts its fetch at the new leader.
 #include <algorithm>
 
-#include "kafkasim/client/consumer.h"
+#include "kafkasim/consumer/consumer.h"
 
 namespace kafkasim {
 

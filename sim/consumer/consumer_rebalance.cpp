@@ -8,8 +8,8 @@
 // generation and ignored.
 #include <algorithm>
 
-#include "kafkasim/client/consumer.h"
-#include "kafkasim/client/partition_assignor.h"
+#include "kafkasim/consumer/consumer.h"
+#include "kafkasim/consumer/partition_assignor.h"
 #include "kafkasim/kafka/zk_data.h"
 
 namespace kafkasim {

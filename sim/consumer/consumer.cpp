@@ -1,5 +1,5 @@
 // A consumer group member's process life, message dispatch and timers.
-#include "kafkasim/client/consumer.h"
+#include "kafkasim/consumer/consumer.h"
 
 #include <algorithm>
 #include <variant>

@@ -2,7 +2,7 @@
 // (KafkaConsumer.poll with max.poll.records, Fetcher.fetchedRecords; Kafka 2.4).
 #include <algorithm>
 
-#include "kafkasim/client/consumer.h"
+#include "kafkasim/consumer/consumer.h"
 
 namespace kafkasim {
 

@@ -1,4 +1,4 @@
-#include "kafkasim/client/zk_group_dirs.h"
+#include "kafkasim/consumer/zk_group_dirs.h"
 
 #include <charconv>
 

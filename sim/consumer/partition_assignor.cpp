@@ -1,4 +1,4 @@
-#include "kafkasim/client/partition_assignor.h"
+#include "kafkasim/consumer/partition_assignor.h"
 
 #include <algorithm>
 #include <numeric>
