@@ -34,7 +34,8 @@ Consumer::Consumer(Engine& engine, Transport<Message>& transport, const Consumer
       metadata_(placement_.topic, placement_.partitions, placement_.brokers, kConsumerRetryBackoff,
                 kConsumerMetadataMaxAge),
       fetch_in_flight_(placement_.brokers.size(), false),
-      list_offsets_in_flight_(placement_.brokers.size(), false) {
+      list_offsets_in_flight_(placement_.brokers.size(), false),
+      reconnect_after_(placement_.brokers.size(), Instant::start()) {
   transport_.attach(placement_.node, *this);
 }
 
@@ -174,6 +175,9 @@ void Consumer::on_timer(TimerCookie cookie) {
       break;
     case TimerKind::metadata:
       maybe_update_metadata();
+      break;
+    case TimerKind::reconnect:
+      poll();
       break;
   }
 }

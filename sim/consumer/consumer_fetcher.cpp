@@ -43,6 +43,7 @@ void Consumer::send_fetches() {
   const std::size_t brokers = placement_.brokers.size();
   std::vector<FetchRequest> requests(brokers);
   bool leaderless = false;
+  Instant backing_off = Instant::never();
   for (OwnedPartition& p : owned_) {
     const std::int32_t leader = metadata_.leader(p.partition);
     if (leader == kNoLeader) {
@@ -50,6 +51,10 @@ void Consumer::send_fetches() {
       continue;
     }
     const auto b = static_cast<std::size_t>(leader);
+    if (engine_.now() < reconnect_after_[b]) {
+      backing_off = std::min(backing_off, reconnect_after_[b]);
+      continue;
+    }
     if (p.position < 0) {
       if (!p.reset_in_flight && !list_offsets_in_flight_[b]) send_list_offsets(b);
       continue;
@@ -64,6 +69,9 @@ void Consumer::send_fetches() {
   if (leaderless) {
     metadata_.request_update();
     maybe_update_metadata();
+  }
+  if (backing_off != Instant::never()) {
+    engine_.set_timer(backing_off, actor_, static_cast<TimerCookie>(TimerKind::reconnect) << 32);
   }
   for (std::size_t b = 0; b < brokers; ++b) {
     FetchRequest& request = requests[b];
@@ -226,6 +234,7 @@ void Consumer::fail_requests_to(std::size_t broker) {
     it = in_flight_.erase(it);
   }
   if (!any) return;
+  reconnect_after_[broker] = engine_.now() + kConsumerReconnectBackoff;
   fetch_in_flight_[broker] = false;
   list_offsets_in_flight_[broker] = false;
   for (OwnedPartition& p : owned_) {

@@ -96,6 +96,9 @@ inline constexpr Duration kRebalanceBackoff = std::chrono::milliseconds(2000);
 /// The Java consumer's retry.backoff.ms and metadata.max.age.ms (ConsumerConfig.java, 2.4).
 inline constexpr Duration kConsumerRetryBackoff = std::chrono::milliseconds(100);
 inline constexpr Duration kConsumerMetadataMaxAge = std::chrono::milliseconds(300000);
+/// reconnect.backoff.ms (ConsumerConfig.java, 2.4): no request to a broker this soon after its
+/// connection was lost.
+inline constexpr Duration kConsumerReconnectBackoff = std::chrono::milliseconds(50);
 
 class Consumer final : public Actor, public Endpoint<Message>, public ZkWatcher {
  public:
@@ -144,6 +147,7 @@ class Consumer final : public Actor, public Endpoint<Message>, public ZkWatcher 
     rebalance_backoff,
     request_timeout,
     metadata,
+    reconnect,  // a broker's reconnect backoff is over: fetch again
   };
   enum class RequestKind : std::uint8_t { fetch, list_offsets, metadata };
   struct InFlight {
@@ -252,6 +256,7 @@ class Consumer final : public Actor, public Endpoint<Message>, public ZkWatcher 
   std::map<std::uint32_t, InFlight> in_flight_;  // by correlation id
   std::vector<bool> fetch_in_flight_;            // by broker
   std::vector<bool> list_offsets_in_flight_;     // by broker
+  std::vector<Instant> reconnect_after_;         // by broker
   bool metadata_in_flight_ = false;
   std::size_t bootstrap_next_ = 0;
   TimerId metadata_timer_;
