@@ -159,8 +159,12 @@ void FaultInjector::start(std::size_t index) {
             crash_node(*node, f.power_loss);
             ledger.note(now, who + (f.power_loss ? " lost power" : " crashed"));
           } else if constexpr (std::is_same_v<F, ShutdownFault>) {
-            if (Broker* b = cluster_.broker_at(*node)) b->begin_controlled_shutdown();
-            ledger.note(now, who + " begins a controlled shutdown");
+            if (Broker* b = cluster_.broker_at(*node)) {
+              b->begin_controlled_shutdown();
+              ledger.note(now, who + " begins a controlled shutdown");
+            } else if (Consumer* c = cluster_.consumer_at(*node)) {
+              c->shutdown();  // it tells the timeline itself
+            }
           } else if constexpr (std::is_same_v<F, PauseFault>) {
             if (auto actor = cluster_.actor_of(*node)) cluster_.engine().pause(*actor);
             cluster_.network().pause(*node);

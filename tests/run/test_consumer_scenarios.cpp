@@ -208,30 +208,36 @@ TEST_CASE("leader failover under a group: end-to-end latency does not depend on 
 }
 
 TEST_CASE("a member's clean shutdown: offsets committed, the others take over at once") {
-  // consumer-rebalance without its crash: billing-1 shuts down cleanly at 12.5 s instead
-  // (ZookeeperConsumerConnector.shutdown; no scenario fault does this yet, so the test calls it).
+  // consumer-rebalance with a shutdown fault instead of the crash: billing-1 stops cleanly at
+  // 12.5 s (ZookeeperConsumerConnector.shutdown) and comes back at 32.5 s.
   Scenario scenario = load("consumer-rebalance");
-  scenario.faults.clear();
+  const CrashFault crash = std::get<CrashFault>(scenario.faults[0]);
+  ShutdownFault shutdown;
+  shutdown.at = crash.at;
+  shutdown.until = crash.until;
+  shutdown.target = crash.target;
+  scenario.faults[0] = shutdown;
   const Scenario shifted = shifted_by_boot(scenario);
   Cluster cluster(shifted, AckMode::isr, scenario.seed);
   const Instant start = Instant::start() + kBootTime;
   const Instant end = start + scenario.duration;
   FaultInjector faults(cluster, shifted.faults, start, end);
-  cluster.engine().run_until(start + std::chrono::milliseconds(12500));
+  cluster.engine().run_until(start + std::chrono::milliseconds(12499));
   Consumer& leaving = *cluster.consumers()[1];
   REQUIRE(leaving.owned_partitions() == std::vector<std::int32_t>{2, 3});
-  leaving.shutdown();
-  CHECK_FALSE(leaving.is_up());
   // Closing the session deletes its ephemeral nodes now: billing-0 rebalances within a few
   // ZooKeeper round trips, not after the session timeout.
   cluster.engine().run_until(start + std::chrono::milliseconds(12600));
+  CHECK_FALSE(leaving.is_up());
   CHECK(cluster.consumers()[0]->owned_partitions() == std::vector<std::int32_t>{0, 1, 2, 3});
   cluster.engine().run_until(end + scenario.settle);
   const RunResult run = cluster.finish(AckMode::isr, scenario.seed);
   REQUIRE(run.consumer_groups.size() == 1);
-  // The commit on shutdown covers everything billing-1 processed: nothing is redelivered.
+  // The commit on shutdown covers everything billing-1 processed: nothing is redelivered,
+  // neither then nor when it rejoins.
   CHECK(run.consumer_groups[0].redelivered == 0);
   CHECK(run.consumer_groups[0].consumed == run.produced);
   CHECK(timeline_has(run, "billing-1 shut down cleanly"));
+  CHECK(timeline_count(run, "billing-1 rebalanced (2 member(s)): owns orders-2, orders-3") == 2);
   CHECK_FALSE(timeline_has(run, "ZooKeeper expired the session of billing-1"));
 }
