@@ -13,27 +13,14 @@
 #include "../../sim/run/fault_injector.h"
 #include "kafkasim/run/cluster_run.h"
 #include "kafkasim/scenario/loader.h"
+#include "scenario_fixture.h"
 
 using namespace kafkasim;
+using kafkasim::test::load;
+using kafkasim::test::timeline_count;
+using kafkasim::test::timeline_has;
 
 namespace {
-
-Scenario load(const std::string& name) {
-  const LoadResult loaded =
-      load_scenario_file(std::string(KAFKASIM_SOURCE_DIR) + "/scenarios/" + name + ".json");
-  REQUIRE(loaded.ok());
-  return *loaded.scenario;
-}
-
-std::size_t timeline_count(const RunResult& run, const std::string& text) {
-  return static_cast<std::size_t>(
-      std::count_if(run.timeline.begin(), run.timeline.end(),
-                    [&](const std::string& line) { return line.find(text) != std::string::npos; }));
-}
-
-bool timeline_has(const RunResult& run, const std::string& text) {
-  return timeline_count(run, text) > 0;
-}
 
 /// The lag of group 0 every `step` of scenario time, from the live cluster's accessor
 /// (Cluster::consumer_lag), the way run_scenario runs a scenario.
