@@ -6,16 +6,17 @@
 #include <algorithm>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "kafkasim/run/run_result.h"
 #include "kafkasim/scenario/loader.h"
 
 namespace kafkasim::test {
 
-/// scenarios/<name>.json, which must load without error.
-inline Scenario load(const std::string& name) {
+/// scenarios/<name>.json with `--set` overrides ("PTR=VALUE"), which must load without error.
+inline Scenario load(const std::string& name, const std::vector<std::string>& sets = {}) {
   const LoadResult loaded =
-      load_scenario_file(std::string(KAFKASIM_SOURCE_DIR) + "/scenarios/" + name + ".json");
+      load_scenario_file(std::string(KAFKASIM_SOURCE_DIR) + "/scenarios/" + name + ".json", sets);
   REQUIRE(loaded.ok());
   return *loaded.scenario;
 }

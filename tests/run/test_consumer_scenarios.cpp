@@ -228,3 +228,32 @@ TEST_CASE("a member's clean shutdown: offsets committed, the others take over at
   CHECK(timeline_count(run, "billing-1 rebalanced (2 member(s)): owns orders-2, orders-3") == 2);
   CHECK_FALSE(timeline_has(run, "ZooKeeper expired the session of billing-1"));
 }
+
+TEST_CASE(
+    "a paused or cut-off member: its session expires, it comes back as a zombie, then rejoins") {
+  // billing-1 frozen (pause) or isolated (partition) from 12.5 s to 25 s instead of crashed.
+  const std::string others = R"(["broker-1","broker-2","broker-3","zookeeper","billing-0","app"])";
+  for (const std::string& fault :
+       {std::string(R"({"type":"pause","target":"billing-1","at_ms":12500,"until_ms":25000})"),
+        R"({"type":"partition","sides":[["billing-1"],)" + others +
+            R"(],"at_ms":12500,"until_ms":25000})"}) {
+    CAPTURE(fault);
+    const Scenario scenario = load("consumer-rebalance", {"/faults/0=" + fault});
+    const RunResult run = run_scenario(scenario, AckMode::isr, scenario.seed);
+    const ConsumerGroupReport& g = run.consumer_groups.at(0);
+    // As after the crash: the others take over when ZooKeeper expires the session ...
+    CHECK(timeline_has(run, "20.000 s  ZooKeeper expired the session of billing-1"));
+    CHECK(timeline_has(run,
+                       "billing-0 rebalanced (1 member(s)): owns orders-0, orders-1, "
+                       "orders-2, orders-3"));
+    // ... but the member is still alive: once it can talk again it learns of the expiry, drops
+    // its partitions and registers again.
+    CHECK(timeline_has(run, "billing-1 learned that its ZooKeeper session expired"));
+    CHECK(timeline_count(run, "billing-1 rebalanced (2 member(s)): owns orders-2, orders-3") == 2);
+    // Until it learns, it works on what it had fetched, which billing-0 has processed too: more
+    // than the 1,250 a crash redelivers.
+    CHECK(g.redelivered > 1250);
+    CHECK(g.consumed == run.produced);
+    CHECK(g.lag_at_end == 0);
+  }
+}
