@@ -9,7 +9,11 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # Everything comes from Debian's packages: nothing vendored, nothing downloaded by the build.
 packages=(g++ cmake make libboost-graph-dev nlohmann-json3-dev libcli11-dev doctest-dev
-  libvalijson-dev)
+  libvalijson-dev libgoogle-perftools-dev)
+# The tests also run the plots of analysis/ (Python 3, Debian's pandas and matplotlib).
+if [[ $kind == test ]]; then
+  packages+=(python3-pandas python3-matplotlib)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

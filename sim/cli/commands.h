@@ -15,5 +15,6 @@ inline constexpr int kExitBadInput = 2;
 void add_run_command(CLI::App& app, int& exit_status);
 void add_validate_command(CLI::App& app, int& exit_status);
 void add_bench_command(CLI::App& app, int& exit_status);
+void add_sweep_command(CLI::App& app, int& exit_status);
 
 }  // namespace kafkasim::cli

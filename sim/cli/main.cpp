@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   add_run_command(app, exit_status);
   add_validate_command(app, exit_status);
   add_bench_command(app, exit_status);
+  add_sweep_command(app, exit_status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {  // --help, --version

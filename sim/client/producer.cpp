@@ -69,7 +69,11 @@ void Producer::on_timer(TimerCookie timer) {
   const auto data = static_cast<std::uint32_t>(timer);
   switch (kind) {
     case TimerKind::arrival:
-      on_arrival();
+      // KafkaProducer.doSend: "if (result.batchIsFull || result.newBatchCreated)
+      // this.sender.wakeup()". A record that joins a batch that is not yet full changes
+      // nothing the sender acts on: its linger, back-off and reconnect timers, and the
+      // responses it awaits, wake it when there is something to do.
+      if (!on_arrival()) return;
       break;
     case TimerKind::sender_wakeup:
       break;
@@ -86,15 +90,16 @@ void Producer::on_timer(TimerCookie timer) {
   run_sender();
 }
 
-void Producer::on_arrival() {
+bool Producer::on_arrival() {
   const Instant now = engine_.now();
   const std::int64_t key =
       spec_.keys > 0
           ? static_cast<std::int64_t>(keys_rng_.below(static_cast<std::uint64_t>(spec_.keys)))
           : kNoKey;
-  append(key, now);
+  const bool wake_sender = append(key, now);
   if (const auto next = arrivals_.next())
     engine_.set_timer(*next, actor_, cookie(TimerKind::arrival));
+  return wake_sender;
 }
 
 std::uint32_t Producer::record_bytes(std::int64_t key) const {
@@ -106,7 +111,7 @@ std::uint32_t Producer::record_bytes(std::int64_t key) const {
   return key_free_record_bytes_ + 4 + digits;
 }
 
-void Producer::append(std::int64_t key, Instant now) {
+bool Producer::append(std::int64_t key, Instant now) {
   const std::uint32_t bytes = record_bytes(key);
   std::int32_t partition = partitioner_.partition(key, metadata_.available());
   // KafkaProducer.doSend (KIP-480): a record that would open a new batch first lets the sticky
@@ -125,6 +130,7 @@ void Producer::append(std::int64_t key, Instant now) {
     // Linger: the sender looks again when the batch has waited linger.ms.
     if (spec_.config.linger > Duration(0)) wake_sender_at(now + spec_.config.linger);
   }
+  return result.new_batch || result.batch_is_full;
 }
 
 void Producer::wake_sender_at(Instant at) {

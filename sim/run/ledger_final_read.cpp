@@ -25,6 +25,7 @@ void Ledger::finish(const std::vector<const std::deque<RecordBatch>*>& final_log
   result.latency = {
       latency_.mean_ms(),           latency_.percentile_ms(0.50),  latency_.percentile_ms(0.90),
       latency_.percentile_ms(0.99), latency_.percentile_ms(0.999), to_ms(latency_.max())};
+  result.latency_buckets = latency_.buckets();
   result.offline_ms = to_ms(offline_total_);
   result.leader_elections = leader_elections_;
   result.unclean_leader_elections = unclean_leader_elections_;

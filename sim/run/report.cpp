@@ -5,26 +5,20 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "kafkasim/run/aggregate.h"
+#include "kafkasim/run/fault_report.h"
+#include "text_table.h"
+
 namespace kafkasim {
+
+using report_detail::fixed;
+using report_detail::TextRow;
 
 namespace {
 
 std::string number(double value, int decimals) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", decimals, value);
-  return text;
+  return fixed(value, decimals);
 }
-
-std::string pad(const std::string& text, std::size_t width, bool right) {
-  if (text.size() >= width) return text;
-  const std::string fill(width - text.size(), ' ');
-  return right ? fill + text : text + fill;
-}
-
-struct Row {
-  std::string label;
-  std::vector<std::string> cells;
-};
 
 nlohmann::ordered_json latency_json(const LatencySummary& l) {
   return {{"mean", l.mean_ms}, {"p50", l.p50_ms},   {"p90", l.p90_ms},
@@ -49,9 +43,9 @@ nlohmann::ordered_json consumer_groups_json(const RunResult& r) {
 }  // namespace
 
 std::string comparison_table(const Scenario& scenario, const std::vector<RunResult>& runs) {
-  std::vector<Row> rows;
+  std::vector<TextRow> rows;
   auto add = [&](std::string label, auto cell) {
-    Row row{std::move(label), {}};
+    TextRow row{std::move(label), {}};
     for (const RunResult& r : runs)
       row.cells.push_back(cell(r));
     rows.push_back(std::move(row));
@@ -96,22 +90,7 @@ std::string comparison_table(const Scenario& scenario, const std::vector<RunResu
     add(name + "e2e p99 ms", group([](G c) { return number(c.end_to_end_latency.p99_ms, 2); }));
     add(name + "e2e max ms", group([](G c) { return number(c.end_to_end_latency.max_ms, 2); }));
   }
-  std::size_t label_width = 0;
-  std::vector<std::size_t> widths(runs.size(), 0);
-  for (const Row& row : rows) {
-    label_width = std::max(label_width, row.label.size());
-    for (std::size_t i = 0; i < row.cells.size(); ++i)
-      widths[i] = std::max(widths[i], row.cells[i].size());
-  }
-  std::string out =
-      scenario.name + (scenario.description.empty() ? "" : ": " + scenario.description) + "\n\n";
-  for (const Row& row : rows) {
-    out += pad(row.label, label_width, false);
-    for (std::size_t i = 0; i < row.cells.size(); ++i)
-      out += "  " + pad(row.cells[i], widths[i] + 1, true);
-    out += "\n";
-  }
-  return out;
+  return report_detail::table_heading(scenario) + report_detail::render_rows(rows);
 }
 
 std::string timelines(const std::vector<RunResult>& runs) {
@@ -134,6 +113,8 @@ nlohmann::ordered_json report_json(const Scenario& scenario, const std::vector<R
   ordered_json report;
   report["scenario"] = {
       {"name", scenario.name}, {"description", scenario.description}, {"file", scenario.file}};
+  report["scenario"]["duration_ms"] = to_ms(scenario.duration);
+  report["scenario"]["faults"] = faults_json(scenario);
   report["seed"] = first_seed;
   report["seeds"] = seeds;
   report["version"] = KAFKASIM_VERSION;
@@ -184,6 +165,7 @@ nlohmann::ordered_json report_json(const Scenario& scenario, const std::vector<R
     list.push_back(run);
   }
   report["runs"] = list;
+  if (seeds > 1) report["aggregate"] = aggregate_json(report["runs"]);
   return report;
 }
 

@@ -136,9 +136,12 @@ class Producer final : public Actor, public Endpoint<Message> {
   }
 
   // The application side (producer.cpp).
-  void on_arrival();
+  /// The application calls send(); returns whether the sender must be woken.
+  bool on_arrival();
   std::uint32_t record_bytes(std::int64_t key) const;
-  void append(std::int64_t key, Instant now);
+  /// Returns whether the record opened a new batch or filled one (KafkaProducer.doSend wakes
+  /// the sender only then).
+  bool append(std::int64_t key, Instant now);
   void wake_sender_at(Instant at);
 
   // The sender (producer_sender.cpp).

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kafkasim/scenario/ack_mode.h"
+#include "kafkasim/stats/latency_histogram.h"
 
 namespace kafkasim {
 
@@ -72,6 +73,8 @@ struct RunResult {
   std::uint64_t duplicates = 0;
   std::uint64_t reordered = 0;
   LatencySummary latency;
+  /// Our extension: the latency histogram's non-empty buckets (for --latency-csv: a CDF).
+  std::vector<LatencyHistogram::Bucket> latency_buckets;
   double offline_ms = 0;
   std::uint64_t leader_elections = 0;
   std::uint64_t unclean_leader_elections = 0;
