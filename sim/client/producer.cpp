@@ -2,6 +2,9 @@
 // and the append to the accumulator (KafkaProducer.doSend).
 #include "kafkasim/client/producer.h"
 
+#include <algorithm>
+#include <optional>
+#include <span>
 #include <string>
 
 namespace kafkasim {
@@ -59,8 +62,58 @@ Producer::Producer(Engine& engine, Transport<Message>& transport, const Producer
 }
 
 void Producer::start() {
-  if (const auto first = arrivals_.next())
-    engine_.set_timer(*first, actor_, cookie(TimerKind::arrival));
+  if (const auto first = arrivals_.next()) {
+    next_arrival_at_ = *first;
+    if (!crashed_) engine_.set_timer(*first, actor_, cookie(TimerKind::arrival));
+  }
+  if (!crashed_) run_sender();  // the bootstrap metadata request
+}
+
+void Producer::crash() {
+  if (crashed_) return;
+  crashed_ = true;
+  const Instant now = engine_.now();
+  // What the process held is gone with it: queued batches, and batches in requests whose
+  // answers will never be read. Each is reported once; a batch already done was reported.
+  for (BatchSlot slot = accumulator_.oldest_live(); slot != kNoBatch;) {
+    const ProducerBatch& batch = accumulator_.batch(slot);
+    counters_.abandoned += batch.record_count;
+    listener_.on_abandoned({placement_.index, TopicPartition{placement_.topic, batch.partition},
+                            batch.first_sequence, batch.record_count, -1, Errors::none,
+                            std::span<const Instant>(batch.send_times), now});
+    slot = batch.newer;
+  }
+  engine_.stop(actor_);  // its timers go
+  accumulator_ = RecordAccumulator(placement_.partitions, spec_.config.batch_size);
+  metadata_ = ProducerMetadata(placement_.topic, placement_.partitions, placement_.brokers,
+                               spec_.config.retry_backoff, spec_.config.metadata_max_age);
+  partitioner_ = RecordPartitioner(spec_, placement_.partitions,
+                                   producer_stream(placement_, spec_, "partitioner"));
+  connections_.assign(placement_.brokers.size(), BrokerConnection{});
+  std::fill(in_flight_batches_.begin(), in_flight_batches_.end(), 0);
+  drained_.clear();
+  bootstrap_next_ = 0;
+  metadata_in_flight_ = false;
+  metadata_timer_ = TimerId{};
+  metadata_timer_at_ = Instant::never();
+  delivery_timer_ = TimerId{};
+  last_wakeup_at_ = Instant::never();
+}
+
+void Producer::restart() {
+  if (!crashed_) return;
+  crashed_ = false;
+  engine_.restart(actor_);
+  // A new producer id to the brokers (see ProducerStateTable); the application's message
+  // numbering goes on.
+  ++producer_epoch_;
+  const Instant now = engine_.now();
+  std::optional<Instant> next;
+  if (next_arrival_at_ != Instant::never()) next = next_arrival_at_;
+  while (next && *next < now)
+    next = arrivals_.next();
+  next_arrival_at_ = next ? *next : Instant::never();
+  if (next) engine_.set_timer(*next, actor_, cookie(TimerKind::arrival));
   run_sender();  // the bootstrap metadata request
 }
 
@@ -97,8 +150,11 @@ bool Producer::on_arrival() {
           ? static_cast<std::int64_t>(keys_rng_.below(static_cast<std::uint64_t>(spec_.keys)))
           : kNoKey;
   const bool wake_sender = append(key, now);
-  if (const auto next = arrivals_.next())
+  next_arrival_at_ = Instant::never();
+  if (const auto next = arrivals_.next()) {
+    next_arrival_at_ = *next;
     engine_.set_timer(*next, actor_, cookie(TimerKind::arrival));
+  }
   return wake_sender;
 }
 

@@ -32,8 +32,7 @@ Broker::Broker(BrokerEnvironment env, const BrokerSpec& spec)
     const TopicPartition tp = all[index];
     const std::vector<BrokerId>& replicas = env_.layout.replicas(tp);
     if (std::find(replicas.begin(), replicas.end(), id_) != replicas.end()) {
-      auto [it, inserted] =
-          partitions_.emplace(tp, HostedPartition{Partition(tp, id_), 0, {}, {}, {}});
+      auto [it, inserted] = partitions_.emplace(tp, HostedPartition{Partition(tp, id_), 0, {}, {}});
       hosted_by_index_[index] = &it->second;
     }
   }

@@ -60,26 +60,31 @@ void Broker::append_to_leader(const ProducePartitionData& data, const ProduceReq
     env_.observer.on_not_enough_replicas(id_, data.tp, status.error, now());
   }
   if (status.error != Errors::none) return;
-  const std::uint32_t producer = data.batch.producer.value();
   if (produce.idempotent) {
     // ProducerStateManager / ProducerAppendInfo: a batch already in the log is acknowledged
-    // again without a second append; a gap in the sequence numbers is refused.
-    const auto it = h->next_sequence.find(producer);
-    const std::uint32_t expected = it == h->next_sequence.end() ? 0 : it->second;
-    if (data.batch.first_sequence < expected) {
-      status.base_offset = -1;  // a duplicate: Kafka answers with the original offset
+    // again without a second append; a gap in the sequence numbers is refused; an older epoch
+    // of the producer is fenced. A producer (or epoch) the log does not know starts afresh.
+    const ProducerStateTable::Entry entry =
+        partition.log().producer_state().find(data.batch.producer);
+    if (entry.known && data.batch.producer_epoch < entry.epoch) {
+      status.error = Errors::invalid_producer_epoch;
       return;
     }
-    if (data.batch.first_sequence > expected) {
-      status.error = Errors::out_of_order_sequence_number;
-      return;
+    if (entry.known && data.batch.producer_epoch == entry.epoch) {
+      if (data.batch.first_sequence < entry.next_sequence) {
+        status.base_offset = -1;  // a duplicate: Kafka answers with the original offset
+        return;
+      }
+      if (data.batch.first_sequence > entry.next_sequence) {
+        status.error = Errors::out_of_order_sequence_number;
+        return;
+      }
     }
   }
   status.base_offset =
       partition.log().append_as_leader(data.batch, partition.leader_epoch(), now());
   status.required_offset = status.base_offset + data.batch.record_count;
   status.pending = true;
-  h->next_sequence[producer] = data.batch.first_sequence + data.batch.record_count;
   RecordBatch stored = data.batch;
   stored.base_offset = status.base_offset;
   stored.leader_epoch = partition.leader_epoch();

@@ -18,6 +18,7 @@ Offset PartitionLog::append_as_leader(RecordBatch batch, LeaderEpoch epoch, Inst
   batch.leader_epoch = epoch;
   // Log.appendAsLeader → maybeAssignEpochStartOffset: the first batch of a new epoch opens it.
   epochs_.assign(epoch, batch.base_offset);
+  producer_state_.update(batch);
   batches_.push_back(batch);
   log_end_offset_ = batch.next_offset();
   note_dirty(now);
@@ -28,6 +29,7 @@ void PartitionLog::append_as_follower(const RecordBatch& batch, Instant now) {
   assert(batch.base_offset == log_end_offset_);
   // Log.appendAsFollower: the follower's cache learns the epochs of what it copies.
   epochs_.assign(batch.leader_epoch, batch.base_offset);
+  producer_state_.update(batch);
   batches_.push_back(batch);
   log_end_offset_ = batch.next_offset();
   note_dirty(now);
@@ -59,6 +61,7 @@ std::vector<RecordBatch> PartitionLog::truncate_to(Offset offset) {
   log_end_offset_ = offset;
   flushed_offset_ = std::min(flushed_offset_, offset);
   epochs_.truncate_from_end(offset);
+  producer_state_.rebuild(batches_);
   return removed;
 }
 

@@ -100,7 +100,9 @@ void Cluster::ZkSessionNotes::on_session_ended(ZkSessionId /*session*/, NodeId c
                              ": its /brokers/ids registration is gone");
 }
 
-Cluster::Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed) : scenario_(scenario) {
+Cluster::Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed,
+                 ProducerListener* also_tell)
+    : scenario_(scenario) {
   const std::vector<NodeDecl> decls = node_decls(scenario);
   Topology topology = Topology::build(decls, scenario.network);
   layout_ = make_layout(scenario, topology, seed);
@@ -112,20 +114,25 @@ Cluster::Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed) : s
   ledger_ = std::make_unique<Ledger>(
       layout_, producer_names, Instant::start() + kBootTime,
       [this](TopicPartition tp, Offset offset) { return holders(tp, offset); });
-  zookeeper_->set_observer(&zk_session_notes_);
-  for (const BrokerSpec& spec : scenario.cluster.brokers) {
-    BrokerEnvironment env{engine_, *network_, layout_, scenario.cluster, *ledger_, seed};
-    brokers_.push_back(std::make_unique<Broker>(env, spec));
-  }
-  ProducerListener* producer_listener = ledger_.get();
+  ProducerListener* run_listener = ledger_.get();
   if (!scenario.consumers.empty()) {
     // The consumer ledger notes each send() time on the way to the Ledger.
     consumer_ledger_ = std::make_unique<ConsumerLedger>(
         layout_, scenario.producers.size(), scenario.consumers, Instant::start() + kBootTime,
         *ledger_, [this](TopicPartition tp) { return high_watermark(tp); });
-    producer_listener = consumer_ledger_.get();
+    run_listener = consumer_ledger_.get();
     lag_sampler_ =
         std::make_unique<LagSampler>(engine_, *consumer_ledger_, Instant::start() + kBootTime);
+  }
+  if (also_tell != nullptr) {
+    producer_tee_ = std::make_unique<ProducerListenerTee>(*run_listener, *also_tell);
+  }
+  ProducerListener& producer_listener =
+      producer_tee_ ? static_cast<ProducerListener&>(*producer_tee_) : *run_listener;
+  zookeeper_->set_observer(&zk_session_notes_);
+  for (const BrokerSpec& spec : scenario.cluster.brokers) {
+    BrokerEnvironment env{engine_, *network_, layout_, scenario.cluster, *ledger_, seed};
+    brokers_.push_back(std::make_unique<Broker>(env, spec));
   }
   std::vector<BrokerAddress> addresses;
   for (std::size_t i = 0; i < layout_.brokers.size(); ++i) {
@@ -143,7 +150,7 @@ Cluster::Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed) : s
                                 seed,
                                 Instant::start() + kBootTime + scenario.duration};
     producers_.push_back(
-        std::make_unique<Producer>(engine_, *network_, spec, placement, *producer_listener));
+        std::make_unique<Producer>(engine_, *network_, spec, placement, producer_listener));
     network_->attach(placement.node, *producers_.back());
   }
   add_consumers(addresses, seed);

@@ -12,8 +12,13 @@ RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t see
 
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed,
                        RunChecks checks) {
+  return run_scenario(scenario, mode, seed, checks, RunObservers{});
+}
+
+RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
+                       const RunObservers& observers) {
   const Scenario shifted = shifted_by_boot(scenario);
-  Cluster cluster(shifted, mode, seed);
+  Cluster cluster(shifted, mode, seed, observers.producers);
   // The checker only reads the cluster, so a checked run gives the same result.
   InvariantChecker checker(cluster);
   if (checks == RunChecks::invariants) {

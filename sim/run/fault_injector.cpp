@@ -72,11 +72,10 @@ void FaultInjector::crash_node(NodeId node, bool power_loss) {
   } else if (Consumer* c = cluster_.consumer_at(node)) {
     // A consumer's process loses its memory; it comes back as a new group member.
     c->crash(power_loss);
-  } else if (auto actor = cluster_.actor_of(node)) {
-    // A client's process: its messages stop; it keeps its state (see README: a client crash is
-    // modelled as a freeze whose connections are reset).
+  } else if (Producer* p = cluster_.producer_at(node)) {
+    // The application's process dies with what it held; its peers see the connections reset.
     cluster_.network().crash(node, power_loss ? CrashKind::power_loss : CrashKind::process);
-    cluster_.engine().pause(*actor);
+    p->crash();
   }
 }
 
@@ -88,9 +87,9 @@ void FaultInjector::restart_node(NodeId node) {
     cluster_.zookeeper().restart();
   } else if (Consumer* c = cluster_.consumer_at(node)) {
     c->start();
-  } else if (auto actor = cluster_.actor_of(node)) {
+  } else if (Producer* p = cluster_.producer_at(node)) {
     cluster_.network().restart(node);
-    cluster_.engine().resume(*actor);
+    p->restart();
   }
 }
 

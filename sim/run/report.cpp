@@ -1,5 +1,6 @@
 #include "kafkasim/run/report.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -59,6 +60,9 @@ std::string comparison_table(const Scenario& scenario, const std::vector<RunResu
   add("acknowledged", count(&RunResult::acknowledged));
   add("failed", count(&RunResult::failed));
   add("pending at end", count(&RunResult::pending));
+  // Only scenarios that crash a producer have any; the row would be noise elsewhere.
+  if (std::any_of(runs.begin(), runs.end(), [](const RunResult& r) { return r.abandoned > 0; }))
+    add("abandoned in a crash", count(&RunResult::abandoned));
   add("lost acknowledged", count(&RunResult::lost_acknowledged));
   add("duplicates", count(&RunResult::duplicates));
   add("reordered", count(&RunResult::reordered));
@@ -127,6 +131,7 @@ nlohmann::ordered_json report_json(const Scenario& scenario, const std::vector<R
     run["acknowledged"] = r.acknowledged;
     run["failed"] = r.failed;
     run["pending"] = r.pending;
+    run["abandoned"] = r.abandoned;
     run["lost_acknowledged"] = r.lost_acknowledged;
     run["duplicates"] = r.duplicates;
     run["reordered"] = r.reordered;
@@ -174,7 +179,7 @@ std::string summary_csv(const Scenario& scenario, const std::vector<RunResult>& 
       "scenario,acks,seed,produced,acknowledged,failed,lost_acknowledged,duplicates,"
       "latency_mean_ms,latency_p50_ms,latency_p99_ms,latency_p999_ms,latency_max_ms,offline_ms,"
       "leader_elections,unclean_leader_elections,isr_shrinks,isr_expands,reordered,"
-      "latency_p90_ms,controller_elections,pending,events\n";
+      "latency_p90_ms,controller_elections,pending,events,abandoned\n";
   for (const RunResult& r : runs) {
     out += scenario.name + "," + std::string(to_string(r.acks)) + "," + std::to_string(r.seed) +
            "," + std::to_string(r.produced) + "," + std::to_string(r.acknowledged) + "," +
@@ -186,7 +191,8 @@ std::string summary_csv(const Scenario& scenario, const std::vector<RunResult>& 
            std::to_string(r.unclean_leader_elections) + "," + std::to_string(r.isr_shrinks) + "," +
            std::to_string(r.isr_expands) + "," + std::to_string(r.reordered) + "," +
            number(r.latency.p90_ms, 4) + "," + std::to_string(r.controller_elections) + "," +
-           std::to_string(r.pending) + "," + std::to_string(r.events) + "\n";
+           std::to_string(r.pending) + "," + std::to_string(r.events) + "," +
+           std::to_string(r.abandoned) + "\n";
   }
   return out;
 }

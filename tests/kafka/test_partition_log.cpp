@@ -110,3 +110,34 @@ TEST_CASE("a power loss keeps what was flushed or written back") {
   CHECK(lost[0].first_sequence == 15);
   CHECK(log.latest_epoch() == LeaderEpoch(0));
 }
+
+TEST_CASE("every replica knows each producer's next sequence; truncation rebuilds it") {
+  PartitionLog leader;
+  PartitionLog follower;
+  RecordBatch other = batch_of(0, 4);
+  other.producer = ProducerIndex(2);
+  other.producer_epoch = 1;
+  for (const RecordBatch& b : {batch_of(0, 3), other, batch_of(3, 2)}) {
+    const Offset base = leader.append_as_leader(b, LeaderEpoch(0), t0);
+    RecordBatch copied = b;
+    copied.base_offset = base;
+    follower.append_as_follower(copied, t0);
+  }
+  for (const PartitionLog* log : {&leader, &follower}) {
+    const ProducerStateTable::Entry p0 = log->producer_state().find(ProducerIndex(0));
+    CHECK(p0.known);
+    CHECK(p0.next_sequence == 5);
+    const ProducerStateTable::Entry p2 = log->producer_state().find(ProducerIndex(2));
+    CHECK(p2.known);
+    CHECK(p2.epoch == 1);
+    CHECK(p2.next_sequence == 4);
+    CHECK_FALSE(log->producer_state().find(ProducerIndex(1)).known);
+  }
+  // Cutting the last batch of producer 0 in two: it expects the first record removed next.
+  follower.truncate_to(8);
+  CHECK(follower.producer_state().find(ProducerIndex(0)).next_sequence == 4);
+  // Removing all of producer 2's records: the log no longer knows it.
+  follower.truncate_to(3);
+  CHECK_FALSE(follower.producer_state().find(ProducerIndex(2)).known);
+  CHECK(follower.producer_state().find(ProducerIndex(0)).next_sequence == 3);
+}

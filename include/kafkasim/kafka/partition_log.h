@@ -18,6 +18,7 @@
 
 #include "kafkasim/core/time.h"
 #include "kafkasim/kafka/leader_epoch_cache.h"
+#include "kafkasim/kafka/producer_state.h"
 #include "kafkasim/kafka/types.h"
 
 namespace kafkasim {
@@ -27,6 +28,8 @@ class PartitionLog {
   Offset log_end_offset() const { return log_end_offset_; }
   const std::deque<RecordBatch>& batches() const { return batches_; }
   const LeaderEpochCache& epochs() const { return epochs_; }
+  /// Each producer's epoch and next sequence, from the batches in this log.
+  const ProducerStateTable& producer_state() const { return producer_state_; }
   /// The epoch of the last batch in the log, or kNoLeaderEpoch for an empty log.
   LeaderEpoch latest_epoch() const;
 
@@ -72,6 +75,7 @@ class PartitionLog {
   Offset flushed_offset_ = 0;
   std::optional<Instant> dirty_since_;
   LeaderEpochCache epochs_;
+  ProducerStateTable producer_state_;
 };
 
 }  // namespace kafkasim

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 
+#include "kafkasim/client/producer_listener.h"
 #include "kafkasim/run/run_result.h"
 #include "kafkasim/scenario/scenario.h"
 
@@ -28,5 +29,15 @@ enum class RunChecks : std::uint8_t { none, invariants };
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed);
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed,
                        RunChecks checks);
+
+/// Observers a caller attaches to a run: they are told what the run's ledger is told, as it
+/// happens, and cannot change the result. The report keeps latencies only as a histogram; the
+/// queueing tests read every record's latency, in send order, through `producers`.
+struct RunObservers {
+  ProducerListener* producers = nullptr;
+};
+
+RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
+                       const RunObservers& observers);
 
 }  // namespace kafkasim

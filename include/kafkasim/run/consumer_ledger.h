@@ -37,6 +37,7 @@ class ConsumerLedger final : public ProducerListener, public ConsumerListener {
                Instant now) override;
   void on_acknowledged(const BatchOutcome& batch) override { ledger_.on_acknowledged(batch); }
   void on_failed(const BatchOutcome& batch) override { ledger_.on_failed(batch); }
+  void on_abandoned(const BatchOutcome& batch) override { ledger_.on_abandoned(batch); }
 
   // --- ConsumerListener ------------------------------------------------------------------------
   void on_processed(GroupIndex group, TopicPartition tp, Offset offset, ProducerIndex producer,

@@ -69,6 +69,9 @@ struct RunResult {
   /// Our extension: records still in the producers when the run ended (neither acknowledged nor
   /// failed yet: a backlog, or retries still within delivery.timeout.ms).
   std::uint64_t pending = 0;
+  /// Our extension: records a producer held when its process crashed (a crash fault on a
+  /// producer): the application never learned their fate.
+  std::uint64_t abandoned = 0;
   std::uint64_t lost_acknowledged = 0;
   std::uint64_t duplicates = 0;
   std::uint64_t reordered = 0;
