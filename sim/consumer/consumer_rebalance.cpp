@@ -43,11 +43,13 @@ void Consumer::on_zk_session_event(ZkSessionEvent event) {
 }
 
 void Consumer::register_in_zk() {
-  // ZkUtils.createEphemeralPathExpectConflict creates the missing parents first; the owners and
-  // offsets directories of the topic are made here too (makeSurePersistentPathExists).
+  // ZkUtils.createEphemeralPathExpectConflict creates the missing parents first, from
+  // ZkUtils.ConsumersPath down (brokers create /consumers too, but a member may come first); the
+  // owners and offsets directories of the topic are made here too (makeSurePersistentPathExists).
   for (const std::string& path :
-       {dirs_.consumer_dir(), dirs_.consumer_registry_dir(), dirs_.consumer_owners_dir(),
-        dirs_.consumer_owner_dir(), dirs_.consumer_offsets_dir(), dirs_.consumer_offset_dir()}) {
+       {std::string("/consumers"), dirs_.consumer_dir(), dirs_.consumer_registry_dir(),
+        dirs_.consumer_owners_dir(), dirs_.consumer_owner_dir(), dirs_.consumer_offsets_dir(),
+        dirs_.consumer_offset_dir()}) {
     zk_.create(path, "", ZkCreateMode::persistent, {});
   }
   zk_.create(dirs_.consumer_registry_dir() + "/" + consumer_id_,
