@@ -69,6 +69,9 @@ void FaultInjector::crash_node(NodeId node, bool power_loss) {
     cluster_.ledger().on_broker_up(b->id(), false, cluster_.engine().now());
   } else if (node == cluster_.layout().zookeeper) {
     cluster_.zookeeper().crash(power_loss ? CrashKind::power_loss : CrashKind::process);
+  } else if (Consumer* c = cluster_.consumer_at(node)) {
+    // A consumer's process loses its memory; it comes back as a new group member.
+    c->crash(power_loss);
   } else if (Producer* p = cluster_.producer_at(node)) {
     // The application's process dies with what it held; its peers see the connections reset.
     cluster_.network().crash(node, power_loss ? CrashKind::power_loss : CrashKind::process);
@@ -82,6 +85,8 @@ void FaultInjector::restart_node(NodeId node) {
     cluster_.ledger().on_broker_up(b->id(), true, cluster_.engine().now());
   } else if (node == cluster_.layout().zookeeper) {
     cluster_.zookeeper().restart();
+  } else if (Consumer* c = cluster_.consumer_at(node)) {
+    c->start();
   } else if (Producer* p = cluster_.producer_at(node)) {
     cluster_.network().restart(node);
     p->restart();
@@ -158,8 +163,12 @@ void FaultInjector::start(std::size_t index) {
                         who + (f.power_loss ? " lost power" : " crashed"));
             crash_node(*node, f.power_loss);
           } else if constexpr (std::is_same_v<F, ShutdownFault>) {
-            ledger.note(now, "controlled shutdown", *node, who + " begins a controlled shutdown");
-            if (Broker* b = cluster_.broker_at(*node)) b->begin_controlled_shutdown();
+            if (Broker* b = cluster_.broker_at(*node)) {
+              ledger.note(now, "controlled shutdown", *node, who + " begins a controlled shutdown");
+              b->begin_controlled_shutdown();
+            } else if (Consumer* c = cluster_.consumer_at(*node)) {
+              c->shutdown();  // it tells the timeline itself
+            }
           } else if constexpr (std::is_same_v<F, PauseFault>) {
             ledger.note(now, "pause", *node, who + " froze (pause)");
             if (auto actor = cluster_.actor_of(*node)) cluster_.engine().pause(*actor);

@@ -21,6 +21,26 @@ std::string number(double value, int decimals) {
   return fixed(value, decimals);
 }
 
+nlohmann::ordered_json latency_json(const LatencySummary& l) {
+  return {{"mean", l.mean_ms}, {"p50", l.p50_ms},   {"p90", l.p90_ms},
+          {"p99", l.p99_ms},   {"p999", l.p999_ms}, {"max", l.max_ms}};
+}
+
+nlohmann::ordered_json consumer_groups_json(const RunResult& r) {
+  nlohmann::ordered_json groups = nlohmann::ordered_json::array();
+  for (const ConsumerGroupReport& g : r.consumer_groups) {
+    groups.push_back({{"group", g.group},
+                      {"members", g.members},
+                      {"consumed", g.consumed},
+                      {"redelivered", g.redelivered},
+                      {"max_lag", g.max_lag},
+                      {"max_lag_at_ms", g.max_lag_at_ms},
+                      {"lag_at_end", g.lag_at_end},
+                      {"end_to_end_latency_ms", latency_json(g.end_to_end_latency)}});
+  }
+  return groups;
+}
+
 }  // namespace
 
 std::string comparison_table(const Scenario& scenario, const std::vector<RunResult>& runs) {
@@ -57,6 +77,23 @@ std::string comparison_table(const Scenario& scenario, const std::vector<RunResu
   add("controller elections", count(&RunResult::controller_elections));
   add("ISR shrinks", count(&RunResult::isr_shrinks));
   add("ISR expands", count(&RunResult::isr_expands));
+  // Consumer groups, when the scenario has them (every run has the same groups).
+  const std::size_t groups = runs.empty() ? 0 : runs.front().consumer_groups.size();
+  for (std::size_t g = 0; g < groups; ++g) {
+    const std::string name = "group " + runs.front().consumer_groups[g].group + " ";
+    auto group = [g](auto field) {
+      return [g, field](const RunResult& r) { return field(r.consumer_groups[g]); };
+    };
+    using G = const ConsumerGroupReport&;
+    add(name + "consumed", group([](G c) { return std::to_string(c.consumed); }));
+    add(name + "redelivered", group([](G c) { return std::to_string(c.redelivered); }));
+    add(name + "max lag", group([](G c) { return std::to_string(c.max_lag); }));
+    add(name + "lag at end", group([](G c) { return std::to_string(c.lag_at_end); }));
+    add(name + "e2e mean ms", group([](G c) { return number(c.end_to_end_latency.mean_ms, 2); }));
+    add(name + "e2e p50 ms", group([](G c) { return number(c.end_to_end_latency.p50_ms, 2); }));
+    add(name + "e2e p99 ms", group([](G c) { return number(c.end_to_end_latency.p99_ms, 2); }));
+    add(name + "e2e max ms", group([](G c) { return number(c.end_to_end_latency.max_ms, 2); }));
+  }
   return report_detail::table_heading(scenario) + report_detail::render_rows(rows);
 }
 
@@ -132,9 +169,7 @@ nlohmann::ordered_json report_json(const Scenario& scenario, const std::vector<R
     run["lost_acknowledged"] = r.lost_acknowledged;
     run["duplicates"] = r.duplicates;
     run["reordered"] = r.reordered;
-    run["latency_ms"] = {{"mean", r.latency.mean_ms}, {"p50", r.latency.p50_ms},
-                         {"p90", r.latency.p90_ms},   {"p99", r.latency.p99_ms},
-                         {"p999", r.latency.p999_ms}, {"max", r.latency.max_ms}};
+    run["latency_ms"] = latency_json(r.latency);
     run["offline_ms"] = r.offline_ms;
     run["leader_elections"] = r.leader_elections;
     run["unclean_leader_elections"] = r.unclean_leader_elections;
@@ -154,7 +189,7 @@ nlohmann::ordered_json report_json(const Scenario& scenario, const std::vector<R
                             {"lost_acknowledged", p.lost_acknowledged}});
     }
     run["partitions"] = partitions;
-    run["consumer_groups"] = ordered_json::array();
+    run["consumer_groups"] = consumer_groups_json(r);
     ordered_json examples = ordered_json::array();
     for (const LostExample& e : r.lost_examples) {
       examples.push_back({{"id", e.id},

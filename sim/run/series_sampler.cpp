@@ -99,10 +99,11 @@ void SeriesSampler::sample_producers() {
 
 void SeriesSampler::sample_consumer_lag() {
   // consumer_lag (SPEC.md): for each group, the records below the partitions' high watermarks
-  // that the group has not yet processed. Consumers are not simulated yet (issue 4): when they
-  // land, this is the one line to add, per group g in scenario order (group_subjects_ already
-  // names them):
-  //   row(SeriesMetric::consumer_lag, group_subjects_[g], <group g's lag from the cluster>);
+  // that the group has not yet processed.
+  for (std::size_t g = 0; g < group_subjects_.size(); ++g) {
+    row(SeriesMetric::consumer_lag, group_subjects_[g],
+        static_cast<double>(cluster_.consumer_lag(GroupIndex(static_cast<std::uint32_t>(g)))));
+  }
 }
 
 void SeriesSampler::sample_brokers() {

@@ -14,15 +14,13 @@
 #include "kafkasim/run/cluster_run.h"
 #include "kafkasim/run/report.h"
 #include "kafkasim/scenario/loader.h"
-#include "run_fixture.h"
+#include "scenario_fixture.h"
 
 using namespace kafkasim;
+using kafkasim::test::load;
+using kafkasim::test::timeline_has;
 
 namespace {
-
-Scenario load(const std::string& name) {
-  return kafkasim_test::shipped_scenario(name);
-}
 
 struct Runs {
   RunResult none;
@@ -39,13 +37,6 @@ Runs run_all(const std::string& name, bool with_none = false) {
   runs.isr = run_scenario(scenario, AckMode::isr, 1);
   runs.sync = run_scenario(scenario, AckMode::sync, 1);
   return runs;
-}
-
-bool timeline_has(const RunResult& run, const std::string& text) {
-  for (const std::string& line : run.timeline) {
-    if (line.find(text) != std::string::npos) return true;
-  }
-  return false;
 }
 
 // Every record is accounted for: acknowledged, failed, abandoned in a producer crash, or still

@@ -4,6 +4,7 @@
 // without.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <set>
@@ -14,15 +15,12 @@
 #include "kafkasim/run/report.h"
 #include "kafkasim/run/series.h"
 #include "kafkasim/scenario/loader.h"
-#include "run_fixture.h"
+#include "scenario_fixture.h"
 
 using namespace kafkasim;
+using kafkasim::test::load;
 
 namespace {
-
-Scenario load(const std::string& name) {
-  return kafkasim_test::shipped_scenario(name);
-}
 
 RunResult with_series(const Scenario& scenario, AckMode mode, std::int64_t interval_ms = 100) {
   RunRecording recording;
@@ -47,14 +45,22 @@ TEST_CASE("series: every metric, sampled on the interval's grid, in the document
   const Scenario scenario = load("leader-crash");
   const RunResult run = with_series(scenario, AckMode::async);
   const Table t = table(run);
-  for (const char* metric :
-       {"isr_size", "high_watermark", "log_end_offset", "acked", "latency_p99_ms", "broker_up"}) {
+  for (const char* metric : {"isr_size", "high_watermark", "log_end_offset", "acked",
+                             "latency_p99_ms", "consumer_lag", "broker_up"}) {
     CHECK_MESSAGE(t.count(metric) == 1, metric);
   }
-  // consumer_lag needs consumers, which are not simulated yet (issue 4): its subject (the
-  // group) is registered but it has no rows. When consumers land, this check turns into
-  // CHECK(t.count("consumer_lag") == 1), with the one line in SeriesSampler::sample_consumer_lag.
-  CHECK(t.count("consumer_lag") == 0);
+  // The flagship's one group, by its name. Its consumer (5,000/s) falls behind once the load
+  // triples to 6,000/s at 20 s: the sampled lag peaks near the run's max_lag (sampled every
+  // millisecond), never above it.
+  REQUIRE(t.at("consumer_lag").count("billing") == 1);
+  double peak = 0;
+  for (const auto& [time_ms, lag] : t.at("consumer_lag").at("billing"))
+    peak = std::max(peak, lag);
+  REQUIRE(run.consumer_groups.size() == 1);
+  const auto max_lag = static_cast<double>(run.consumer_groups[0].max_lag);
+  CHECK(max_lag > 10'000);
+  CHECK(peak <= max_lag);
+  CHECK(peak >= 0.95 * max_lag);
   CHECK(t.at("log_end_offset").size() == 3);  // orders-0/broker-1, -2, -3
   CHECK(t.at("log_end_offset").count("orders-0/broker-2") == 1);
   CHECK(t.at("broker_up").size() == 3);

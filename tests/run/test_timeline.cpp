@@ -10,15 +10,12 @@
 #include "kafkasim/run/cluster_run.h"
 #include "kafkasim/run/report.h"
 #include "kafkasim/scenario/loader.h"
-#include "run_fixture.h"
+#include "scenario_fixture.h"
 
 using namespace kafkasim;
+using kafkasim::test::load;
 
 namespace {
-
-Scenario load(const std::string& name) {
-  return kafkasim_test::shipped_scenario(name);
-}
 
 /// The index of the first timeline line holding every one of `parts`, or -1.
 int find_line(const RunResult& run, const std::vector<std::string>& parts) {

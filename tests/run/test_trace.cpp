@@ -13,16 +13,13 @@
 #include "kafkasim/run/cluster_run.h"
 #include "kafkasim/run/trace.h"
 #include "kafkasim/scenario/loader.h"
-#include "run_fixture.h"
+#include "scenario_fixture.h"
 
 using namespace kafkasim;
+using kafkasim::test::load;
 using nlohmann::json;
 
 namespace {
-
-Scenario load(const std::string& name) {
-  return kafkasim_test::shipped_scenario(name);
-}
 
 RunResult traced(const Scenario& scenario, AckMode mode, double from_ms, double to_ms) {
   RunRecording recording;

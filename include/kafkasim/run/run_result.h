@@ -49,6 +49,23 @@ struct LostExample {
   std::string removed_by;            // what removed it
 };
 
+/// One consumer group's figures (SPEC.md "consumer_groups").
+struct ConsumerGroupReport {
+  std::string group;
+  std::int32_t members = 0;
+  /// Distinct messages the group processed.
+  std::uint64_t consumed = 0;
+  /// Processings of a message the group had already processed.
+  std::uint64_t redelivered = 0;
+  /// The largest lag seen (messages below the high watermark not yet processed), sampled every
+  /// millisecond; our additions: when (ms of scenario time) and the lag when the run ended.
+  std::int64_t max_lag = 0;
+  double max_lag_at_ms = 0;
+  std::int64_t lag_at_end = 0;
+  /// send() to the end of the first processing, of every message the group consumed.
+  LatencySummary end_to_end_latency;
+};
+
 struct RunResult {
   AckMode acks = AckMode::async;
   std::uint64_t seed = 1;
@@ -75,6 +92,7 @@ struct RunResult {
   std::uint64_t isr_expands = 0;
   std::vector<PartitionReport> partitions;
   std::vector<LostExample> lost_examples;
+  std::vector<ConsumerGroupReport> consumer_groups;
   std::uint64_t events = 0;
   /// The narrative of notable events (for --timeline), one line each.
   std::vector<std::string> timeline;
