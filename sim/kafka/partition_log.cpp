@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <iterator>
 
 namespace kafkasim {
 
@@ -67,9 +68,17 @@ std::vector<RecordBatch> PartitionLog::truncate_to(Offset offset) {
 
 std::uint64_t PartitionLog::read(Offset from, std::uint64_t max_bytes,
                                  std::vector<RecordBatch>& out) const {
-  // The first batch whose records reach past `from`.
-  auto it = std::partition_point(batches_.begin(), batches_.end(),
-                                 [from](const RecordBatch& b) { return b.next_offset() <= from; });
+  // The first batch whose records reach past `from`. Followers and consumers read near the end
+  // of the log: look back a few batches from there before a binary search of the whole log.
+  auto it = batches_.end();
+  for (int steps = 0; steps < 16 && it != batches_.begin(); ++steps) {
+    if (std::prev(it)->next_offset() <= from) break;
+    --it;
+  }
+  if (it != batches_.begin() && std::prev(it)->next_offset() > from) {
+    it = std::partition_point(batches_.begin(), it,
+                              [from](const RecordBatch& b) { return b.next_offset() <= from; });
+  }
   std::uint64_t bytes = 0;
   for (; it != batches_.end(); ++it) {
     if (bytes > 0 && bytes + it->size_bytes > max_bytes) break;

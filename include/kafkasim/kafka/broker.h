@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <vector>
 
 #include "kafkasim/engine/engine.h"
@@ -229,16 +230,19 @@ class Broker final : public Actor, public Endpoint<Message>, public ZkWatcher {
   std::map<BrokerId, std::unique_ptr<ReplicaFetcher>> fetchers_;
 
   RequestHandlerPool handlers_;
+  // Requests and delayed operations by ticket. Only looked up, added and removed, never iterated
+  // (the order of an unordered map must not reach any output): hashing beats a tree search on
+  // the hottest path of a run.
   std::uint64_t next_ticket_ = 0;
-  std::map<std::uint64_t, PendingRequest> requests_;
+  std::unordered_map<std::uint64_t, PendingRequest> requests_;
   std::uint64_t next_delayed_id_ = 0;
-  std::map<std::uint64_t, std::unique_ptr<DelayedProduce>> delayed_produces_;
+  std::unordered_map<std::uint64_t, std::unique_ptr<DelayedProduce>> delayed_produces_;
   /// Produce requests between their append and their answer (an fsync may be running).
-  std::map<std::uint64_t, std::unique_ptr<DelayedProduce>> in_flight_produces_;
+  std::unordered_map<std::uint64_t, std::unique_ptr<DelayedProduce>> in_flight_produces_;
   std::uint32_t controlled_shutdown_attempts_ = 0;
   CorrelationId controlled_shutdown_request_;
   NodeId controlled_shutdown_target_;
-  std::map<std::uint64_t, std::unique_ptr<DelayedFetch>> delayed_fetches_;
+  std::unordered_map<std::uint64_t, std::unique_ptr<DelayedFetch>> delayed_fetches_;
 
   // ISR change propagation (ReplicaManager.maybePropagateIsrChanges).
   std::set<TopicPartition> isr_changes_;
