@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <stdexcept>
 
 #include "kafkasim/run/run_result.h"
 #include "kafkasim/scenario/scenario.h"
@@ -25,8 +26,29 @@ inline constexpr Duration kBootTime = std::chrono::milliseconds(2000);
 /// The checks cost O(brokers x partitions) per event; the result is the same with or without.
 enum class RunChecks : std::uint8_t { none, invariants };
 
+/// How much one run may do. A run that would process more than `max_events` events (boot,
+/// scenario and settling together) stops there with RunLimitExceeded instead of running on:
+/// scenarios too big for the machine, and model bugs that schedule events forever, end with a
+/// clear error, never a hang. Counting events rather than wall time keeps it deterministic.
+/// The default allows about 10^8 messages (the loader's default limit, at about 19 events per
+/// acks=all message with replication factor 3, measured on bench/cluster.json) and about
+/// two years of an idle three-broker cluster (about 56 events per simulated second).
+struct RunLimits {
+  static constexpr std::uint64_t kDefaultMaxEvents = 4'000'000'000;
+  std::uint64_t max_events = kDefaultMaxEvents;
+};
+
+/// Thrown by run_scenario when a run reaches RunLimits::max_events; the message names the run,
+/// the limit, the simulated time reached and how to raise it.
+class RunLimitExceeded : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed);
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed,
                        RunChecks checks);
+RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
+                       const RunLimits& limits);
 
 }  // namespace kafkasim
