@@ -2,6 +2,7 @@
 // and the append to the accumulator (KafkaProducer.doSend).
 #include "kafkasim/client/producer.h"
 
+#include <algorithm>
 #include <string>
 
 namespace kafkasim {
@@ -93,8 +94,11 @@ void Producer::on_arrival() {
           ? static_cast<std::int64_t>(keys_rng_.below(static_cast<std::uint64_t>(spec_.keys)))
           : kNoKey;
   append(key, now);
+  // A paused (or crashed, then frozen) producer process resumes with arrivals that came due
+  // meanwhile: the application calls send() for them at once, one after another, as a
+  // process does with the work that piled up during a GC pause.
   if (const auto next = arrivals_.next())
-    engine_.set_timer(*next, actor_, cookie(TimerKind::arrival));
+    engine_.set_timer(std::max(*next, now), actor_, cookie(TimerKind::arrival));
 }
 
 std::uint32_t Producer::record_bytes(std::int64_t key) const {

@@ -29,7 +29,7 @@ Broker::Broker(BrokerEnvironment env, const BrokerSpec& spec)
   for (const TopicPartition& tp : env_.layout.all_partitions()) {
     const std::vector<BrokerId>& replicas = env_.layout.replicas(tp);
     if (std::find(replicas.begin(), replicas.end(), id_) != replicas.end()) {
-      partitions_.emplace(tp, HostedPartition{Partition(tp, id_), 0, {}, {}, {}});
+      partitions_.emplace(tp, HostedPartition{Partition(tp, id_), 0, {}, {}});
     }
   }
   // The process is not running until start().

@@ -60,17 +60,27 @@ void Broker::append_to_leader(const ProducePartitionData& data, const ProduceReq
     env_.observer.on_not_enough_replicas(id_, data.tp, status.error, now());
   }
   if (status.error != Errors::none) return;
-  const std::uint32_t producer = data.batch.producer.value();
   if (produce.idempotent) {
     // ProducerStateManager / ProducerAppendInfo: a batch already in the log is acknowledged
-    // again without a second append; a gap in the sequence numbers is refused.
-    const auto it = h->next_sequence.find(producer);
-    const std::uint32_t expected = it == h->next_sequence.end() ? 0 : it->second;
-    if (data.batch.first_sequence < expected) {
-      status.base_offset = -1;  // a duplicate: Kafka answers with the original offset
-      return;
+    // again without a second append; a gap in the sequence numbers is refused. The state is
+    // the log's (PartitionLog::next_sequence), as Kafka's is: kept by followers, rebuilt on
+    // truncation.
+    const std::uint32_t expected = partition.log().next_sequence(data.batch.producer);
+    const std::uint32_t last_sequence = data.batch.first_sequence + data.batch.record_count - 1;
+    if (last_sequence < expected) {
+      // A duplicate is answered as its original append would be (Log.append returns the
+      // duplicate's offsets; ReplicaManager then waits, with acks=all, until the high watermark
+      // passes its last offset): acknowledging it at once would acknowledge records that only
+      // this leader may hold.
+      if (const auto last =
+              partition.log().offset_of_sequence(data.batch.producer, last_sequence)) {
+        status.base_offset = *last + 1 - data.batch.record_count;
+        status.required_offset = *last + 1;
+        status.pending = true;
+        return;
+      }
     }
-    if (data.batch.first_sequence > expected) {
+    if (data.batch.first_sequence != expected) {
       status.error = Errors::out_of_order_sequence_number;
       return;
     }
@@ -79,7 +89,6 @@ void Broker::append_to_leader(const ProducePartitionData& data, const ProduceReq
       partition.log().append_as_leader(data.batch, partition.leader_epoch(), now());
   status.required_offset = status.base_offset + data.batch.record_count;
   status.pending = true;
-  h->next_sequence[producer] = data.batch.first_sequence + data.batch.record_count;
   RecordBatch stored = data.batch;
   stored.base_offset = status.base_offset;
   stored.leader_epoch = partition.leader_epoch();

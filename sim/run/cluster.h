@@ -23,6 +23,7 @@ class Cluster {
   /// `scenario` must already be shifted by kBootTime (see shifted_by_boot).
   Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed);
 
+  const Scenario& scenario() const { return scenario_; }
   Engine& engine() { return engine_; }
   Transport<Message>& network() { return *network_; }
   const ClusterLayout& layout() const { return layout_; }

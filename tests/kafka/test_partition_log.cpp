@@ -110,3 +110,30 @@ TEST_CASE("a power loss keeps what was flushed or written back") {
   CHECK(lost[0].first_sequence == 15);
   CHECK(log.latest_epoch() == LeaderEpoch(0));
 }
+
+// Found by the swarm (tests/data/swarm/promise-20-...): a leader that had kept an idempotent
+// producer's sequence numbers across a truncation acknowledged the producer's retry as a
+// duplicate of records no longer in its log. Kafka's producer state follows the log
+// (Log.truncateTo -> loadProducerState; Log.appendAsFollower updates it too).
+TEST_CASE("producer state follows the log: appends as leader or follower, rebuilt on truncation") {
+  PartitionLog log;
+  RecordBatch batch;
+  batch.producer = ProducerIndex(7);
+  batch.first_sequence = 0;
+  batch.record_count = 3;
+  log.append_as_leader(batch, LeaderEpoch(0), Instant::start());
+  CHECK(log.next_sequence(ProducerIndex(7)) == 3);
+  CHECK(log.next_sequence(ProducerIndex(8)) == 0);
+  RecordBatch follower_batch = batch;
+  follower_batch.base_offset = 3;
+  follower_batch.first_sequence = 3;
+  follower_batch.record_count = 2;
+  log.append_as_follower(follower_batch, Instant::start());
+  CHECK(log.next_sequence(ProducerIndex(7)) == 5);
+  CHECK(log.offset_of_sequence(ProducerIndex(7), 4) == Offset{4});
+  CHECK(log.offset_of_sequence(ProducerIndex(7), 1) == Offset{1});
+  log.truncate_to(2);  // cuts the first batch after its second record
+  CHECK(log.next_sequence(ProducerIndex(7)) == 2);
+  CHECK_FALSE(log.offset_of_sequence(ProducerIndex(7), 2).has_value());
+  CHECK(log.offset_of_sequence(ProducerIndex(7), 1) == Offset{1});
+}

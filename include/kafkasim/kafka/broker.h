@@ -137,8 +137,6 @@ class Broker final : public Actor, public Endpoint<Message>, public ZkWatcher {
     std::vector<std::uint64_t> waiting_produces;
     /// Ids of DelayedFetch waiting for data on this partition.
     std::vector<std::uint64_t> waiting_fetches;
-    /// The next sequence number expected from each idempotent producer (ProducerStateManager).
-    std::map<std::uint32_t, std::uint32_t> next_sequence;
   };
   struct PendingRequest {
     NodeId from;
