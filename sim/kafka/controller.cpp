@@ -409,9 +409,10 @@ void Controller::elect_read_partitions(Done done) {
     const TopicLayout& topic = broker_.layout().topic(tp.topic);
     LeaderAndIsr next = state;
     next.leader_epoch = LeaderEpoch(state.leader_epoch.value() + 1);
-    const auto clean = std::find_if(assignment.begin(), assignment.end(), [&](BrokerId r) {
-      return is_live(r) && contains(state.isr, r);
-    });
+    // The ISR by an init-capture: clang before 16 cannot capture a structured binding.
+    const auto clean =
+        std::find_if(assignment.begin(), assignment.end(),
+                     [&, &isr = state.isr](BrokerId r) { return is_live(r) && contains(isr, r); });
     if (clean != assignment.end()) {
       next.leader = *clean;
       next.isr.clear();
@@ -552,9 +553,10 @@ void Controller::controlled_shutdown(NodeId from, ControlledShutdownRequest requ
     next.leader_epoch = LeaderEpoch(state.leader_epoch.value() + 1);
     std::erase_if(next.isr, [&](BrokerId r) { return shutting_down_.contains(r); });
     if (state.leader == id) {
-      const auto leader = std::find_if(assignment.begin(), assignment.end(), [&](BrokerId r) {
-        return is_live(r) && contains(state.isr, r) && !shutting_down_.contains(r);
-      });
+      const auto leader =
+          std::find_if(assignment.begin(), assignment.end(), [&, &isr = state.isr](BrokerId r) {
+            return is_live(r) && contains(isr, r) && !shutting_down_.contains(r);
+          });
       if (leader == assignment.end()) continue;  // stays led by the broker: reported remaining
       next.leader = *leader;
       writes.emplace_back(tp, next, ElectionKind::controlled_shutdown,
