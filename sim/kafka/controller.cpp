@@ -551,7 +551,15 @@ void Controller::controlled_shutdown(NodeId from, ControlledShutdownRequest requ
     if (assignment.size() <= 1 || !contains(assignment, id)) continue;
     LeaderAndIsr next = state;
     next.leader_epoch = LeaderEpoch(state.leader_epoch.value() + 1);
-    std::erase_if(next.isr, [&](BrokerId r) { return shutting_down_.contains(r); });
+    // Election.leaderForControlledShutdown drops every broker shutting down from the ISR of a
+    // partition the broker led; where it follows, only its own replica goes offline
+    // (ReplicaStateMachine OfflineReplica -> removeReplicasFromIsr): another broker of the set,
+    // perhaps the leader, stays (found by the swarm: the ISR lost its leader).
+    if (state.leader == id) {
+      std::erase_if(next.isr, [&](BrokerId r) { return shutting_down_.contains(r); });
+    } else {
+      std::erase(next.isr, id);
+    }
     if (state.leader == id) {
       const auto leader =
           std::find_if(assignment.begin(), assignment.end(), [&, &isr = state.isr](BrokerId r) {
