@@ -13,7 +13,12 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # Everything comes from Debian's packages: nothing vendored, nothing downloaded by the build.
 packages=(g++ cmake make libboost-graph-dev nlohmann-json3-dev libcli11-dev doctest-dev
-  libvalijson-dev)
+  libvalijson-dev libgoogle-perftools-dev)
+# The tests also run the plots of analysis/ (Python 3, Debian's pandas and matplotlib); so does
+# the sanitizer suite, which is the same suite.
+if [[ $kind == test || $kind == asan ]]; then
+  packages+=(python3-pandas python3-matplotlib)
+fi
 # libFuzzer and clang's sanitizer runtimes come with clang 14's compiler-rt.
 if [[ $kind == fuzz ]]; then packages+=(clang-14 libclang-rt-14-dev); fi
 

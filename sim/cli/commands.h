@@ -31,5 +31,6 @@ inline void add_limit_options(CLI::App& cmd, LoadLimits& limits) {
 void add_run_command(CLI::App& app, int& exit_status);
 void add_validate_command(CLI::App& app, int& exit_status);
 void add_bench_command(CLI::App& app, int& exit_status);
+void add_sweep_command(CLI::App& app, int& exit_status);
 
 }  // namespace kafkasim::cli

@@ -1,20 +1,20 @@
 // `kafkasim run SCENARIO.json`: simulate the scenario under each acknowledgement mode (and seed)
 // and print the comparison table (SPEC.md "Command line").
-#include <atomic>
 #include <cstdio>
-#include <exception>
-#include <filesystem>
 #include <optional>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "cli_args.h"
 #include "commands.h"
+#include "kafkasim/run/aggregate.h"
 #include "kafkasim/run/cluster_run.h"
+#include "kafkasim/run/latency_csv.h"
 #include "kafkasim/run/report.h"
 #include "kafkasim/scenario/loader.h"
+#include "run_jobs.h"
 
 namespace kafkasim::cli {
 
@@ -28,6 +28,7 @@ struct RunOptions {
   std::vector<std::string> overrides;
   std::string json;
   std::string csv;
+  std::string latency_csv;
   bool timeline = false;
   bool check_invariants = false;
   LoadLimits load_limits;
@@ -35,66 +36,16 @@ struct RunOptions {
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
 };
 
-/// "async,isr" or Kafka's spellings "1,all"; nullopt and a message when a name is unknown.
-std::optional<std::vector<AckMode>> parse_modes(const std::string& list) {
-  std::vector<AckMode> modes;
-  std::stringstream in(list);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    const auto mode = parse_ack_mode(item);
-    if (!mode) {
-      std::fprintf(stderr,
-                   "kafkasim: --acks: unknown mode \"%s\" (expected none, async, isr, sync, "
-                   "or 0, 1, all, -1)\n",
-                   item.c_str());
-      return std::nullopt;
-    }
-    modes.push_back(*mode);
-  }
-  if (modes.empty()) return std::nullopt;
-  return modes;
-}
-
-/// Runs every (seed, mode) pair; each run is single-threaded and independent, so they may run on
-/// `jobs` threads: results land in their own slots, in a fixed order, whatever the scheduling.
-/// A run that throws (an invariant violated) keeps its error in its slot, not ending the process
-/// from a worker thread; once every run is done, the first error in that fixed order is
-/// rethrown, so the message does not depend on `jobs` either.
+/// Every (seed, mode) pair, seeds outermost: the order of the report's runs.
 std::vector<RunResult> run_all(const Scenario& scenario, const std::vector<AckMode>& modes,
                                std::uint64_t first_seed, std::uint64_t seeds, unsigned jobs,
                                RunChecks checks, const RunLimits& limits) {
-  struct Job {
-    AckMode mode;
-    std::uint64_t seed;
-  };
-  std::vector<Job> work;
+  std::vector<RunJob> work;
   for (std::uint64_t s = 0; s < seeds; ++s) {
     for (AckMode mode : modes)
-      work.push_back({mode, first_seed + s});
+      work.push_back({&scenario, mode, first_seed + s});
   }
-  std::vector<RunResult> results(work.size());
-  std::vector<std::exception_ptr> errors(work.size());
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i = next++; i < work.size(); i = next++) {
-      try {
-        results[i] = run_scenario(scenario, work[i].mode, work[i].seed, checks, limits);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    }
-  };
-  std::vector<std::thread> threads;
-  const unsigned count = std::min<unsigned>(jobs, static_cast<unsigned>(work.size()));
-  for (unsigned t = 1; t < count; ++t)
-    threads.emplace_back(worker);
-  worker();
-  for (std::thread& t : threads)
-    t.join();
-  for (const std::exception_ptr& error : errors) {
-    if (error) std::rethrow_exception(error);
-  }
-  return results;
+  return run_jobs(work, jobs, checks, limits);
 }
 
 int run(const RunOptions& options) {
@@ -109,16 +60,8 @@ int run(const RunOptions& options) {
     if (!parsed) return kExitBadInput;
     modes = *parsed;
   }
-  // An output file that cannot be written is bad usage: say so before a long simulation.
-  for (const std::string& file : {options.json, options.csv}) {
-    if (file.empty() || file == "-") continue;
-    const std::filesystem::path parent = std::filesystem::path(file).parent_path();
-    if (!parent.empty() && !std::filesystem::is_directory(parent)) {
-      std::fprintf(stderr, "kafkasim: cannot write %s: no directory %s\n", file.c_str(),
-                   parent.string().c_str());
-      return kExitBadInput;
-    }
-  }
+  if (!output_directories_exist({options.json, options.csv, options.latency_csv}))
+    return kExitBadInput;
   const std::uint64_t first_seed = options.seed.value_or(scenario.seed);
   std::vector<RunResult> results;
   try {
@@ -137,6 +80,8 @@ int run(const RunOptions& options) {
           options.json, report_json(scenario, results, first_seed, options.seeds).dump(2) + "\n");
     }
     if (!options.csv.empty()) write_file_atomically(options.csv, summary_csv(scenario, results));
+    if (!options.latency_csv.empty())
+      write_file_atomically(options.latency_csv, latency_csv(results));
   } catch (const std::runtime_error& e) {
     std::fprintf(stderr, "kafkasim: %s\n", e.what());
     return kExitBadInput;
@@ -146,7 +91,14 @@ int run(const RunOptions& options) {
                stdout);
     return kExitOk;
   }
-  std::fputs(comparison_table(scenario, results).c_str(), stdout);
+  // With several seeds a column per run would be too many to read: one per mode, mean ± CI.
+  const std::string table =
+      options.seeds > 1
+          ? aggregate_table(scenario,
+                            report_json(scenario, results, first_seed, options.seeds)["aggregate"],
+                            first_seed, options.seeds)
+          : comparison_table(scenario, results);
+  std::fputs(table.c_str(), stdout);
   if (options.timeline) std::fputs(timelines(results).c_str(), stdout);
   return kExitOk;
 }
@@ -166,6 +118,8 @@ void add_run_command(CLI::App& app, int& exit_status) {
   cmd->add_option("--set", options->overrides, "override a value by JSON Pointer: PTR=VALUE");
   cmd->add_option("--json", options->json, "the full report as JSON ('-' = stdout, no table)");
   cmd->add_option("--csv", options->csv, "one summary row per run");
+  cmd->add_option("--latency-csv", options->latency_csv,
+                  "each run's latency histogram (acks,seed,lower_ms,upper_ms,count), for a CDF");
   cmd->add_flag("--timeline", options->timeline, "print each run's narrative of notable events");
   cmd->add_flag("--check-invariants", options->check_invariants,
                 "check the model's invariants after every event (slower); a violation stops the "

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kafkasim/core/rounding.h"
+
 namespace kafkasim {
 
 ArrivalSchedule::ArrivalSchedule(const ProducerSpec& spec, Instant end, Rng rng)
@@ -39,7 +41,7 @@ std::optional<Instant> ArrivalSchedule::next() {
       const double at = position_ns_ + remaining / segment.rate_per_ns;
       if (at < segment_end) {
         position_ns_ = at;
-        const auto rounded = static_cast<std::int64_t>(std::llround(at));
+        const auto rounded = round_to_int64(at);
         if (static_cast<double>(rounded) >= stop_ns_) break;
         return Instant::from_ns(rounded);
       }

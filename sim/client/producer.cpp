@@ -3,6 +3,8 @@
 #include "kafkasim/client/producer.h"
 
 #include <algorithm>
+#include <optional>
+#include <span>
 #include <string>
 
 namespace kafkasim {
@@ -60,8 +62,58 @@ Producer::Producer(Engine& engine, Transport<Message>& transport, const Producer
 }
 
 void Producer::start() {
-  if (const auto first = arrivals_.next())
-    engine_.set_timer(*first, actor_, cookie(TimerKind::arrival));
+  if (const auto first = arrivals_.next()) {
+    next_arrival_at_ = *first;
+    if (!crashed_) engine_.set_timer(*first, actor_, cookie(TimerKind::arrival));
+  }
+  if (!crashed_) run_sender();  // the bootstrap metadata request
+}
+
+void Producer::crash() {
+  if (crashed_) return;
+  crashed_ = true;
+  const Instant now = engine_.now();
+  // What the process held is gone with it: queued batches, and batches in requests whose
+  // answers will never be read. Each is reported once; a batch already done was reported.
+  for (BatchSlot slot = accumulator_.oldest_live(); slot != kNoBatch;) {
+    const ProducerBatch& batch = accumulator_.batch(slot);
+    counters_.abandoned += batch.record_count;
+    listener_.on_abandoned({placement_.index, TopicPartition{placement_.topic, batch.partition},
+                            batch.first_sequence, batch.record_count, -1, Errors::none,
+                            std::span<const Instant>(batch.send_times), now});
+    slot = batch.newer;
+  }
+  engine_.stop(actor_);  // its timers go
+  accumulator_ = RecordAccumulator(placement_.partitions, spec_.config.batch_size);
+  metadata_ = ProducerMetadata(placement_.topic, placement_.partitions, placement_.brokers,
+                               spec_.config.retry_backoff, spec_.config.metadata_max_age);
+  partitioner_ = RecordPartitioner(spec_, placement_.partitions,
+                                   producer_stream(placement_, spec_, "partitioner"));
+  connections_.assign(placement_.brokers.size(), BrokerConnection{});
+  std::fill(in_flight_batches_.begin(), in_flight_batches_.end(), 0);
+  drained_.clear();
+  bootstrap_next_ = 0;
+  metadata_in_flight_ = false;
+  metadata_timer_ = TimerId{};
+  metadata_timer_at_ = Instant::never();
+  delivery_timer_ = TimerId{};
+  last_wakeup_at_ = Instant::never();
+}
+
+void Producer::restart() {
+  if (!crashed_) return;
+  crashed_ = false;
+  engine_.restart(actor_);
+  // A new producer id to the brokers (see ProducerStateTable); the application's message
+  // numbering goes on.
+  ++producer_epoch_;
+  const Instant now = engine_.now();
+  std::optional<Instant> next;
+  if (next_arrival_at_ != Instant::never()) next = next_arrival_at_;
+  while (next && *next < now)
+    next = arrivals_.next();
+  next_arrival_at_ = next ? *next : Instant::never();
+  if (next) engine_.set_timer(*next, actor_, cookie(TimerKind::arrival));
   run_sender();  // the bootstrap metadata request
 }
 
@@ -70,7 +122,11 @@ void Producer::on_timer(TimerCookie timer) {
   const auto data = static_cast<std::uint32_t>(timer);
   switch (kind) {
     case TimerKind::arrival:
-      on_arrival();
+      // KafkaProducer.doSend: "if (result.batchIsFull || result.newBatchCreated)
+      // this.sender.wakeup()". A record that joins a batch that is not yet full changes
+      // nothing the sender acts on: its linger, back-off and reconnect timers, and the
+      // responses it awaits, wake it when there is something to do.
+      if (!on_arrival()) return;
       break;
     case TimerKind::sender_wakeup:
       break;
@@ -87,18 +143,22 @@ void Producer::on_timer(TimerCookie timer) {
   run_sender();
 }
 
-void Producer::on_arrival() {
+bool Producer::on_arrival() {
   const Instant now = engine_.now();
   const std::int64_t key =
       spec_.keys > 0
           ? static_cast<std::int64_t>(keys_rng_.below(static_cast<std::uint64_t>(spec_.keys)))
           : kNoKey;
-  append(key, now);
-  // A paused (or crashed, then frozen) producer process resumes with arrivals that came due
-  // meanwhile: the application calls send() for them at once, one after another, as a
-  // process does with the work that piled up during a GC pause.
-  if (const auto next = arrivals_.next())
-    engine_.set_timer(std::max(*next, now), actor_, cookie(TimerKind::arrival));
+  const bool wake_sender = append(key, now);
+  next_arrival_at_ = Instant::never();
+  // A paused producer process resumes with arrivals that came due meanwhile: the application
+  // calls send() for them at once, one after another, as a process does with the work that
+  // piled up during a GC pause (found by the swarm: the next arrival was set in the past).
+  if (const auto next = arrivals_.next()) {
+    next_arrival_at_ = std::max(*next, now);
+    engine_.set_timer(next_arrival_at_, actor_, cookie(TimerKind::arrival));
+  }
+  return wake_sender;
 }
 
 std::uint32_t Producer::record_bytes(std::int64_t key) const {
@@ -110,7 +170,7 @@ std::uint32_t Producer::record_bytes(std::int64_t key) const {
   return key_free_record_bytes_ + 4 + digits;
 }
 
-void Producer::append(std::int64_t key, Instant now) {
+bool Producer::append(std::int64_t key, Instant now) {
   const std::uint32_t bytes = record_bytes(key);
   std::int32_t partition = partitioner_.partition(key, metadata_.available());
   // KafkaProducer.doSend (KIP-480): a record that would open a new batch first lets the sticky
@@ -129,6 +189,7 @@ void Producer::append(std::int64_t key, Instant now) {
     // Linger: the sender looks again when the batch has waited linger.ms.
     if (spec_.config.linger > Duration(0)) wake_sender_at(now + spec_.config.linger);
   }
+  return result.new_batch || result.batch_is_full;
 }
 
 void Producer::wake_sender_at(Instant at) {

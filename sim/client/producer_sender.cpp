@@ -124,6 +124,7 @@ bool Producer::send_produce(std::size_t broker, Instant now) {
     records.first_sequence = batch.first_sequence;
     records.record_count = batch.record_count;
     records.size_bytes = batch.size_bytes;
+    records.producer_epoch = producer_epoch_;
     request.partitions.push_back({TopicPartition{placement_.topic, batch.partition}, records});
     batch.in_flight = true;
     batch.request = id;

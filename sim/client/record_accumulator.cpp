@@ -38,10 +38,10 @@ RecordAccumulator::AppendResult RecordAccumulator::append(std::int32_t partition
                                                           std::uint32_t sequence,
                                                           std::uint32_t bytes, Instant now) {
   std::deque<BatchSlot>& queue = queues_[static_cast<std::size_t>(partition)];
-  AppendResult result{kNoBatch, false};
+  AppendResult result{kNoBatch, false, false};
   if (needs_new_batch(partition, bytes)) {
     if (!queue.empty()) pool_[queue.back()].open = false;
-    result = {allocate(), true};
+    result = {allocate(), true, false};
     ProducerBatch& b = pool_[result.slot];
     std::vector<Instant> times = std::move(b.send_times);  // keep its capacity
     times.clear();
@@ -64,6 +64,7 @@ RecordAccumulator::AppendResult RecordAccumulator::append(std::int32_t partition
   b.size_bytes += bytes;
   b.send_times.push_back(now);
   ++records_held_;
+  result.batch_is_full = queue.size() > 1 || full(b);
   return result;
 }
 

@@ -26,10 +26,14 @@ Broker::Broker(BrokerEnvironment env, const BrokerSpec& spec)
       zk_(env.engine, env.network, actor_, node_, env.layout.zookeeper, zk_config(env), *this),
       handlers_(env.cluster.broker_config.num_io_threads) {
   env_.network.attach(node_, *this);
-  for (const TopicPartition& tp : env_.layout.all_partitions()) {
+  const std::vector<TopicPartition> all = env_.layout.all_partitions();
+  hosted_by_index_.assign(all.size(), nullptr);
+  for (std::size_t index = 0; index < all.size(); ++index) {
+    const TopicPartition tp = all[index];
     const std::vector<BrokerId>& replicas = env_.layout.replicas(tp);
     if (std::find(replicas.begin(), replicas.end(), id_) != replicas.end()) {
-      partitions_.emplace(tp, HostedPartition{Partition(tp, id_), 0, {}, {}});
+      auto [it, inserted] = partitions_.emplace(tp, HostedPartition{Partition(tp, id_), 0, {}, {}});
+      hosted_by_index_[index] = &it->second;
     }
   }
   // The process is not running until start().
@@ -53,8 +57,11 @@ Partition* Broker::mutable_partition(TopicPartition tp) {
 }
 
 Broker::HostedPartition* Broker::hosted(TopicPartition tp) {
-  const auto it = partitions_.find(tp);
-  return it == partitions_.end() ? nullptr : &it->second;
+  // A request may name a partition the cluster does not have.
+  if (tp.topic.value() >= env_.layout.topics.size() || tp.partition < 0 ||
+      tp.partition >= env_.layout.topic(tp.topic).partitions)
+    return nullptr;
+  return hosted_by_index_[env_.layout.partition_index(tp)];
 }
 
 Offset Broker::checkpointed_high_watermark(TopicPartition tp) const {

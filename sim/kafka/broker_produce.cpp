@@ -62,27 +62,33 @@ void Broker::append_to_leader(const ProducePartitionData& data, const ProduceReq
   if (status.error != Errors::none) return;
   if (produce.idempotent) {
     // ProducerStateManager / ProducerAppendInfo: a batch already in the log is acknowledged
-    // again without a second append; a gap in the sequence numbers is refused. The state is
-    // the log's (PartitionLog::next_sequence), as Kafka's is: kept by followers, rebuilt on
-    // truncation.
-    const std::uint32_t expected = partition.log().next_sequence(data.batch.producer);
-    const std::uint32_t last_sequence = data.batch.first_sequence + data.batch.record_count - 1;
-    if (last_sequence < expected) {
-      // A duplicate is answered as its original append would be (Log.append returns the
-      // duplicate's offsets; ReplicaManager then waits, with acks=all, until the high watermark
-      // passes its last offset): acknowledging it at once would acknowledge records that only
-      // this leader may hold.
-      if (const auto last =
-              partition.log().offset_of_sequence(data.batch.producer, last_sequence)) {
-        status.base_offset = *last + 1 - data.batch.record_count;
-        status.required_offset = *last + 1;
-        status.pending = true;
+    // again without a second append; a gap in the sequence numbers is refused; an older epoch
+    // of the producer is fenced. A producer (or epoch) the log does not know starts afresh.
+    const ProducerStateTable::Entry entry =
+        partition.log().producer_state().find(data.batch.producer);
+    if (entry.known && data.batch.producer_epoch < entry.epoch) {
+      status.error = Errors::invalid_producer_epoch;
+      return;
+    }
+    if (entry.known && data.batch.producer_epoch == entry.epoch) {
+      const std::uint32_t last_sequence = data.batch.first_sequence + data.batch.record_count - 1;
+      if (last_sequence < entry.next_sequence) {
+        // A duplicate is answered as its original append would be (Log.append returns the
+        // duplicate's offsets; ReplicaManager then parks it, with acks=all, until the high
+        // watermark passes its last offset): acknowledging it at once would acknowledge
+        // records that only this leader may hold.
+        if (const auto last = partition.log().offset_of_sequence(
+                data.batch.producer, data.batch.producer_epoch, last_sequence)) {
+          status.base_offset = *last + 1 - data.batch.record_count;
+          status.required_offset = *last + 1;
+          status.pending = true;
+          return;
+        }
+      }
+      if (data.batch.first_sequence != entry.next_sequence) {
+        status.error = Errors::out_of_order_sequence_number;
         return;
       }
-    }
-    if (data.batch.first_sequence != expected) {
-      status.error = Errors::out_of_order_sequence_number;
-      return;
     }
   }
   status.base_offset =

@@ -13,23 +13,17 @@ void PartitionLog::note_dirty(Instant now) {
   if (!dirty_since_) dirty_since_ = now;
 }
 
-void PartitionLog::update_producer_state(const RecordBatch& batch) {
-  next_sequence_[batch.producer.value()] = batch.first_sequence + batch.record_count;
-}
-
-std::uint32_t PartitionLog::next_sequence(ProducerIndex producer) const {
-  const auto it = next_sequence_.find(producer.value());
-  return it == next_sequence_.end() ? 0 : it->second;
-}
-
 std::optional<Offset> PartitionLog::offset_of_sequence(ProducerIndex producer,
+                                                       std::uint16_t producer_epoch,
                                                        std::uint32_t sequence) const {
   for (auto it = batches_.rbegin(); it != batches_.rend(); ++it) {
-    if (it->producer != producer || it->first_sequence > sequence) continue;
+    if (it->producer != producer) continue;
+    if (it->producer_epoch != producer_epoch) return std::nullopt;  // older epochs: not it
+    if (it->first_sequence > sequence) continue;
     if (sequence - it->first_sequence < it->record_count) {
       return it->base_offset + (sequence - it->first_sequence);
     }
-    return std::nullopt;  // the producer's batches below this one hold lower sequences
+    return std::nullopt;
   }
   return std::nullopt;
 }
@@ -39,8 +33,8 @@ Offset PartitionLog::append_as_leader(RecordBatch batch, LeaderEpoch epoch, Inst
   batch.leader_epoch = epoch;
   // Log.appendAsLeader → maybeAssignEpochStartOffset: the first batch of a new epoch opens it.
   epochs_.assign(epoch, batch.base_offset);
+  producer_state_.update(batch);
   batches_.push_back(batch);
-  update_producer_state(batch);
   log_end_offset_ = batch.next_offset();
   note_dirty(now);
   return batch.base_offset;
@@ -50,8 +44,8 @@ void PartitionLog::append_as_follower(const RecordBatch& batch, Instant now) {
   assert(batch.base_offset == log_end_offset_);
   // Log.appendAsFollower: the follower's cache learns the epochs of what it copies.
   epochs_.assign(batch.leader_epoch, batch.base_offset);
+  producer_state_.update(batch);
   batches_.push_back(batch);
-  update_producer_state(batch);
   log_end_offset_ = batch.next_offset();
   note_dirty(now);
 }
@@ -82,10 +76,7 @@ std::vector<RecordBatch> PartitionLog::truncate_to(Offset offset) {
   log_end_offset_ = offset;
   flushed_offset_ = std::min(flushed_offset_, offset);
   epochs_.truncate_from_end(offset);
-  // Log.truncateTo reloads the producer state from the remaining log (loadProducerState).
-  next_sequence_.clear();
-  for (const RecordBatch& batch : batches_)
-    update_producer_state(batch);
+  producer_state_.rebuild(batches_);
   return removed;
 }
 

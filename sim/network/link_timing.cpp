@@ -4,6 +4,8 @@
 #include <cmath>
 #include <string>
 
+#include "kafkasim/core/rounding.h"
+
 namespace kafkasim {
 
 LinkTiming::LinkTiming(const Topology& topology, std::uint64_t seed) {
@@ -22,7 +24,7 @@ Instant LinkTiming::traverse(std::span<const LinkIndex> route, std::uint32_t byt
   for (const LinkIndex l : route) {
     Line& line = lines_[l];
     const Instant start = std::max(t, line.free_at);
-    const Duration transmission(std::llround(static_cast<double>(bytes) * line.ns_per_byte));
+    const Duration transmission(round_to_int64(static_cast<double>(bytes) * line.ns_per_byte));
     line.free_at = start + transmission;
     t = line.free_at + line.latency_ms.sample_ms(line.rng);
   }

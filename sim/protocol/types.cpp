@@ -43,6 +43,8 @@ std::string_view error_name(Errors error) {
       return "NOT_CONTROLLER";
     case Errors::out_of_order_sequence_number:
       return "OUT_OF_ORDER_SEQUENCE_NUMBER";
+    case Errors::invalid_producer_epoch:
+      return "INVALID_PRODUCER_EPOCH";
     case Errors::duplicate_sequence_number:
       return "DUPLICATE_SEQUENCE_NUMBER";
     case Errors::fenced_leader_epoch:

@@ -92,7 +92,9 @@ void Cluster::ZkSessionNotes::on_session_ended(ZkSessionId /*session*/, NodeId c
                              ": its /brokers/ids registration is gone");
 }
 
-Cluster::Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed) : scenario_(scenario) {
+Cluster::Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed,
+                 ProducerListener* also_tell)
+    : scenario_(scenario) {
   const std::vector<NodeDecl> decls = node_decls(scenario);
   Topology topology = Topology::build(decls, scenario.network);
   layout_ = make_layout(scenario, topology, seed);
@@ -104,6 +106,11 @@ Cluster::Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed) : s
   ledger_ = std::make_unique<Ledger>(
       layout_, producer_names, Instant::start() + kBootTime,
       [this](TopicPartition tp, Offset offset) { return holders(tp, offset); });
+  if (also_tell != nullptr) {
+    producer_tee_ = std::make_unique<ProducerListenerTee>(*ledger_, *also_tell);
+  }
+  ProducerListener& producer_listener =
+      producer_tee_ ? static_cast<ProducerListener&>(*producer_tee_) : *ledger_;
   zookeeper_->set_observer(&zk_session_notes_);
   for (const BrokerSpec& spec : scenario.cluster.brokers) {
     BrokerEnvironment env{engine_, *network_, layout_, scenario.cluster, *ledger_, seed};
@@ -124,7 +131,8 @@ Cluster::Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed) : s
                                 mode,
                                 seed,
                                 Instant::start() + kBootTime + scenario.duration};
-    producers_.push_back(std::make_unique<Producer>(engine_, *network_, spec, placement, *ledger_));
+    producers_.push_back(
+        std::make_unique<Producer>(engine_, *network_, spec, placement, producer_listener));
     network_->attach(placement.node, *producers_.back());
   }
   for (auto& broker : brokers_)

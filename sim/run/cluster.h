@@ -15,13 +15,16 @@
 #include "kafkasim/run/ledger.h"
 #include "kafkasim/scenario/scenario.h"
 #include "kafkasim/zookeeper/server.h"
+#include "producer_listener_tee.h"
 
 namespace kafkasim {
 
 class Cluster {
  public:
-  /// `scenario` must already be shifted by kBootTime (see shifted_by_boot).
-  Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed);
+  /// `scenario` must already be shifted by kBootTime (see shifted_by_boot). The producers tell
+  /// the ledger, and `also_tell` as well when given (RunObservers).
+  Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed,
+          ProducerListener* also_tell = nullptr);
 
   const Scenario& scenario() const { return scenario_; }
   Engine& engine() { return engine_; }
@@ -69,6 +72,7 @@ class Cluster {
   std::unique_ptr<ZooKeeperServer> zookeeper_;
   ZkSessionNotes zk_session_notes_{*this};
   std::unique_ptr<Ledger> ledger_;
+  std::unique_ptr<ProducerListenerTee> producer_tee_;
   std::vector<std::unique_ptr<Broker>> brokers_;
   std::vector<std::unique_ptr<Producer>> producers_;
 };

@@ -14,7 +14,17 @@ RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t see
 
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed,
                        RunChecks checks) {
-  return run_scenario(scenario, mode, seed, checks, RunLimits{});
+  return run_scenario(scenario, mode, seed, checks, RunObservers{}, RunLimits{});
+}
+
+RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
+                       const RunLimits& limits) {
+  return run_scenario(scenario, mode, seed, checks, RunObservers{}, limits);
+}
+
+RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
+                       const RunObservers& observers) {
+  return run_scenario(scenario, mode, seed, checks, observers, RunLimits{});
 }
 
 namespace {
@@ -36,9 +46,9 @@ void run_within_limits(Cluster& cluster, Instant until, Instant scenario_start,
 }  // namespace
 
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
-                       const RunLimits& limits) {
+                       const RunObservers& observers, const RunLimits& limits) {
   const Scenario shifted = shifted_by_boot(scenario);
-  Cluster cluster(shifted, mode, seed);
+  Cluster cluster(shifted, mode, seed, observers.producers);
   // The checker only reads the cluster, so a checked run gives the same result.
   InvariantChecker checker(cluster);
   if (checks == RunChecks::invariants) {

@@ -69,11 +69,10 @@ void FaultInjector::crash_node(NodeId node, bool power_loss) {
     cluster_.ledger().on_broker_up(b->id(), false, cluster_.engine().now());
   } else if (node == cluster_.layout().zookeeper) {
     cluster_.zookeeper().crash(power_loss ? CrashKind::power_loss : CrashKind::process);
-  } else if (auto actor = cluster_.actor_of(node)) {
-    // A client's process: its messages stop; it keeps its state (see README: a client crash is
-    // modelled as a freeze whose connections are reset).
+  } else if (Producer* p = cluster_.producer_at(node)) {
+    // The application's process dies with what it held; its peers see the connections reset.
     cluster_.network().crash(node, power_loss ? CrashKind::power_loss : CrashKind::process);
-    cluster_.engine().pause(*actor);
+    p->crash();
   }
 }
 
@@ -83,9 +82,9 @@ void FaultInjector::restart_node(NodeId node) {
     cluster_.ledger().on_broker_up(b->id(), true, cluster_.engine().now());
   } else if (node == cluster_.layout().zookeeper) {
     cluster_.zookeeper().restart();
-  } else if (auto actor = cluster_.actor_of(node)) {
+  } else if (Producer* p = cluster_.producer_at(node)) {
     cluster_.network().restart(node);
-    cluster_.engine().resume(*actor);
+    p->restart();
   }
 }
 

@@ -85,6 +85,10 @@ void Ledger::on_failed(const BatchOutcome& batch) {
   failed_ += batch.record_count;
 }
 
+void Ledger::on_abandoned(const BatchOutcome& batch) {
+  abandoned_ += batch.record_count;
+}
+
 // --- The cluster ---------------------------------------------------------------------------
 
 void Ledger::on_truncation(BrokerId broker, TopicPartition tp,

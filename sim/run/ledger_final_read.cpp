@@ -21,10 +21,12 @@ void Ledger::finish(const std::vector<const std::deque<RecordBatch>*>& final_log
   result.produced = produced_;
   result.acknowledged = acknowledged_;
   result.failed = failed_;
-  result.pending = produced_ - acknowledged_ - failed_;
+  result.abandoned = abandoned_;
+  result.pending = produced_ - acknowledged_ - failed_ - abandoned_;
   result.latency = {
       latency_.mean_ms(),           latency_.percentile_ms(0.50),  latency_.percentile_ms(0.90),
       latency_.percentile_ms(0.99), latency_.percentile_ms(0.999), to_ms(latency_.max())};
+  result.latency_buckets = latency_.buckets();
   result.offline_ms = to_ms(offline_total_);
   result.leader_elections = leader_elections_;
   result.unclean_leader_elections = unclean_leader_elections_;

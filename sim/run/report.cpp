@@ -4,41 +4,35 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
 
+#include "kafkasim/run/aggregate.h"
+#include "kafkasim/run/fault_report.h"
+#include "text_table.h"
+
 namespace kafkasim {
+
+using report_detail::fixed;
+using report_detail::TextRow;
 
 namespace {
 
 std::string number(double value, int decimals) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", decimals, value);
-  return text;
+  return fixed(value, decimals);
 }
-
-std::string pad(const std::string& text, std::size_t width, bool right) {
-  if (text.size() >= width) return text;
-  const std::string fill(width - text.size(), ' ');
-  return right ? fill + text : text + fill;
-}
-
-struct Row {
-  std::string label;
-  std::vector<std::string> cells;
-};
 
 }  // namespace
 
 std::string comparison_table(const Scenario& scenario, const std::vector<RunResult>& runs) {
-  std::vector<Row> rows;
+  std::vector<TextRow> rows;
   auto add = [&](std::string label, auto cell) {
-    Row row{std::move(label), {}};
+    TextRow row{std::move(label), {}};
     for (const RunResult& r : runs)
       row.cells.push_back(cell(r));
     rows.push_back(std::move(row));
@@ -52,6 +46,9 @@ std::string comparison_table(const Scenario& scenario, const std::vector<RunResu
   add("acknowledged", count(&RunResult::acknowledged));
   add("failed", count(&RunResult::failed));
   add("pending at end", count(&RunResult::pending));
+  // Only scenarios that crash a producer have any; the row would be noise elsewhere.
+  if (std::any_of(runs.begin(), runs.end(), [](const RunResult& r) { return r.abandoned > 0; }))
+    add("abandoned in a crash", count(&RunResult::abandoned));
   add("lost acknowledged", count(&RunResult::lost_acknowledged));
   add("duplicates", count(&RunResult::duplicates));
   add("reordered", count(&RunResult::reordered));
@@ -66,22 +63,7 @@ std::string comparison_table(const Scenario& scenario, const std::vector<RunResu
   add("controller elections", count(&RunResult::controller_elections));
   add("ISR shrinks", count(&RunResult::isr_shrinks));
   add("ISR expands", count(&RunResult::isr_expands));
-  std::size_t label_width = 0;
-  std::vector<std::size_t> widths(runs.size(), 0);
-  for (const Row& row : rows) {
-    label_width = std::max(label_width, row.label.size());
-    for (std::size_t i = 0; i < row.cells.size(); ++i)
-      widths[i] = std::max(widths[i], row.cells[i].size());
-  }
-  std::string out =
-      scenario.name + (scenario.description.empty() ? "" : ": " + scenario.description) + "\n\n";
-  for (const Row& row : rows) {
-    out += pad(row.label, label_width, false);
-    for (std::size_t i = 0; i < row.cells.size(); ++i)
-      out += "  " + pad(row.cells[i], widths[i] + 1, true);
-    out += "\n";
-  }
-  return out;
+  return report_detail::table_heading(scenario) + report_detail::render_rows(rows);
 }
 
 std::string timelines(const std::vector<RunResult>& runs) {
@@ -104,6 +86,8 @@ nlohmann::ordered_json report_json(const Scenario& scenario, const std::vector<R
   ordered_json report;
   report["scenario"] = {
       {"name", scenario.name}, {"description", scenario.description}, {"file", scenario.file}};
+  report["scenario"]["duration_ms"] = to_ms(scenario.duration);
+  report["scenario"]["faults"] = faults_json(scenario);
   report["seed"] = first_seed;
   report["seeds"] = seeds;
   report["version"] = KAFKASIM_VERSION;
@@ -116,6 +100,7 @@ nlohmann::ordered_json report_json(const Scenario& scenario, const std::vector<R
     run["acknowledged"] = r.acknowledged;
     run["failed"] = r.failed;
     run["pending"] = r.pending;
+    run["abandoned"] = r.abandoned;
     run["lost_acknowledged"] = r.lost_acknowledged;
     run["duplicates"] = r.duplicates;
     run["reordered"] = r.reordered;
@@ -156,6 +141,7 @@ nlohmann::ordered_json report_json(const Scenario& scenario, const std::vector<R
     list.push_back(run);
   }
   report["runs"] = list;
+  if (seeds > 1) report["aggregate"] = aggregate_json(report["runs"]);
   return report;
 }
 
@@ -164,7 +150,7 @@ std::string summary_csv(const Scenario& scenario, const std::vector<RunResult>& 
       "scenario,acks,seed,produced,acknowledged,failed,lost_acknowledged,duplicates,"
       "latency_mean_ms,latency_p50_ms,latency_p99_ms,latency_p999_ms,latency_max_ms,offline_ms,"
       "leader_elections,unclean_leader_elections,isr_shrinks,isr_expands,reordered,"
-      "latency_p90_ms,controller_elections,pending,events\n";
+      "latency_p90_ms,controller_elections,pending,events,abandoned\n";
   for (const RunResult& r : runs) {
     out += scenario.name + "," + std::string(to_string(r.acks)) + "," + std::to_string(r.seed) +
            "," + std::to_string(r.produced) + "," + std::to_string(r.acknowledged) + "," +
@@ -176,7 +162,8 @@ std::string summary_csv(const Scenario& scenario, const std::vector<RunResult>& 
            std::to_string(r.unclean_leader_elections) + "," + std::to_string(r.isr_shrinks) + "," +
            std::to_string(r.isr_expands) + "," + std::to_string(r.reordered) + "," +
            number(r.latency.p90_ms, 4) + "," + std::to_string(r.controller_elections) + "," +
-           std::to_string(r.pending) + "," + std::to_string(r.events) + "\n";
+           std::to_string(r.pending) + "," + std::to_string(r.events) + "," +
+           std::to_string(r.abandoned) + "\n";
   }
   return out;
 }

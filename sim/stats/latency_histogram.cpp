@@ -84,4 +84,17 @@ Duration LatencyHistogram::percentile(double q) const {
   return Duration(max_ns_);
 }
 
+std::vector<LatencyHistogram::Bucket> LatencyHistogram::buckets() const {
+  std::vector<Bucket> out;
+  if (empty()) return out;
+  const std::size_t last = bucket_of(max_ns_);
+  for (std::size_t b = bucket_of(min_ns_); b <= last; ++b) {
+    if (counts_[b] == 0) continue;
+    const std::int64_t lower = std::max(bucket_lower_ns(b), min_ns_);
+    const std::int64_t upper = std::min(bucket_lower_ns(b) + bucket_width_ns(b), max_ns_ + 1);
+    out.push_back({lower, upper, counts_[b]});
+  }
+  return out;
+}
+
 }  // namespace kafkasim

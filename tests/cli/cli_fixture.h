@@ -4,9 +4,13 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace kafkasim_test {
 
@@ -27,6 +31,21 @@ inline Outcome kafkasim(const std::string& args) {
   const int raw = pclose(pipe);
   outcome.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   return outcome;
+}
+
+/// A fresh directory for one test executable's files (its process id in the name).
+inline std::filesystem::path temp_dir() {
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("kafkasim-cli-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+inline std::string slurp(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 /// The flagship scenario, as the tests run it from the source tree.

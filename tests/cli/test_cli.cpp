@@ -16,21 +16,10 @@ namespace {
 using kafkasim_test::kafkasim;
 using kafkasim_test::kFlagship;
 using kafkasim_test::Outcome;
+using kafkasim_test::slurp;
+using kafkasim_test::temp_dir;
 
 namespace fs = std::filesystem;
-
-fs::path temp_dir() {
-  fs::path dir = fs::temp_directory_path() / ("kafkasim-cli-test-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string slurp(const fs::path& file) {
-  std::ifstream in(file);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 }  // namespace
 

@@ -173,6 +173,7 @@ class RecordingListener : public ProducerListener {
     acks.push_back({batch.now, batch.tp.partition, batch.first_sequence, batch.record_count});
     events.push_back(line("ack", batch));
   }
+  void on_abandoned(const BatchOutcome& batch) override { abandoned += batch.record_count; }
   void on_failed(const BatchOutcome& batch) override {
     failed += batch.record_count;
     failures.push_back({batch.now, batch.error, batch.record_count});
@@ -192,7 +193,7 @@ class RecordingListener : public ProducerListener {
   };
   /// Only counts and latencies: for the throughput measurement.
   bool counts_only = false;
-  std::uint64_t sent = 0, acknowledged = 0, failed = 0;
+  std::uint64_t sent = 0, acknowledged = 0, failed = 0, abandoned = 0;
   LatencyHistogram latency;
   std::vector<Ack> acks;
   std::vector<Failure> failures;

@@ -383,3 +383,43 @@ TEST_CASE("a batch in flight at delivery.timeout.ms fails then; its late answer 
   CHECK(f.producer->records_held() == 0);
   CHECK(f.producer->in_flight_requests(0) == 0);
 }
+
+TEST_CASE("a crash abandons what the producer holds; the restarted process starts afresh") {
+  // 1000 records/s for 100 ms; the broker holds its answers, so records pile up in flight.
+  ProducerFixture f(default_spec(), AckMode::async, 1, 100);
+  f.broker(1).hold = true;
+  f.start();
+  f.run_to_ms(20.2);
+  const std::uint64_t sent_before = f.listener.sent;
+  CHECK(sent_before == 21);  // send() at 0, 1, ..., 20 ms
+  CHECK(f.producer->records_held() == sent_before);
+  const NodeId app = f.net.topology().at("app");
+  f.net.crash(app, CrashKind::process);
+  f.producer->crash();
+  CHECK(f.producer->crashed());
+  CHECK(f.listener.abandoned == sent_before);
+  CHECK(f.producer->counters().abandoned == sent_before);
+  CHECK(f.producer->records_held() == 0);
+  CHECK(f.producer->in_flight_requests(0) == 0);
+  // Down from 20.2 to 50.2 ms: no send() happens, no timer fires.
+  f.broker(1).hold = false;
+  f.broker(1).release_held();  // answers to the dead process go nowhere
+  f.run_to_ms(50.2);
+  CHECK(f.listener.sent == sent_before);
+  CHECK(f.listener.acknowledged == 0);
+  const std::uint64_t metadata_before = f.producer->counters().metadata_requests;
+  f.net.restart(app);
+  f.producer->restart();
+  f.run_to_ms(150);
+  // The new process knows no leader: it asks for metadata again, and sends from the first
+  // arrival after 50.2 ms: 51, ..., 99 ms.
+  CHECK(f.producer->counters().metadata_requests == metadata_before + 1);
+  CHECK(f.listener.sent == sent_before + 49);
+  CHECK(f.listener.acknowledged == 49);
+  CHECK(f.listener.failed == 0);
+  // Sequences go on: the first record after the restart is number 21, not 0.
+  REQUIRE(!f.received.empty());
+  const ProduceRequest& after = f.received.back().request;
+  CHECK(after.partitions[0].batch.producer_epoch == 1);
+  CHECK(f.log.back().first_sequence + f.log.back().record_count == sent_before + 49);
+}

@@ -111,29 +111,51 @@ TEST_CASE("a power loss keeps what was flushed or written back") {
   CHECK(log.latest_epoch() == LeaderEpoch(0));
 }
 
-// Found by the swarm (tests/data/swarm/promise-20-...): a leader that had kept an idempotent
-// producer's sequence numbers across a truncation acknowledged the producer's retry as a
-// duplicate of records no longer in its log. Kafka's producer state follows the log
-// (Log.truncateTo -> loadProducerState; Log.appendAsFollower updates it too).
-TEST_CASE("producer state follows the log: appends as leader or follower, rebuilt on truncation") {
+TEST_CASE("every replica knows each producer's next sequence; truncation rebuilds it") {
+  PartitionLog leader;
+  PartitionLog follower;
+  RecordBatch other = batch_of(0, 4);
+  other.producer = ProducerIndex(2);
+  other.producer_epoch = 1;
+  for (const RecordBatch& b : {batch_of(0, 3), other, batch_of(3, 2)}) {
+    const Offset base = leader.append_as_leader(b, LeaderEpoch(0), t0);
+    RecordBatch copied = b;
+    copied.base_offset = base;
+    follower.append_as_follower(copied, t0);
+  }
+  for (const PartitionLog* log : {&leader, &follower}) {
+    const ProducerStateTable::Entry p0 = log->producer_state().find(ProducerIndex(0));
+    CHECK(p0.known);
+    CHECK(p0.next_sequence == 5);
+    const ProducerStateTable::Entry p2 = log->producer_state().find(ProducerIndex(2));
+    CHECK(p2.known);
+    CHECK(p2.epoch == 1);
+    CHECK(p2.next_sequence == 4);
+    CHECK_FALSE(log->producer_state().find(ProducerIndex(1)).known);
+  }
+  // Cutting the last batch of producer 0 in two: it expects the first record removed next.
+  follower.truncate_to(8);
+  CHECK(follower.producer_state().find(ProducerIndex(0)).next_sequence == 4);
+  // Removing all of producer 2's records: the log no longer knows it.
+  follower.truncate_to(3);
+  CHECK_FALSE(follower.producer_state().find(ProducerIndex(2)).known);
+  CHECK(follower.producer_state().find(ProducerIndex(0)).next_sequence == 3);
+}
+
+// A retried duplicate waits for the high watermark past its original records (Log.append
+// returns the duplicate's offsets; DelayedProduce waits for them): the leader finds them by
+// producer, epoch and sequence.
+TEST_CASE("a producer's record is found by its sequence number, in its epoch only") {
   PartitionLog log;
-  RecordBatch batch;
-  batch.producer = ProducerIndex(7);
-  batch.first_sequence = 0;
-  batch.record_count = 3;
-  log.append_as_leader(batch, LeaderEpoch(0), Instant::start());
-  CHECK(log.next_sequence(ProducerIndex(7)) == 3);
-  CHECK(log.next_sequence(ProducerIndex(8)) == 0);
-  RecordBatch follower_batch = batch;
-  follower_batch.base_offset = 3;
-  follower_batch.first_sequence = 3;
-  follower_batch.record_count = 2;
-  log.append_as_follower(follower_batch, Instant::start());
-  CHECK(log.next_sequence(ProducerIndex(7)) == 5);
-  CHECK(log.offset_of_sequence(ProducerIndex(7), 4) == Offset{4});
-  CHECK(log.offset_of_sequence(ProducerIndex(7), 1) == Offset{1});
-  log.truncate_to(2);  // cuts the first batch after its second record
-  CHECK(log.next_sequence(ProducerIndex(7)) == 2);
-  CHECK_FALSE(log.offset_of_sequence(ProducerIndex(7), 2).has_value());
-  CHECK(log.offset_of_sequence(ProducerIndex(7), 1) == Offset{1});
+  RecordBatch other = batch_of(0, 4);
+  other.producer = ProducerIndex(2);
+  for (const RecordBatch& b : {batch_of(0, 3), other, batch_of(3, 2)})
+    log.append_as_leader(b, LeaderEpoch(0), t0);
+  CHECK(log.offset_of_sequence(ProducerIndex(0), 0, 1) == Offset{1});
+  CHECK(log.offset_of_sequence(ProducerIndex(0), 0, 4) == Offset{8});
+  CHECK(log.offset_of_sequence(ProducerIndex(2), 0, 3) == Offset{6});
+  CHECK_FALSE(log.offset_of_sequence(ProducerIndex(0), 0, 5).has_value());
+  CHECK_FALSE(log.offset_of_sequence(ProducerIndex(0), 1, 1).has_value());
+  log.truncate_to(8);
+  CHECK_FALSE(log.offset_of_sequence(ProducerIndex(0), 0, 4).has_value());
 }

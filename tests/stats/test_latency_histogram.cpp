@@ -124,3 +124,34 @@ TEST_CASE("a single value is every percentile, exactly") {
     CHECK(h.percentile(q).count() == 123'456'789);
   CHECK(h.mean_ms() == doctest::Approx(123.456789));
 }
+
+TEST_CASE(
+    "buckets: every value counted once, in ascending non-overlapping ranges within min..max") {
+  LatencyHistogram h;
+  CHECK(h.buckets().empty());
+  kafkasim::Rng rng = kafkasim::Rng::stream(3, "histogram/buckets");
+  const kafkasim::Dist dist = kafkasim::Dist::lognormal(2e6, 1.0);
+  std::vector<std::int64_t> samples;
+  for (int i = 0; i < 20000; ++i)
+    samples.push_back(static_cast<std::int64_t>(dist.sample(rng)));
+  samples.push_back(7);  // an exact small bucket
+  for (const std::int64_t ns : samples)
+    h.record(Duration(ns));
+  const std::vector<LatencyHistogram::Bucket> buckets = h.buckets();
+  REQUIRE_FALSE(buckets.empty());
+  CHECK(buckets.front().lower_ns == h.min().count());
+  CHECK(buckets.back().upper_ns == h.max().count() + 1);
+  std::uint64_t total = 0;
+  for (std::size_t i = 0; i < buckets.size(); ++i) {
+    CHECK(buckets[i].count > 0);
+    CHECK(buckets[i].lower_ns < buckets[i].upper_ns);
+    if (i > 0) CHECK(buckets[i - 1].upper_ns <= buckets[i].lower_ns);
+    // Each bucket holds exactly the samples in its range.
+    const auto inside = std::count_if(samples.begin(), samples.end(), [&](std::int64_t ns) {
+      return ns >= buckets[i].lower_ns && ns < buckets[i].upper_ns;
+    });
+    CHECK(static_cast<std::uint64_t>(inside) == buckets[i].count);
+    total += buckets[i].count;
+  }
+  CHECK(total == h.count());
+}

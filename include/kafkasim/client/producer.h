@@ -31,7 +31,7 @@
 // record waits in the accumulator, its partition chosen from the scenario's partition count;
 // the reconnect backoff does not grow or jitter; connection set-up costs no round trip;
 // after an idempotent batch fails, Kafka 2.4 resets the producer id, which the model does not
-// (no producer id on the wire).
+// (the producer's index serves as its id; only a restart after a crash bumps its epoch).
 #pragma once
 
 #include <cstdint>
@@ -74,6 +74,7 @@ struct ProducerCounters {
   std::uint64_t failed = 0;        // records
   std::uint64_t produce_requests = 0;
   std::uint64_t metadata_requests = 0;
+  std::uint64_t abandoned = 0;         // records held when the process crashed
   std::uint64_t retries = 0;           // batches re-enqueued
   std::uint64_t request_timeouts = 0;  // connections closed by request.timeout.ms
 };
@@ -89,6 +90,16 @@ class Producer final : public Actor, public Endpoint<Message> {
 
   /// Schedules the first send() and asks the bootstrap brokers for metadata.
   void start();
+  /// The process crashes (a crash fault on the producer's node; the caller crashes the node on
+  /// the network): every record it holds is abandoned (ProducerListener::on_abandoned), its
+  /// timers stop, and its accumulator, metadata and connections are gone.
+  void crash();
+  /// A new process starts in its place: empty memory, fresh metadata, and the next producer
+  /// epoch for idempotence. send() resumes with the first arrival from now on; the arrivals
+  /// that fell while it was down never happened. Message sequences continue, so every record
+  /// of the run keeps its own identity.
+  void restart();
+  bool crashed() const { return crashed_; }
 
   void on_timer(TimerCookie cookie) override;
   void on_message(NodeId from, Message&& message) override;
@@ -136,9 +147,12 @@ class Producer final : public Actor, public Endpoint<Message> {
   }
 
   // The application side (producer.cpp).
-  void on_arrival();
+  /// The application calls send(); returns whether the sender must be woken.
+  bool on_arrival();
   std::uint32_t record_bytes(std::int64_t key) const;
-  void append(std::int64_t key, Instant now);
+  /// Returns whether the record opened a new batch or filled one (KafkaProducer.doSend wakes
+  /// the sender only then).
+  bool append(std::int64_t key, Instant now);
   void wake_sender_at(Instant at);
 
   // The sender (producer_sender.cpp).
@@ -199,6 +213,10 @@ class Producer final : public Actor, public Endpoint<Message> {
   Instant metadata_timer_at_ = Instant::never();
   TimerId delivery_timer_;
   Instant last_wakeup_at_ = Instant::never();
+  /// The pending send() time (its timer is dropped by a crash), or never.
+  Instant next_arrival_at_ = Instant::never();
+  bool crashed_ = false;
+  std::uint16_t producer_epoch_ = 0;
   ProducerCounters counters_;
 };
 

@@ -4,8 +4,8 @@
 //
 // Records are identified as in RecordBatch (kafka/types.h): (producer, partition, sequence),
 // sequences numbered per partition from 0 in send() order. Every record sent is reported exactly
-// once as acknowledged or failed (ProducerBatch.done: a batch completes once, whether it was
-// retried or not), unless the run ends with it still in the producer.
+// once as acknowledged, failed or abandoned (ProducerBatch.done: a batch completes once, whether
+// it was retried or not), unless the run ends with it still in the producer.
 #pragma once
 
 #include <cstdint>
@@ -45,6 +45,10 @@ class ProducerListener {
   /// The producer gave up on the batch's records: a non-retriable error, retries exhausted, or
   /// delivery.timeout.ms passed (error REQUEST_TIMED_OUT, Kafka's TimeoutException).
   virtual void on_failed(const BatchOutcome& batch) = 0;
+  /// The producer's process crashed with the batch's records in its memory: the application
+  /// never learns their fate, and the producer neither retries nor reports them again (some may
+  /// still have reached a leader). `error` is not meaningful.
+  virtual void on_abandoned(const BatchOutcome& batch) = 0;
 };
 
 }  // namespace kafkasim

@@ -34,6 +34,8 @@ class RecordAccumulator {
   struct AppendResult {
     BatchSlot slot;
     bool new_batch;
+    /// RecordAppendResult.batchIsFull: "deque.size() > 1 || batch.isFull()".
+    bool batch_is_full;
   };
   /// Appends the record with `sequence`, sent at `now`. A record larger than batch.size gets a
   /// batch of its own, as in Kafka.

@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <limits>
 
+#include "kafkasim/core/rounding.h"
+
 namespace kafkasim {
 
 /// A span of virtual time, in nanoseconds.
@@ -44,7 +46,7 @@ class Instant {
 /// Milliseconds as written in a scenario (fractions allowed) to a Duration, rounded to the
 /// nearest nanosecond. Rounding, not truncation, so that 0.1 ms is exactly 100000 ns.
 inline Duration duration_from_ms(double ms) {
-  return Duration(static_cast<std::int64_t>(std::llround(ms * 1e6)));
+  return Duration(static_cast<std::int64_t>(round_to_int64(ms * 1e6)));
 }
 
 inline Instant instant_from_ms(double ms) {

@@ -218,6 +218,9 @@ class Broker final : public Actor, public Endpoint<Message>, public ZkWatcher {
   ControllerEpoch known_controller_epoch_{0};
 
   std::map<TopicPartition, HostedPartition> partitions_;
+  /// partitions_ by ClusterLayout::partition_index (null where this broker holds no replica):
+  /// every request looks a partition up, so this is the hot path; the map keeps the order.
+  std::vector<HostedPartition*> hosted_by_index_;
   MetadataCache metadata_;
   ZkClient zk_;
   std::unique_ptr<Controller> controller_;

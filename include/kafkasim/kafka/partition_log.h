@@ -12,14 +12,13 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
 #include <deque>
-#include <map>
 #include <optional>
 #include <vector>
 
 #include "kafkasim/core/time.h"
 #include "kafkasim/kafka/leader_epoch_cache.h"
+#include "kafkasim/kafka/producer_state.h"
 #include "kafkasim/kafka/types.h"
 
 namespace kafkasim {
@@ -29,6 +28,12 @@ class PartitionLog {
   Offset log_end_offset() const { return log_end_offset_; }
   const std::deque<RecordBatch>& batches() const { return batches_; }
   const LeaderEpochCache& epochs() const { return epochs_; }
+  /// Each producer's epoch and next sequence, from the batches in this log.
+  const ProducerStateTable& producer_state() const { return producer_state_; }
+  /// The offset of `producer`'s record with sequence number `sequence` in its current epoch, if
+  /// this log holds it (a backward scan: only a retried duplicate asks).
+  std::optional<Offset> offset_of_sequence(ProducerIndex producer, std::uint16_t producer_epoch,
+                                           std::uint32_t sequence) const;
   /// The epoch of the last batch in the log, or kNoLeaderEpoch for an empty log.
   LeaderEpoch latest_epoch() const;
 
@@ -53,16 +58,6 @@ class PartitionLog {
   /// and then up to `max_bytes` in all (Log.read with minOneMessage). Returns the bytes added.
   std::uint64_t read(Offset from, std::uint64_t max_bytes, std::vector<RecordBatch>& out) const;
 
-  /// The sequence number the next batch of `producer` must carry (0 for a producer the log has
-  /// no batch of). Kafka's producer state follows the log (log/ProducerStateManager.scala):
-  /// appends as leader and as follower update it (Log.append), and a truncation rebuilds it
-  /// from what remains (Log.truncateTo -> loadProducerState), so a retried batch counts as a
-  /// duplicate only while the batch is in this replica's log, whichever replica leads.
-  std::uint32_t next_sequence(ProducerIndex producer) const;
-  /// The offset of `producer`'s record with sequence number `sequence`, if this log holds it
-  /// (a backward scan: only a retried duplicate asks).
-  std::optional<Offset> offset_of_sequence(ProducerIndex producer, std::uint32_t sequence) const;
-
   // --- Durability ------------------------------------------------------------------------------
   /// Records below this offset are on disk (Log.recoveryPoint).
   Offset flushed_offset() const { return flushed_offset_; }
@@ -78,15 +73,13 @@ class PartitionLog {
 
  private:
   void note_dirty(Instant now);
-  void update_producer_state(const RecordBatch& batch);
 
   std::deque<RecordBatch> batches_;
   Offset log_end_offset_ = 0;
   Offset flushed_offset_ = 0;
   std::optional<Instant> dirty_since_;
   LeaderEpochCache epochs_;
-  /// Per producer (ProducerIndex value), its last batch's first_sequence + record_count.
-  std::map<std::uint32_t, std::uint32_t> next_sequence_;
+  ProducerStateTable producer_state_;
 };
 
 }  // namespace kafkasim

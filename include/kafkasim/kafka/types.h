@@ -48,6 +48,9 @@ struct RecordBatch {
   std::uint32_t first_sequence = 0;
   std::uint32_t record_count = 0;
   std::uint32_t size_bytes = 0;
+  /// The producer's epoch (RecordBatch.producerEpoch): a producer restarted after a crash
+  /// writes with the next one (see ProducerStateTable).
+  std::uint16_t producer_epoch = 0;
 
   Offset last_offset() const { return base_offset + record_count - 1; }
   Offset next_offset() const { return base_offset + record_count; }
@@ -69,6 +72,7 @@ enum class Errors : std::int16_t {
   not_enough_replicas_after_append = 20,
   not_controller = 41,
   out_of_order_sequence_number = 45,
+  invalid_producer_epoch = 47,
   duplicate_sequence_number = 46,
   fenced_leader_epoch = 74,
   unknown_leader_epoch = 75,

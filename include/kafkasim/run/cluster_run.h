@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "kafkasim/client/producer_listener.h"
 #include "kafkasim/run/run_result.h"
 #include "kafkasim/scenario/scenario.h"
 
@@ -50,5 +51,17 @@ RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t see
                        RunChecks checks);
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
                        const RunLimits& limits);
+
+/// Observers a caller attaches to a run: they are told what the run's ledger is told, as it
+/// happens, and cannot change the result. The report keeps latencies only as a histogram; the
+/// queueing tests read every record's latency, in send order, through `producers`.
+struct RunObservers {
+  ProducerListener* producers = nullptr;
+};
+
+RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
+                       const RunObservers& observers);
+RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
+                       const RunObservers& observers, const RunLimits& limits);
 
 }  // namespace kafkasim

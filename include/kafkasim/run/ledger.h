@@ -35,6 +35,7 @@ class Ledger final : public ProducerListener, public ClusterObserver {
                Instant now) override;
   void on_acknowledged(const BatchOutcome& batch) override;
   void on_failed(const BatchOutcome& batch) override;
+  void on_abandoned(const BatchOutcome& batch) override;
 
   // --- ClusterObserver -------------------------------------------------------------------
   void on_truncation(BrokerId broker, TopicPartition tp, const std::vector<RecordBatch>& removed,
@@ -105,6 +106,7 @@ class Ledger final : public ProducerListener, public ClusterObserver {
   std::uint64_t produced_ = 0;
   std::uint64_t acknowledged_ = 0;
   std::uint64_t failed_ = 0;
+  std::uint64_t abandoned_ = 0;
   std::uint64_t leader_elections_ = 0;
   std::uint64_t unclean_leader_elections_ = 0;
   std::uint64_t controller_elections_ = 0;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kafkasim/scenario/ack_mode.h"
+#include "kafkasim/stats/latency_histogram.h"
 
 namespace kafkasim {
 
@@ -51,10 +52,15 @@ struct RunResult {
   /// Our extension: records still in the producers when the run ended (neither acknowledged nor
   /// failed yet: a backlog, or retries still within delivery.timeout.ms).
   std::uint64_t pending = 0;
+  /// Our extension: records a producer held when its process crashed (a crash fault on a
+  /// producer): the application never learned their fate.
+  std::uint64_t abandoned = 0;
   std::uint64_t lost_acknowledged = 0;
   std::uint64_t duplicates = 0;
   std::uint64_t reordered = 0;
   LatencySummary latency;
+  /// Our extension: the latency histogram's non-empty buckets (for --latency-csv: a CDF).
+  std::vector<LatencyHistogram::Bucket> latency_buckets;
   double offline_ms = 0;
   std::uint64_t leader_elections = 0;
   std::uint64_t unclean_leader_elections = 0;

@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <vector>
 
 #include "kafkasim/core/time.h"
 
@@ -43,6 +44,16 @@ class LatencyHistogram {
   /// empty.
   Duration percentile(double q) const;
   double percentile_ms(double q) const { return to_ms(percentile(q)); }
+
+  /// A non-empty bucket: the values in [lower, lower + width) nanoseconds, clamped to the
+  /// exact [min, max] so the first and last buckets do not reach past what was recorded.
+  struct Bucket {
+    std::int64_t lower_ns = 0;
+    std::int64_t upper_ns = 0;  // exclusive
+    std::uint64_t count = 0;
+  };
+  /// The non-empty buckets in ascending order: the whole distribution, for a CDF plot.
+  std::vector<Bucket> buckets() const;
 
   /// The bucket a value falls in, and the bucket's bounds (for tests).
   static std::size_t bucket_of(std::int64_t ns);

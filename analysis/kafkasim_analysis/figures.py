@@ -1,0 +1,46 @@
+"""Figures written deterministically, as PNG and SVG: the Agg backend (no display), a fixed SVG
+hash salt (element ids do not change between runs) and no date in the SVG metadata, so the same
+data and the same matplotlib give the same bytes."""
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402 (after the backend is chosen)
+
+FORMATS = ("png", "svg")
+
+# One colour per acknowledgement mode, the same in every figure.
+MODE_COLORS = {"none": "#7f7f7f", "async": "#d62728", "isr": "#1f77b4", "sync": "#2ca02c"}
+
+
+def setup():
+    matplotlib.rcParams.update({
+        "svg.hashsalt": "kafkasim",
+        "figure.dpi": 100,
+        "savefig.dpi": 100,
+        "font.size": 9,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "legend.fontsize": 8,
+    })
+
+
+def mode_color(mode):
+    return MODE_COLORS.get(mode, "#9467bd")
+
+
+def save(fig, out_dir, name):
+    """Writes out_dir/name.png and out_dir/name.svg; returns their paths."""
+    paths = []
+    for fmt in FORMATS:
+        path = out_dir / f"{name}.{fmt}"
+        metadata = {"Date": None} if fmt == "svg" else None
+        fig.savefig(path, format=fmt, metadata=metadata, bbox_inches="tight")
+        paths.append(path)
+    plt.close(fig)
+    return paths
+
+
+def new_figure(rows, cols, col_width=7.0, row_height=2.4):
+    fig, axes = plt.subplots(rows, cols, figsize=(col_width * cols, row_height * rows),
+                             sharex=True, squeeze=False, layout="constrained")
+    return fig, axes

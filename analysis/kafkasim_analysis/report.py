@@ -1,0 +1,77 @@
+"""Reading kafkasim's outputs: the JSON report (`--json`), the series (`--series`, SPEC.md's tidy
+CSV) and the latency histogram (`--latency-csv`). A file that does not have the expected form is
+an InputError naming the file and what was expected."""
+import json
+
+import pandas as pd
+
+SERIES_COLUMNS = ["acks", "seed", "time_ms", "metric", "subject", "value"]
+LATENCY_COLUMNS = ["acks", "seed", "lower_ms", "upper_ms", "count"]
+
+
+class InputError(Exception):
+    pass
+
+
+def _read_csv(path, columns):
+    try:
+        frame = pd.read_csv(path, dtype={"acks": str, "subject": str, "metric": str})
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as e:
+        raise InputError(f"{path}: cannot read: {e}") from e
+    if list(frame.columns) != columns:
+        raise InputError(f"{path}: header {','.join(map(str, frame.columns))}, "
+                         f"expected {','.join(columns)}")
+    return frame
+
+
+def load_report(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            report = json.load(f)
+    except (OSError, json.JSONDecodeError) as e:
+        raise InputError(f"{path}: cannot read the JSON report: {e}") from e
+    if not isinstance(report, dict) or not isinstance(report.get("runs"), list):
+        raise InputError(f"{path}: expected a kafkasim report (an object with \"runs\")")
+    return report
+
+
+def modes(report):
+    """The modes of the report's runs, in the order they were run."""
+    seen = []
+    for run in report["runs"]:
+        if run["acks"] not in seen:
+            seen.append(run["acks"])
+    return seen
+
+
+def faults(report):
+    """[(start_s, end_s, label)] from the report's scenario.faults (empty if absent)."""
+    out = []
+    for f in report.get("scenario", {}).get("faults", []):
+        if "target" in f:
+            who = f["target"] + (" (power loss)" if f.get("power_loss") else "")
+        elif "sides" in f:
+            who = " | ".join(", ".join(side) for side in f["sides"])
+        elif "between" in f:
+            who = " - ".join(f["between"])
+        else:
+            who = ", ".join(f.get("targets", []))
+        out.append((f["at_ms"] / 1000.0, f["until_ms"] / 1000.0, f"{f['type']} {who}"))
+    return out
+
+
+def load_series(path):
+    frame = _read_csv(path, SERIES_COLUMNS)
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
+    frame["time_s"] = frame["time_ms"] / 1000.0
+    return frame
+
+
+def load_latency(path):
+    frame = _read_csv(path, LATENCY_COLUMNS)
+    return frame
+
+
+def first_seed_only(frame, seed):
+    """A time series is drawn for one seed: the report's first."""
+    return frame[frame["seed"] == seed]

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Regenerates the figures the README shows (docs/figures/): the flagship scenario's report, drawn
+# by analysis/plot_run.py (with a kafkasim that has --series, the time-series figures too;
+# without, only the latency CDF), and the lesson plan's sweep of unclean-election.json over
+# min.insync.replicas, drawn by analysis/plot_sweep.py.
+#   scripts/readme-figures.sh [path/to/kafkasim]
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+kafkasim=${1:-$root/build/release/kafkasim}
+out=$root/docs/figures
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+series=()
+if "$kafkasim" run --help | grep -q -- "--series"; then
+  series=(--series "$tmp/series.csv")
+fi
+"$kafkasim" run "$root/scenarios/leader-crash.json" --json "$tmp/run.json" \
+  --latency-csv "$tmp/latency.csv" "${series[@]}" >/dev/null
+/usr/bin/python3 "$root/analysis/plot_run.py" --json "$tmp/run.json" \
+  --latency-csv "$tmp/latency.csv" "${series[@]}" --out "$tmp/figures" >/dev/null
+mkdir -p "$out"
+for png in "$tmp"/figures/*.png; do
+  cp "$png" "$out/leader-crash-$(basename "$png")"
+done
+"$kafkasim" sweep "$root/scenarios/unclean-election.json" --acks isr,sync --seeds 3 \
+  --vary /cluster/broker_config/min.insync.replicas=1,2 --csv "$tmp/sweep.csv"
+/usr/bin/python3 "$root/analysis/plot_sweep.py" --csv "$tmp/sweep.csv" \
+  --metric lost_acknowledged --out "$tmp/sweep" >/dev/null
+cp "$tmp/sweep/sweep-lost_acknowledged.png" "$out/unclean-election-sweep-lost.png"
+ls "$out"
