@@ -24,6 +24,10 @@ class ProducerListenerTee final : public ProducerListener {
     first_.on_failed(batch);
     second_.on_failed(batch);
   }
+  void on_abandoned(const BatchOutcome& batch) override {
+    first_.on_abandoned(batch);
+    second_.on_abandoned(batch);
+  }
 
  private:
   ProducerListener& first_;

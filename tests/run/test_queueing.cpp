@@ -84,6 +84,8 @@ class LatencyRecorder final : public ProducerListener {
       latency_ns_[batch.first_sequence + i] = (batch.now - batch.send_times[i]).count();
   }
   void on_failed(const BatchOutcome& /*batch*/) override { ++failed_; }
+  // These runs crash no producer; an abandoned record would be as wrong as a failed one.
+  void on_abandoned(const BatchOutcome& /*batch*/) override { ++failed_; }
 
   std::size_t sent() const { return sent_.size(); }
   std::uint64_t failed() const { return failed_; }
