@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the figures the README shows (docs/figures/): the flagship scenario's report, drawn
-# by analysis/plot_run.py (with a kafkasim that has --series, the time-series figures too;
-# without, only the latency CDF), and the lesson plan's sweep of unclean-election.json over
+# by analysis/plot_run.py (latency CDF, acknowledgements and latency over time, replication of
+# orders-0, consumer lag), and the lesson plan's sweep of unclean-election.json over
 # min.insync.replicas, drawn by analysis/plot_sweep.py.
 #   scripts/readme-figures.sh [path/to/kafkasim]
 set -euo pipefail
@@ -10,10 +10,7 @@ kafkasim=${1:-$root/build/release/kafkasim}
 out=$root/docs/figures
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-series=()
-if "$kafkasim" run --help | grep -q -- "--series"; then
-  series=(--series "$tmp/series.csv")
-fi
+series=(--series "$tmp/series.csv")
 "$kafkasim" run "$root/scenarios/leader-crash.json" --json "$tmp/run.json" \
   --latency-csv "$tmp/latency.csv" "${series[@]}" >/dev/null
 /usr/bin/python3 "$root/analysis/plot_run.py" --json "$tmp/run.json" \

@@ -13,7 +13,10 @@
 #include "kafkasim/run/cluster_run.h"
 #include "kafkasim/run/latency_csv.h"
 #include "kafkasim/run/report.h"
+#include "kafkasim/run/series.h"
+#include "kafkasim/run/trace.h"
 #include "kafkasim/scenario/loader.h"
+#include "recording_args.h"
 #include "run_jobs.h"
 
 namespace kafkasim::cli {
@@ -31,6 +34,7 @@ struct RunOptions {
   std::string latency_csv;
   bool timeline = false;
   bool check_invariants = false;
+  RecordingArgs recording;  // --series, --trace and their options
   LoadLimits load_limits;
   RunLimits run_limits;
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
@@ -39,13 +43,13 @@ struct RunOptions {
 /// Every (seed, mode) pair, seeds outermost: the order of the report's runs.
 std::vector<RunResult> run_all(const Scenario& scenario, const std::vector<AckMode>& modes,
                                std::uint64_t first_seed, std::uint64_t seeds, unsigned jobs,
-                               RunChecks checks, const RunLimits& limits) {
+                               RunChecks checks, const RunRecording& recording) {
   std::vector<RunJob> work;
   for (std::uint64_t s = 0; s < seeds; ++s) {
     for (AckMode mode : modes)
       work.push_back({&scenario, mode, first_seed + s});
   }
-  return run_jobs(work, jobs, checks, limits);
+  return run_jobs(work, jobs, checks, recording);
 }
 
 int run(const RunOptions& options) {
@@ -60,19 +64,16 @@ int run(const RunOptions& options) {
     if (!parsed) return kExitBadInput;
     modes = *parsed;
   }
-  if (!output_directories_exist({options.json, options.csv, options.latency_csv}))
+  if (!output_directories_exist({options.json, options.csv, options.latency_csv,
+                                 options.recording.series, options.recording.trace}))
     return kExitBadInput;
+  auto recording = recording_from(options.recording);
+  if (!recording) return kExitBadInput;
+  recording->limits = options.run_limits;
   const std::uint64_t first_seed = options.seed.value_or(scenario.seed);
-  std::vector<RunResult> results;
-  try {
-    results = run_all(scenario, modes, first_seed, options.seeds, options.jobs,
-                      options.check_invariants ? RunChecks::invariants : RunChecks::none,
-                      options.run_limits);
-  } catch (const RunLimitExceeded& e) {
-    // Too big for its budget: the user's to raise, like --max-messages; no file is written.
-    std::fprintf(stderr, "kafkasim: %s: %s\n", options.file.c_str(), e.what());
-    return kExitBadInput;
-  }
+  const std::vector<RunResult> results =
+      run_all(scenario, modes, first_seed, options.seeds, options.jobs,
+              options.check_invariants ? RunChecks::invariants : RunChecks::none, *recording);
   // Files first, each whole or not at all; then stdout.
   try {
     if (!options.json.empty() && options.json != "-") {
@@ -82,6 +83,10 @@ int run(const RunOptions& options) {
     if (!options.csv.empty()) write_file_atomically(options.csv, summary_csv(scenario, results));
     if (!options.latency_csv.empty())
       write_file_atomically(options.latency_csv, latency_csv(results));
+    if (!options.recording.series.empty())
+      write_file_atomically(options.recording.series, series_csv(results));
+    if (!options.recording.trace.empty())
+      write_file_atomically(options.recording.trace, trace_json(results));
   } catch (const std::runtime_error& e) {
     std::fprintf(stderr, "kafkasim: %s\n", e.what());
     return kExitBadInput;
@@ -120,6 +125,15 @@ void add_run_command(CLI::App& app, int& exit_status) {
   cmd->add_option("--csv", options->csv, "one summary row per run");
   cmd->add_option("--latency-csv", options->latency_csv,
                   "each run's latency histogram (acks,seed,lower_ms,upper_ms,count), for a CDF");
+  cmd->add_option("--series", options->recording.series,
+                  "time series as tidy CSV: acks,seed,time_ms,metric,subject,value");
+  cmd->add_option("--series-interval-ms", options->recording.series_interval_ms,
+                  "sampling step of --series, in ms of scenario time (default 100)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000'000}));
+  cmd->add_option("--trace", options->recording.trace,
+                  "Chrome trace-event JSON of the runs, for Perfetto or chrome://tracing");
+  cmd->add_option("--trace-window-ms", options->recording.trace_window_ms,
+                  "A,B: trace only what overlaps [A, B] ms of scenario time");
   cmd->add_flag("--timeline", options->timeline, "print each run's narrative of notable events");
   cmd->add_flag("--check-invariants", options->check_invariants,
                 "check the model's invariants after every event (slower); a violation stops the "

@@ -1,5 +1,7 @@
 #include "run_jobs.h"
 
+#include "progress.h"
+
 #include <algorithm>
 #include <atomic>
 #include <exception>
@@ -8,17 +10,27 @@
 namespace kafkasim::cli {
 
 std::vector<RunResult> run_jobs(const std::vector<RunJob>& jobs, unsigned threads, RunChecks checks,
-                                const RunLimits& limits) {
+                                const RunRecording& recording) {
   std::vector<RunResult> results(jobs.size());
   std::vector<std::exception_ptr> errors(jobs.size());
   std::atomic<std::size_t> next{0};
+  std::vector<std::int64_t> scenario_ms;
+  for (const RunJob& job : jobs) {
+    scenario_ms.push_back((job.scenario->duration + job.scenario->settle) /
+                          std::chrono::milliseconds(1));
+  }
+  Progress progress(scenario_ms);
   auto worker = [&] {
     for (std::size_t i = next++; i < jobs.size(); i = next++) {
       try {
-        results[i] = run_scenario(*jobs[i].scenario, jobs[i].mode, jobs[i].seed, checks, limits);
+        RunRecording run_recording = recording;
+        run_recording.progress_ms = progress.simulated_ms(i);
+        results[i] =
+            run_scenario(*jobs[i].scenario, jobs[i].mode, jobs[i].seed, checks, run_recording);
       } catch (...) {
         errors[i] = std::current_exception();
       }
+      progress.run_done();
     }
   };
   std::vector<std::thread> pool;

@@ -19,8 +19,9 @@ struct RunJob {
 /// The results in the order of `jobs`. A run that throws (an invariant violated) keeps its error
 /// in its slot rather than ending the process from a worker thread; once every run is done, the
 /// first error in `jobs` order is rethrown, so the message does not depend on `threads` either.
-/// Each run is bounded by `limits` (RunLimitExceeded, rethrown like any error).
+/// Every run records what `recording` asks (its progress_ms is ignored: while the runs last,
+/// progress is shown on stderr when it is a terminal, see progress.h).
 std::vector<RunResult> run_jobs(const std::vector<RunJob>& jobs, unsigned threads, RunChecks checks,
-                                const RunLimits& limits = {});
+                                const RunRecording& recording = {});
 
 }  // namespace kafkasim::cli

@@ -166,7 +166,8 @@ void Broker::on_message(NodeId from, Message&& message) {
                       std::is_same_v<T, LeaderAndIsrRequest> ||
                       std::is_same_v<T, UpdateMetadataRequest> ||
                       std::is_same_v<T, StopReplicaRequest> ||
-                      std::is_same_v<T, ControlledShutdownRequest>) {
+                      std::is_same_v<T, ControlledShutdownRequest> ||
+                      std::is_same_v<T, ListOffsetsRequest>) {
           enqueue_request(from, std::move(message));
         } else if constexpr (std::is_same_v<T, FetchResponse> ||
                              std::is_same_v<T, OffsetsForLeaderEpochResponse>) {

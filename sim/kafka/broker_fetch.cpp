@@ -154,6 +154,30 @@ void Broker::handle_offsets_for_leader_epoch(NodeId from,
   send(from, std::move(response));
 }
 
+void Broker::handle_list_offsets(NodeId from, const ListOffsetsRequest& request) {
+  // KafkaApis.handleListOffsetRequestV1AndAbove → Partition.fetchOffsetForTimestamp: only the
+  // leader answers; for a consumer (replica_id -1, isolation READ_UNCOMMITTED) "latest" is the
+  // high watermark, the last offset it may fetch. "earliest" is the log start offset, 0 here:
+  // the model keeps every record (no retention).
+  ListOffsetsResponse response;
+  response.correlation_id = request.correlation_id;
+  for (const ListOffsetsPartition& p : request.partitions) {
+    ListOffsetsPartitionResponse answer;
+    answer.tp = p.tp;
+    const HostedPartition* h = hosted(p.tp);
+    if (h == nullptr || !h->partition.is_leader()) {
+      answer.error = Errors::not_leader_for_partition;
+    } else if (p.spec == OffsetSpec::earliest) {
+      answer.offset = 0;
+    } else {
+      answer.offset = request.replica_id == kNoBroker ? h->partition.high_watermark()
+                                                      : h->partition.log().log_end_offset();
+    }
+    response.partitions.push_back(answer);
+  }
+  send(from, std::move(response));
+}
+
 void Broker::handle_metadata(NodeId from, const MetadataRequest& request) {
   // KafkaApis.handleTopicMetadataRequest, from this broker's metadata cache.
   MetadataResponse response;

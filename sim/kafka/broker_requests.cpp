@@ -52,6 +52,8 @@ void Broker::finish_request(std::uint64_t ticket) {
           handle_fetch(from, m);
         } else if constexpr (std::is_same_v<T, MetadataRequest>) {
           handle_metadata(from, m);
+        } else if constexpr (std::is_same_v<T, ListOffsetsRequest>) {
+          handle_list_offsets(from, m);
         } else if constexpr (std::is_same_v<T, OffsetsForLeaderEpochRequest>) {
           handle_offsets_for_leader_epoch(from, m);
         } else if constexpr (std::is_same_v<T, LeaderAndIsrRequest>) {

@@ -81,9 +81,17 @@ ClusterLayout Cluster::make_layout(const Scenario& scenario, const Topology& top
 void Cluster::ZkSessionNotes::on_session_ended(ZkSessionId /*session*/, NodeId client,
                                                ZkSessionEnd why) {
   if (why == ZkSessionEnd::closed_by_client) return;
+  if (const Consumer* consumer = cluster_.consumer_at(client)) {
+    // The group's members see it leave only now (their /consumers/G/ids watch fires).
+    cluster_.ledger().note(cluster_.engine().now(),
+                           "ZooKeeper expired the session of " +
+                               cluster_.network().topology().name(consumer->node()) +
+                               ": its /consumers registration and partition claims are gone");
+    return;
+  }
   const Broker* broker = cluster_.broker_at(client);
   if (broker == nullptr) return;
-  cluster_.ledger().note(cluster_.engine().now(),
+  cluster_.ledger().note(cluster_.engine().now(), "session expired", cluster_.layout().zookeeper,
                          "ZooKeeper expired the session of broker-" +
                              std::to_string(broker->id().value()) +
                              (why == ZkSessionEnd::expired_by_fault
@@ -106,11 +114,21 @@ Cluster::Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed,
   ledger_ = std::make_unique<Ledger>(
       layout_, producer_names, Instant::start() + kBootTime,
       [this](TopicPartition tp, Offset offset) { return holders(tp, offset); });
+  ProducerListener* run_listener = ledger_.get();
+  if (!scenario.consumers.empty()) {
+    // The consumer ledger notes each send() time on the way to the Ledger.
+    consumer_ledger_ = std::make_unique<ConsumerLedger>(
+        layout_, scenario.producers.size(), scenario.consumers, Instant::start() + kBootTime,
+        *ledger_, [this](TopicPartition tp) { return high_watermark(tp); });
+    run_listener = consumer_ledger_.get();
+    lag_sampler_ =
+        std::make_unique<LagSampler>(engine_, *consumer_ledger_, Instant::start() + kBootTime);
+  }
   if (also_tell != nullptr) {
-    producer_tee_ = std::make_unique<ProducerListenerTee>(*ledger_, *also_tell);
+    producer_tee_ = std::make_unique<ProducerListenerTee>(*run_listener, *also_tell);
   }
   ProducerListener& producer_listener =
-      producer_tee_ ? static_cast<ProducerListener&>(*producer_tee_) : *ledger_;
+      producer_tee_ ? static_cast<ProducerListener&>(*producer_tee_) : *run_listener;
   zookeeper_->set_observer(&zk_session_notes_);
   for (const BrokerSpec& spec : scenario.cluster.brokers) {
     BrokerEnvironment env{engine_, *network_, layout_, scenario.cluster, *ledger_, seed};
@@ -135,8 +153,63 @@ Cluster::Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed,
         std::make_unique<Producer>(engine_, *network_, spec, placement, producer_listener));
     network_->attach(placement.node, *producers_.back());
   }
+  add_consumers(addresses, seed);
   for (auto& broker : brokers_)
     broker->start();
+}
+
+void Cluster::add_consumers(const std::vector<BrokerAddress>& addresses, std::uint64_t seed) {
+  for (std::size_t g = 0; g < scenario_.consumers.size(); ++g) {
+    const ConsumerGroupSpec& spec = scenario_.consumers[g];
+    const auto topic = static_cast<std::uint32_t>(layout_.topic_index(spec.topic));
+    for (std::int32_t m = 0; m < spec.members; ++m) {
+      const std::string name = spec.member_name(m);
+      ConsumerPlacement placement{GroupIndex(static_cast<std::uint32_t>(g)),
+                                  m,
+                                  TopicIndex(topic),
+                                  spec.topic,
+                                  layout_.topics[topic].partitions,
+                                  network_->topology().at(name),
+                                  name,
+                                  layout_.zookeeper,
+                                  addresses,
+                                  seed};
+      consumers_.push_back(
+          std::make_unique<Consumer>(engine_, *network_, spec, placement, *consumer_ledger_));
+      consumers_.back()->schedule_start(spec.start);
+    }
+  }
+}
+
+Cluster::LagSampler::LagSampler(Engine& engine, ConsumerLedger& ledger, Instant first)
+    : engine_(engine), ledger_(ledger), actor_(engine.add_actor(*this)) {
+  engine_.set_timer(first, actor_, 0);
+}
+
+void Cluster::LagSampler::on_timer(TimerCookie /*cookie*/) {
+  ledger_.sample_lags(engine_.now());
+  engine_.set_timer_after(kLagSampleInterval, actor_, 0);
+}
+
+Consumer* Cluster::consumer_at(NodeId node) {
+  for (auto& c : consumers_) {
+    if (c->node() == node) return c.get();
+  }
+  return nullptr;
+}
+
+Offset Cluster::high_watermark(TopicPartition tp) {
+  if (Broker* leader = current_leader(tp)) return leader->partition(tp)->high_watermark();
+  Offset hw = 0;
+  for (auto& b : brokers_) {
+    if (const Partition* p = b->partition(tp)) hw = std::max(hw, p->high_watermark());
+  }
+  return hw;
+}
+
+std::int64_t Cluster::consumer_lag(GroupIndex group) const {
+  if (!consumer_ledger_ || group.value() >= scenario_.consumers.size()) return 0;
+  return consumer_ledger_->lag(group);
 }
 
 void Cluster::start_producers() {
@@ -169,6 +242,7 @@ std::optional<ActorId> Cluster::actor_of(NodeId node) {
   if (Broker* b = broker_at(node)) return b->actor();
   if (node == layout_.zookeeper) return zookeeper_->actor();
   if (Producer* p = producer_at(node)) return p->actor();
+  if (Consumer* c = consumer_at(node)) return c->actor();
   return std::nullopt;
 }
 
@@ -215,6 +289,7 @@ RunResult Cluster::finish(AckMode mode, std::uint64_t seed) {
     hws.push_back(leader ? leader->partition(tp)->high_watermark() : 0);
   }
   ledger_->finish(logs, hws, engine_.now(), result);
+  if (consumer_ledger_) consumer_ledger_->finish(result);
   for (std::size_t i = 0; i < all.size(); ++i) {
     PartitionReport& report = result.partitions[i];
     Broker* leader = current_leader(all[i]);

@@ -7,11 +7,13 @@
 #include <vector>
 
 #include "kafkasim/client/producer.h"
+#include "kafkasim/consumer/consumer.h"
 #include "kafkasim/engine/engine.h"
 #include "kafkasim/kafka/broker.h"
 #include "kafkasim/kafka/cluster_layout.h"
 #include "kafkasim/kafka/message.h"
 #include "kafkasim/network/transport.h"
+#include "kafkasim/run/consumer_ledger.h"
 #include "kafkasim/run/ledger.h"
 #include "kafkasim/scenario/scenario.h"
 #include "kafkasim/zookeeper/server.h"
@@ -34,10 +36,20 @@ class Cluster {
   Ledger& ledger() { return *ledger_; }
   std::vector<std::unique_ptr<Broker>>& brokers() { return brokers_; }
   std::vector<std::unique_ptr<Producer>>& producers() { return producers_; }
+  /// The members of every consumer group, group by group, each in index order.
+  std::vector<std::unique_ptr<Consumer>>& consumers() { return consumers_; }
 
   Broker* broker(BrokerId id);
   Broker* broker_at(NodeId node);
   Producer* producer_at(NodeId node);
+  Consumer* consumer_at(NodeId node);
+  /// The high watermark of `tp` now: its current leader's, or with no live leader the highest
+  /// any replica knows (what the partition had committed when it went offline).
+  Offset high_watermark(TopicPartition tp);
+  /// SPEC.md's consumer_lag of group `group` (its index in consumers[]) now: the messages below
+  /// the high watermark of its topic that the group has not yet processed (ConsumerLedger::lag).
+  /// 0 for a run without that group.
+  std::int64_t consumer_lag(GroupIndex group) const;
   /// The broker that leads `tp` now: up, leader, with the highest leader epoch; or nullptr.
   Broker* current_leader(TopicPartition tp);
   Broker* current_controller();
@@ -65,6 +77,20 @@ class Cluster {
     Cluster& cluster_;
   };
 
+  /// Samples every group's lag each kLagSampleInterval from the scenario's start, for max_lag.
+  class LagSampler final : public Actor {
+   public:
+    LagSampler(Engine& engine, ConsumerLedger& ledger, Instant first);
+    void on_timer(TimerCookie cookie) override;
+
+   private:
+    Engine& engine_;
+    ConsumerLedger& ledger_;
+    ActorId actor_;
+  };
+
+  void add_consumers(const std::vector<BrokerAddress>& addresses, std::uint64_t seed);
+
   const Scenario& scenario_;
   Engine engine_;
   ClusterLayout layout_;
@@ -75,6 +101,10 @@ class Cluster {
   std::unique_ptr<ProducerListenerTee> producer_tee_;
   std::vector<std::unique_ptr<Broker>> brokers_;
   std::vector<std::unique_ptr<Producer>> producers_;
+  // Only with consumer groups: the ledger of what they processed, its sampler, the members.
+  std::unique_ptr<ConsumerLedger> consumer_ledger_;
+  std::unique_ptr<LagSampler> lag_sampler_;
+  std::vector<std::unique_ptr<Consumer>> consumers_;
 };
 
 /// A copy of the scenario with every scenario instant moved kBootTime later.

@@ -69,6 +69,9 @@ void FaultInjector::crash_node(NodeId node, bool power_loss) {
     cluster_.ledger().on_broker_up(b->id(), false, cluster_.engine().now());
   } else if (node == cluster_.layout().zookeeper) {
     cluster_.zookeeper().crash(power_loss ? CrashKind::power_loss : CrashKind::process);
+  } else if (Consumer* c = cluster_.consumer_at(node)) {
+    // A consumer's process loses its memory; it comes back as a new group member.
+    c->crash(power_loss);
   } else if (Producer* p = cluster_.producer_at(node)) {
     // The application's process dies with what it held; its peers see the connections reset.
     cluster_.network().crash(node, power_loss ? CrashKind::power_loss : CrashKind::process);
@@ -82,6 +85,8 @@ void FaultInjector::restart_node(NodeId node) {
     cluster_.ledger().on_broker_up(b->id(), true, cluster_.engine().now());
   } else if (node == cluster_.layout().zookeeper) {
     cluster_.zookeeper().restart();
+  } else if (Consumer* c = cluster_.consumer_at(node)) {
+    c->start();
   } else if (Producer* p = cluster_.producer_at(node)) {
     cluster_.network().restart(node);
     p->restart();
@@ -111,7 +116,7 @@ void FaultInjector::start(std::size_t index) {
             text += "]";
           }
           active.partition = cluster_.network().partition(sides);
-          ledger.note(now, "network partition starts: " + text);
+          ledger.note(now, "partition", std::nullopt, "network partition starts: " + text);
         } else if constexpr (std::is_same_v<F, DelayFault>) {
           const std::string extra = f.extra_ms.to_json();
           if (f.between) {
@@ -119,8 +124,9 @@ void FaultInjector::start(std::size_t index) {
             auto b = resolve(f.between->second);
             if (!a || !b) return;
             active.delay = cluster_.network().add_delay_between(*a, *b, f.extra_ms);
-            ledger.note(now, "extra delay " + extra + " ms between " + describe(*a) + " and " +
-                                 describe(*b));
+            ledger.note(
+                now, "delay", std::nullopt,
+                "extra delay " + extra + " ms between " + describe(*a) + " and " + describe(*b));
           } else {
             std::string names;
             for (const NodeRef& ref : f.targets) {
@@ -130,7 +136,8 @@ void FaultInjector::start(std::size_t index) {
               }
             }
             active.delay = cluster_.network().add_delay(active.nodes, f.extra_ms);
-            ledger.note(now, "extra delay " + extra + " ms on the links of " + names);
+            ledger.note(now, "delay", std::nullopt,
+                        "extra delay " + extra + " ms on the links of " + names);
           }
         } else {
           const auto node = resolve(f.target);
@@ -149,22 +156,30 @@ void FaultInjector::start(std::size_t index) {
             }
           }
           const std::string who = describe(*node) + (led.empty() ? "" : " (it led " + led + ")");
+          // The fault's line comes before what it causes (a power loss's truncations, a
+          // session expiry's notes), so the timeline reads in cause-then-effect order.
           if constexpr (std::is_same_v<F, CrashFault>) {
+            ledger.note(now, f.power_loss ? "power loss" : "crash", *node,
+                        who + (f.power_loss ? " lost power" : " crashed"));
             crash_node(*node, f.power_loss);
-            ledger.note(now, who + (f.power_loss ? " lost power" : " crashed"));
           } else if constexpr (std::is_same_v<F, ShutdownFault>) {
-            if (Broker* b = cluster_.broker_at(*node)) b->begin_controlled_shutdown();
-            ledger.note(now, who + " begins a controlled shutdown");
+            if (Broker* b = cluster_.broker_at(*node)) {
+              ledger.note(now, "controlled shutdown", *node, who + " begins a controlled shutdown");
+              b->begin_controlled_shutdown();
+            } else if (Consumer* c = cluster_.consumer_at(*node)) {
+              c->shutdown();  // it tells the timeline itself
+            }
           } else if constexpr (std::is_same_v<F, PauseFault>) {
+            ledger.note(now, "pause", *node, who + " froze (pause)");
             if (auto actor = cluster_.actor_of(*node)) cluster_.engine().pause(*actor);
             cluster_.network().pause(*node);
-            ledger.note(now, who + " froze (pause)");
           } else if constexpr (std::is_same_v<F, SlowDiskFault>) {
+            ledger.note(now, "slow disk", *node,
+                        who + ": disk slowed by " + f.extra_ms.to_json() + " ms per write");
             if (Broker* b = cluster_.broker_at(*node)) b->set_slow_disk(f.extra_ms);
-            ledger.note(now, who + ": disk slowed by " + f.extra_ms.to_json() + " ms per write");
           } else if constexpr (std::is_same_v<F, ZkSessionExpireFault>) {
+            ledger.note(now, "session expiry", *node, "ZooKeeper expired the session of " + who);
             cluster_.zookeeper().expire_sessions_of(*node);
-            ledger.note(now, "ZooKeeper expired the session of " + who);
           }
         }
         active.started = true;
@@ -183,25 +198,26 @@ void FaultInjector::stop(std::size_t index) {
         using F = std::decay_t<decltype(f)>;
         if constexpr (std::is_same_v<F, PartitionFault>) {
           cluster_.network().heal(*active.partition);
-          ledger.note(now, "network partition heals");
+          ledger.note(now, "partition heals", std::nullopt, "network partition heals");
         } else if constexpr (std::is_same_v<F, DelayFault>) {
           cluster_.network().end_delay(*active.delay);
-          ledger.note(now, "extra delay ends");
+          ledger.note(now, "delay ends", std::nullopt, "extra delay ends");
         } else if constexpr (std::is_same_v<F, CrashFault> || std::is_same_v<F, ShutdownFault>) {
           const NodeId node = active.nodes.front();
           if (Broker* b = cluster_.broker_at(node); b != nullptr && b->is_up()) {
             return;  // a controlled shutdown that never finished: nothing to restart
           }
           restart_node(node);
-          ledger.note(now, describe(node) + " restarted");
+          ledger.note(now, "restart", node, describe(node) + " restarted");
         } else if constexpr (std::is_same_v<F, PauseFault>) {
           const NodeId node = active.nodes.front();
           cluster_.network().resume(node);
           if (auto actor = cluster_.actor_of(node)) cluster_.engine().resume(*actor);
-          ledger.note(now, describe(node) + " resumed");
+          ledger.note(now, "resume", node, describe(node) + " resumed");
         } else if constexpr (std::is_same_v<F, SlowDiskFault>) {
           if (Broker* b = cluster_.broker_at(active.nodes.front())) b->set_slow_disk(std::nullopt);
-          ledger.note(now, describe(active.nodes.front()) + ": disk back to normal");
+          ledger.note(now, "slow disk ends", active.nodes.front(),
+                      describe(active.nodes.front()) + ": disk back to normal");
         }
       },
       faults_[index]);

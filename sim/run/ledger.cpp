@@ -40,9 +40,25 @@ std::string Ledger::when(Instant now) const {
   return text;
 }
 
+std::string Ledger::seconds(Instant now) const {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f s", to_ms(now - scenario_start_) / 1000.0);
+  return text;
+}
+
 void Ledger::note(Instant now, const std::string& line) {
+  note(now, "note", std::nullopt, line);
+}
+
+void Ledger::note(Instant now, std::string_view label, std::optional<NodeId> node,
+                  const std::string& line) {
   if (now < scenario_start_) return;  // the cluster's boot is not part of the story
   timeline_.push_back(when(now) + "  " + line);
+  if (timeline_listener_ != nullptr) timeline_listener_->on_note(now, label, node, line);
+}
+
+void Ledger::enable_intervals() {
+  intervals_.resize(producer_names_.size());
 }
 
 // --- Producers ---------------------------------------------------------------------------
@@ -73,6 +89,11 @@ void Ledger::on_acknowledged(const BatchOutcome& batch) {
       s.acknowledged[seq] = true;
       ++acknowledged_;
       latency_.record(batch.now - batch.send_times[i]);
+      if (!intervals_.empty()) {
+        ProducerInterval& interval = intervals_[batch.producer.value()];
+        ++interval.acknowledged;
+        interval.latency.record(batch.now - batch.send_times[i]);
+      }
     }
   }
   const std::uint64_t holders =
@@ -91,17 +112,64 @@ void Ledger::on_abandoned(const BatchOutcome& batch) {
 
 // --- The cluster ---------------------------------------------------------------------------
 
+std::uint64_t Ledger::acknowledged_among(TopicPartition tp,
+                                         const std::vector<RecordBatch>& removed) {
+  // A removed record counts when the producer was told it sits at that very offset: a copy
+  // acknowledged elsewhere (a retry to the new leader) is not lost with this one. With acks=0
+  // the producer learns no offset, so there any acknowledgement of the record counts.
+  std::map<std::pair<std::uint32_t, std::uint32_t>, Offset> offsets;  // (producer, seq) -> offset
+  for (const RecordBatch& b : removed) {
+    for (std::uint32_t i = 0; i < b.record_count; ++i)
+      offsets.emplace(std::pair{b.producer.value(), b.first_sequence + i}, b.base_offset + i);
+  }
+  std::uint64_t acknowledged = 0;
+  for (std::uint32_t p = 0; p < producer_names_.size(); ++p) {
+    const auto first = offsets.lower_bound({p, 0});
+    if (first == offsets.end() || first->first.first != p) continue;
+    for (const AckRecord& ack : stream(ProducerIndex(p), tp).acks) {
+      for (std::uint32_t i = 0; i < ack.record_count; ++i) {
+        auto it = offsets.find({p, ack.first_sequence + i});
+        if (it == offsets.end() || (ack.base_offset >= 0 && ack.base_offset + i != it->second)) {
+          continue;
+        }
+        ++acknowledged;
+        offsets.erase(it);  // counted once, whatever the acknowledgements of it
+      }
+    }
+  }
+  return acknowledged;
+}
+
 void Ledger::on_truncation(BrokerId broker, TopicPartition tp,
                            const std::vector<RecordBatch>& removed, TruncationReason reason,
                            Instant now) {
   std::vector<Removal>& list = removals_[layout_.partition_index(tp)];
   for (const RecordBatch& b : removed)
     list.push_back({now, broker, reason, b});
+  if (now < scenario_start_) return;
+  // Why the records went, in the words of the rule that removed them.
+  const char* why = "";
+  switch (reason) {
+    case TruncationReason::leader_epoch:
+      why = "to its new leader's end offset for its last leader epoch, KIP-101";
+      break;
+    case TruncationReason::high_watermark:
+      why = "to its own high watermark, the rule before Kafka 0.11";
+      break;
+    case TruncationReason::out_of_range:
+      why = "it was ahead of its leader's log end: OFFSET_OUT_OF_RANGE";
+      break;
+    case TruncationReason::power_loss:
+      why = "neither fsynced nor written back by the kernel when the power went";
+      break;
+  }
   const std::uint64_t records = count_records(removed);
-  note(now, broker_name(broker) + " truncated " + std::to_string(records) + " record(s) of " +
-                layout_.partition_name(tp) + " from offset " +
-                std::to_string(removed.front().base_offset) + " (" +
-                std::string(to_string(reason)) + ")");
+  const std::uint64_t acknowledged = acknowledged_among(tp, removed);
+  note(now, "truncation", node_of(broker),
+       broker_name(broker) + " truncated " + std::to_string(records) + " record(s) of " +
+           layout_.partition_name(tp) + " from offset " +
+           std::to_string(removed.front().base_offset) + " (" + why + "); " +
+           std::to_string(acknowledged) + " of them acknowledged to the producer at these offsets");
 }
 
 void Ledger::on_isr_change(BrokerId leader, TopicPartition tp, const std::vector<BrokerId>& old_isr,
@@ -109,9 +177,15 @@ void Ledger::on_isr_change(BrokerId leader, TopicPartition tp, const std::vector
   if (now < scenario_start_) return;
   const bool shrink = new_isr.size() < old_isr.size();
   (shrink ? isr_shrinks_ : isr_expands_) += 1;
-  note(now, broker_name(leader) + (shrink ? " shrank" : " expanded") + " the ISR of " +
-                layout_.partition_name(tp) + " from " + broker_names(old_isr) + " to " +
-                broker_names(new_isr));
+  // The leader's own ISR changes (Partition.maybeShrinkIsr / maybeExpandIsr in Kafka 2.4): a
+  // follower leaves when it has not caught up within replica.lag.time.max.ms, and comes back
+  // when its log end offset reaches the high watermark.
+  note(now, shrink ? "ISR shrink" : "ISR expand", node_of(leader),
+       broker_name(leader) + (shrink ? " shrank" : " expanded") + " the ISR of " +
+           layout_.partition_name(tp) + " from " + broker_names(old_isr) + " to " +
+           broker_names(new_isr) +
+           (shrink ? " (not caught up within replica.lag.time.max.ms)"
+                   : " (caught up with the high watermark)"));
 }
 
 void Ledger::on_leader_election(BrokerId controller, TopicPartition tp, BrokerId leader,
@@ -123,9 +197,11 @@ void Ledger::on_leader_election(BrokerId controller, TopicPartition tp, BrokerId
   if (kind != ElectionKind::none_available) ++leader_elections_;
   if (kind == ElectionKind::unclean) ++unclean_leader_elections_;
   const std::string who = leader == kNoBroker ? "no leader" : broker_name(leader);
-  note(now, "controller " + broker_name(controller) + ": " + layout_.partition_name(tp) + " -> " +
-                who + " (" + std::string(to_string(kind)) + ", leader epoch " +
-                std::to_string(epoch.value()) + ", ISR " + broker_names(isr) + "): " + why);
+  note(now, kind == ElectionKind::unclean ? "unclean leader election" : "leader election",
+       node_of(controller),
+       "controller " + broker_name(controller) + ": " + layout_.partition_name(tp) + " -> " + who +
+           " (" + std::string(to_string(kind)) + ", leader epoch " + std::to_string(epoch.value()) +
+           ", ISR " + broker_names(isr) + "): " + why);
 }
 
 void Ledger::on_controller_isr_change(BrokerId controller, TopicPartition tp,
@@ -134,28 +210,40 @@ void Ledger::on_controller_isr_change(BrokerId controller, TopicPartition tp,
                                       const std::string& why, Instant now) {
   // Not an ISR shrink in Kafka's sense (IsrShrinksPerSec counts the leader's own): a note only.
   if (now < scenario_start_) return;
-  note(now, "controller " + broker_name(controller) + ": the ISR of " + layout_.partition_name(tp) +
-                " goes from " + broker_names(old_isr) + " to " + broker_names(new_isr) +
-                " (leader epoch " + std::to_string(epoch.value()) + "): " + why);
+  note(now, "ISR change (controller)", node_of(controller),
+       "controller " + broker_name(controller) + ": the ISR of " + layout_.partition_name(tp) +
+           " goes from " + broker_names(old_isr) + " to " + broker_names(new_isr) +
+           " (leader epoch " + std::to_string(epoch.value()) + "): " + why);
 }
 
 void Ledger::on_controller_elected(BrokerId controller, ControllerEpoch epoch, Instant now) {
+  const BrokerId previous = controller_;
+  controller_ = controller;
   if (now < scenario_start_) return;
   ++controller_elections_;
-  note(now, broker_name(controller) + " became controller (controller epoch " +
-                std::to_string(epoch.value()) + ")");
+  // KafkaController.elect: the first broker to create the ephemeral /controller znode after the
+  // previous controller's went (its session ended, or it resigned) becomes controller.
+  note(now, "controller election", node_of(controller),
+       broker_name(controller) + " became controller (controller epoch " +
+           std::to_string(epoch.value()) + "): it created /controller first" +
+           (previous == kNoBroker    ? std::string()
+            : previous == controller ? std::string("; it was the controller before too")
+                                     : "; the previous controller was " + broker_name(previous)));
 }
 
 void Ledger::on_not_enough_replicas(BrokerId leader, TopicPartition tp, Errors error, Instant now) {
   if (reported_not_enough_replicas_ || now < scenario_start_) return;
   reported_not_enough_replicas_ = true;
-  note(now, broker_name(leader) + " refused a write to " + layout_.partition_name(tp) + " with " +
-                std::string(error_name(error)) +
-                " (first time; the ISR is below min.insync.replicas)");
+  note(now, "NOT_ENOUGH_REPLICAS", node_of(leader),
+       broker_name(leader) + " refused a write to " + layout_.partition_name(tp) + " with " +
+           std::string(error_name(error)) + " (first time; the ISR is below min.insync.replicas)");
 }
 
 void Ledger::on_zk_session(BrokerId broker, bool expired, Instant now) {
-  if (expired) note(now, broker_name(broker) + " learned that its ZooKeeper session expired");
+  if (expired) {
+    note(now, "session expired (broker learns)", node_of(broker),
+         broker_name(broker) + " learned that its ZooKeeper session expired");
+  }
 }
 
 void Ledger::on_broker_up(BrokerId broker, bool up, Instant now) {

@@ -77,8 +77,21 @@ void Ledger::count_final_read(std::size_t partition, const std::deque<RecordBatc
     }
   }
   std::uint64_t lost = 0;
+  Instant lost_from = Instant::never();
+  Instant lost_to = Instant::start();
   for (std::size_t p = 0; p < producers; ++p) {
     const Stream& s = streams_[p * partitions_.size() + partition];
+    // When the lost records were acknowledged: one pass over the acknowledgements (a lookup per
+    // lost record would cost a scan of them each).
+    for (const AckRecord& ack : s.acks) {
+      for (std::uint32_t seq = ack.first_sequence; seq < ack.first_sequence + ack.record_count;
+           ++seq) {
+        if (seq < s.sent && s.acknowledged[seq] && seen[p][seq] == 0) {
+          lost_from = std::min(lost_from, ack.at);
+          lost_to = std::max(lost_to, ack.at);
+        }
+      }
+    }
     for (std::uint32_t seq = 0; seq < s.sent; ++seq) {
       if (!s.acknowledged[seq] || seen[p][seq] > 0) continue;
       ++lost;
@@ -96,6 +109,10 @@ void Ledger::count_final_read(std::size_t partition, const std::deque<RecordBatc
   PartitionReport report;
   report.name = layout_.partition_name(partitions_[partition]);
   report.lost_acknowledged = lost;
+  if (lost > 0) {
+    report.lost_acknowledged_from_ms = to_ms(lost_from - scenario_start_);
+    report.lost_acknowledged_to_ms = to_ms(lost_to - scenario_start_);
+  }
   result.partitions.push_back(std::move(report));
 }
 
@@ -121,7 +138,7 @@ LostExample Ledger::explain_loss(std::size_t partition, ProducerIndex producer,
     if (!example.removed_by.empty()) example.removed_by += "; ";
     example.removed_by += broker_name(removal.broker) + " " +
                           std::string(to_string(removal.reason)) + " truncation at " +
-                          when(removal.at);
+                          seconds(removal.at);
   }
   if (example.removed_by.empty()) {
     example.removed_by =

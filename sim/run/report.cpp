@@ -27,6 +27,26 @@ std::string number(double value, int decimals) {
   return fixed(value, decimals);
 }
 
+nlohmann::ordered_json latency_json(const LatencySummary& l) {
+  return {{"mean", l.mean_ms}, {"p50", l.p50_ms},   {"p90", l.p90_ms},
+          {"p99", l.p99_ms},   {"p999", l.p999_ms}, {"max", l.max_ms}};
+}
+
+nlohmann::ordered_json consumer_groups_json(const RunResult& r) {
+  nlohmann::ordered_json groups = nlohmann::ordered_json::array();
+  for (const ConsumerGroupReport& g : r.consumer_groups) {
+    groups.push_back({{"group", g.group},
+                      {"members", g.members},
+                      {"consumed", g.consumed},
+                      {"redelivered", g.redelivered},
+                      {"max_lag", g.max_lag},
+                      {"max_lag_at_ms", g.max_lag_at_ms},
+                      {"lag_at_end", g.lag_at_end},
+                      {"end_to_end_latency_ms", latency_json(g.end_to_end_latency)}});
+  }
+  return groups;
+}
+
 }  // namespace
 
 std::string comparison_table(const Scenario& scenario, const std::vector<RunResult>& runs) {
@@ -63,8 +83,61 @@ std::string comparison_table(const Scenario& scenario, const std::vector<RunResu
   add("controller elections", count(&RunResult::controller_elections));
   add("ISR shrinks", count(&RunResult::isr_shrinks));
   add("ISR expands", count(&RunResult::isr_expands));
+  // Consumer groups, when the scenario has them (every run has the same groups).
+  const std::size_t groups = runs.empty() ? 0 : runs.front().consumer_groups.size();
+  for (std::size_t g = 0; g < groups; ++g) {
+    const std::string name = "group " + runs.front().consumer_groups[g].group + " ";
+    auto group = [g](auto field) {
+      return [g, field](const RunResult& r) { return field(r.consumer_groups[g]); };
+    };
+    using G = const ConsumerGroupReport&;
+    add(name + "consumed", group([](G c) { return std::to_string(c.consumed); }));
+    add(name + "redelivered", group([](G c) { return std::to_string(c.redelivered); }));
+    add(name + "max lag", group([](G c) { return std::to_string(c.max_lag); }));
+    add(name + "lag at end", group([](G c) { return std::to_string(c.lag_at_end); }));
+    add(name + "e2e mean ms", group([](G c) { return number(c.end_to_end_latency.mean_ms, 2); }));
+    add(name + "e2e p50 ms", group([](G c) { return number(c.end_to_end_latency.p50_ms, 2); }));
+    add(name + "e2e p99 ms", group([](G c) { return number(c.end_to_end_latency.p99_ms, 2); }));
+    add(name + "e2e max ms", group([](G c) { return number(c.end_to_end_latency.max_ms, 2); }));
+  }
   return report_detail::table_heading(scenario) + report_detail::render_rows(rows);
 }
+
+namespace {
+
+/// The end of a run's story: what the mode cost, and for a loss, when the lost records were
+/// acknowledged and, from the first lost example, who held one and what removed it.
+std::string verdict(const RunResult& r) {
+  std::string out = "  verdict, acks=" + std::string(to_string(r.acks)) + ": ";
+  if (r.lost_acknowledged == 0) {
+    out += "no acknowledged message lost (all " + std::to_string(r.acknowledged) +
+           " are in the final read)";
+  } else {
+    out += std::to_string(r.lost_acknowledged) + " of " + std::to_string(r.acknowledged) +
+           " acknowledged message(s) LOST";
+  }
+  out += "; " + std::to_string(r.failed) + " failed, " + std::to_string(r.pending) +
+         " still pending at the end, " + std::to_string(r.duplicates) + " duplicate(s); " +
+         number(r.offline_ms / 1000.0, 3) + " s offline (summed over partitions)\n";
+  for (const PartitionReport& p : r.partitions) {
+    if (p.lost_acknowledged == 0) continue;
+    out += "    " + p.name + ": " + std::to_string(p.lost_acknowledged) +
+           " lost, acknowledged between " + number(p.lost_acknowledged_from_ms / 1000.0, 3) +
+           " s and " + number(p.lost_acknowledged_to_ms / 1000.0, 3) + " s\n";
+  }
+  if (!r.lost_examples.empty()) {
+    const LostExample& e = r.lost_examples.front();
+    std::string held;
+    for (const std::string& b : e.held_by)
+      held += (held.empty() ? "" : ", ") + b;
+    out += "    e.g. " + e.id + " (offset " + std::to_string(e.offset) + "), acknowledged at " +
+           number(e.acknowledged_at_ms / 1000.0, 3) + " s, held then by [" + held +
+           "]; removed by: " + e.removed_by + "\n";
+  }
+  return out;
+}
+
+}  // namespace
 
 std::string timelines(const std::vector<RunResult>& runs) {
   std::string out;
@@ -73,9 +146,7 @@ std::string timelines(const std::vector<RunResult>& runs) {
            std::to_string(r.seed) + ":\n";
     for (const std::string& line : r.timeline)
       out += line + "\n";
-    out += "  verdict: " + std::to_string(r.lost_acknowledged) + " acknowledged message(s) lost, " +
-           std::to_string(r.failed) + " failed, " + std::to_string(r.duplicates) +
-           " duplicate(s)\n";
+    out += verdict(r);
   }
   return out;
 }
@@ -104,9 +175,7 @@ nlohmann::ordered_json report_json(const Scenario& scenario, const std::vector<R
     run["lost_acknowledged"] = r.lost_acknowledged;
     run["duplicates"] = r.duplicates;
     run["reordered"] = r.reordered;
-    run["latency_ms"] = {{"mean", r.latency.mean_ms}, {"p50", r.latency.p50_ms},
-                         {"p90", r.latency.p90_ms},   {"p99", r.latency.p99_ms},
-                         {"p999", r.latency.p999_ms}, {"max", r.latency.max_ms}};
+    run["latency_ms"] = latency_json(r.latency);
     run["offline_ms"] = r.offline_ms;
     run["leader_elections"] = r.leader_elections;
     run["unclean_leader_elections"] = r.unclean_leader_elections;
@@ -126,7 +195,7 @@ nlohmann::ordered_json report_json(const Scenario& scenario, const std::vector<R
                             {"lost_acknowledged", p.lost_acknowledged}});
     }
     run["partitions"] = partitions;
-    run["consumer_groups"] = ordered_json::array();
+    run["consumer_groups"] = consumer_groups_json(r);
     ordered_json examples = ordered_json::array();
     for (const LostExample& e : r.lost_examples) {
       examples.push_back({{"id", e.id},

@@ -1,6 +1,8 @@
 // Fault targets and timing. Which nodes a fault may hit follows from what it does:
-//  - shutdown, slow_disk, zk_session_expire act on a broker's process, disk or ZooKeeper
-//    session: brokers only (broker-<id>, leader-of:..., controller).
+//  - slow_disk, zk_session_expire act on a broker's disk or ZooKeeper session: brokers only
+//    (broker-<id>, leader-of:..., controller).
+//  - shutdown is a broker's controlled shutdown or a consumer member's clean one
+//    (ZookeeperConsumerConnector.shutdown): brokers and consumer members.
 //  - crash, pause stop or freeze a process: brokers, zookeeper, producers, consumer members.
 //  - partition sides: any broker, zookeeper or client (or role), but no switch: a partition
 //    says which endpoints cannot reach each other; cutting a switch is not a node's side.
@@ -16,7 +18,7 @@ namespace kafkasim::scenario_detail {
 
 namespace {
 
-enum class Allowed { brokers, processes, endpoints, any_node };
+enum class Allowed { brokers, clean_stops, processes, endpoints, any_node };
 
 struct RefAt {
   NodeRef ref;
@@ -27,6 +29,9 @@ std::string expected_text(Allowed allowed) {
   switch (allowed) {
     case Allowed::brokers:
       return "a broker (broker-<id>, \"leader-of:<topic>-<partition>\" or \"controller\")";
+    case Allowed::clean_stops:
+      return "a broker (broker-<id>, \"leader-of:<topic>-<partition>\" or \"controller\") or a "
+             "consumer member (<group>-<index>)";
     case Allowed::processes:
       return "a broker, zookeeper, a producer or a consumer member, or a broker role";
     case Allowed::endpoints:
@@ -41,6 +46,8 @@ bool suits(NodeKind kind, Allowed allowed) {
   switch (allowed) {
     case Allowed::brokers:
       return kind == NodeKind::broker;
+    case Allowed::clean_stops:
+      return kind == NodeKind::broker || kind == NodeKind::consumer_member;
     case Allowed::processes:
     case Allowed::endpoints:
       return kind != NodeKind::network_switch;
@@ -80,8 +87,11 @@ Targets targets_of(const Item<Fault>& item) {
           return t;
         } else {
           const bool process = std::is_same_v<F, CrashFault> || std::is_same_v<F, PauseFault>;
+          const bool clean_stop = std::is_same_v<F, ShutdownFault>;
           return Targets{{{f.target, at("target")}},
-                         process ? Allowed::processes : Allowed::brokers};
+                         process      ? Allowed::processes
+                         : clean_stop ? Allowed::clean_stops
+                                      : Allowed::brokers};
         }
       },
       item.value);

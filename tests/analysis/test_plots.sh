@@ -3,10 +3,6 @@
 # Every figure must exist, be non-empty and come out byte-identical on a second run; a missing
 # metric must be skipped with a note, and bad input must exit 2.
 #   test_plots.sh KAFKASIM SOURCE_DIR WORK_DIR
-#
-# tests/data/series-sample.csv is a hand-made file in SPEC.md's --series format (a leader crash
-# on orders-0, two modes), standing in for `kafkasim run --series` until that lands (issue 5,
-# item 2); replace it with a generated one then.
 set -euo pipefail
 kafkasim=$1
 source=$2
@@ -21,8 +17,8 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
   --set /duration_ms=20000 --set /settle_ms=5000 --set /producers/0/rate_changes=[] \
   --set /faults/0/at_ms=8000 --set /faults/0/until_ms=16000 \
   --set /faults/1/at_ms=18000 --set /faults/1/until_ms=19000 \
-  --json "$work/run.json" --latency-csv "$work/latency.csv" >/dev/null
-series="$source/tests/data/series-sample.csv"
+  --json "$work/run.json" --latency-csv "$work/latency.csv" --series "$work/series.csv" >/dev/null
+series="$work/series.csv"
 
 run_figures="latency-cdf acks-latency replication-orders-0 consumer-lag"
 for out in a b; do

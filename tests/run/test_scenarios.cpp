@@ -14,17 +14,13 @@
 #include "kafkasim/run/cluster_run.h"
 #include "kafkasim/run/report.h"
 #include "kafkasim/scenario/loader.h"
+#include "scenario_fixture.h"
 
 using namespace kafkasim;
+using kafkasim::test::load;
+using kafkasim::test::timeline_has;
 
 namespace {
-
-Scenario load(const std::string& name) {
-  const LoadResult loaded =
-      load_scenario_file(std::string(KAFKASIM_SOURCE_DIR) + "/scenarios/" + name + ".json");
-  REQUIRE(loaded.ok());
-  return *loaded.scenario;
-}
 
 struct Runs {
   RunResult none;
@@ -41,13 +37,6 @@ Runs run_all(const std::string& name, bool with_none = false) {
   runs.isr = run_scenario(scenario, AckMode::isr, 1);
   runs.sync = run_scenario(scenario, AckMode::sync, 1);
   return runs;
-}
-
-bool timeline_has(const RunResult& run, const std::string& text) {
-  for (const std::string& line : run.timeline) {
-    if (line.find(text) != std::string::npos) return true;
-  }
-  return false;
 }
 
 // Every record is accounted for: acknowledged, failed, abandoned in a producer crash, or still

@@ -94,7 +94,17 @@ TEST_CASE("a fault target unfit for the fault type") {
   s["faults"][0] = {{"type", "shutdown"}, {"target", "zookeeper"}, {"at_ms", 1000}};
   CHECK(single_error(load(s), "/faults/0/target") ==
         "test.json: /faults/0/target: found \"zookeeper\", expected a broker (broker-<id>, "
-        "\"leader-of:<topic>-<partition>\" or \"controller\")");
+        "\"leader-of:<topic>-<partition>\" or \"controller\") or a consumer member "
+        "(<group>-<index>)");
+}
+
+TEST_CASE("a shutdown takes a consumer member (a clean shutdown), not a producer") {
+  auto s = valid_scenario();
+  s["faults"][0] = {{"type", "shutdown"}, {"target", "billing-1"}, {"at_ms", 1000}};
+  CHECK(load(s).ok());
+  s["faults"][0]["target"] = "app";
+  CHECK(single_error(load(s), "/faults/0/target").find("or a consumer member (<group>-<index>)") !=
+        std::string::npos);
 }
 
 TEST_CASE("leader-of a partition the topic does not have") {

@@ -5,7 +5,8 @@
 //   broker_zookeeper.cpp      registration, controller election, session events
 //   broker_requests.cpp       the request-handler pool: queueing and service times
 //   broker_produce.cpp        Produce: append, flush, DelayedProduce
-//   broker_fetch.cpp          Fetch (leader side), DelayedFetch, OffsetsForLeaderEpoch
+//   broker_fetch.cpp          Fetch (leader side), DelayedFetch, OffsetsForLeaderEpoch,
+//                             ListOffsets
 //   broker_replica_state.cpp  LeaderAndIsr, UpdateMetadata, StopReplica, ISR changes
 //   replica_fetcher.cpp       the follower side: one fetcher per leader broker
 //   controller.cpp            the controller, active on the broker holding /controller
@@ -187,6 +188,7 @@ class Broker final : public Actor, public Endpoint<Message>, public ZkWatcher {
   void try_complete_fetches(TopicPartition tp);
   void on_fetch_wait(std::uint64_t id);
   void handle_offsets_for_leader_epoch(NodeId from, const OffsetsForLeaderEpochRequest& request);
+  void handle_list_offsets(NodeId from, const ListOffsetsRequest& request);
   void handle_metadata(NodeId from, const MetadataRequest& request);
 
   // broker_replica_state.cpp

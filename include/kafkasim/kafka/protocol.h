@@ -98,6 +98,35 @@ struct FetchResponse {
   std::vector<FetchPartitionData> partitions;
 };
 
+// --- ListOffsets (consumers find where to start: auto.offset.reset) ---------------------------
+
+/// ListOffsetRequest's special timestamps (ListOffsetRequest.java): the log's last fetchable
+/// offset, or its first.
+enum class OffsetSpec : std::int8_t { latest = -1, earliest = -2 };
+
+struct ListOffsetsPartition {
+  TopicPartition tp;
+  OffsetSpec spec = OffsetSpec::latest;
+};
+
+struct ListOffsetsRequest {
+  CorrelationId correlation_id;
+  /// kNoBroker for a consumer (Kafka's replica_id -1): "latest" is then the high watermark.
+  BrokerId replica_id = kNoBroker;
+  std::vector<ListOffsetsPartition> partitions;
+};
+
+struct ListOffsetsPartitionResponse {
+  TopicPartition tp;
+  Errors error = Errors::none;
+  Offset offset = -1;
+};
+
+struct ListOffsetsResponse {
+  CorrelationId correlation_id;
+  std::vector<ListOffsetsPartitionResponse> partitions;
+};
+
 // --- Leader epochs (KIP-101/279): where a new follower truncates --------------------------------
 
 struct OffsetForLeaderPartition {
@@ -191,6 +220,7 @@ using KafkaApiMessages =
              FetchResponse, OffsetsForLeaderEpochRequest, OffsetsForLeaderEpochResponse,
              LeaderAndIsrRequest, LeaderAndIsrResponse, UpdateMetadataRequest,
              UpdateMetadataResponse, StopReplicaRequest, StopReplicaResponse,
-             ControlledShutdownRequest, ControlledShutdownResponse>;
+             ControlledShutdownRequest, ControlledShutdownResponse, ListOffsetsRequest,
+             ListOffsetsResponse>;
 
 }  // namespace kafkasim

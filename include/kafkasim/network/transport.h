@@ -23,6 +23,18 @@
 
 namespace kafkasim {
 
+/// Sees every message a transport carries, for a recorder (the --trace of a run); it must only
+/// read. Unset, the transport pays one null test per send and per delivery.
+template <class Message>
+class TransportTap {
+ public:
+  virtual ~TransportTap() = default;
+  /// `from` sends `message` to `to`, now (it may yet be lost to a fault).
+  virtual void on_send(NodeId from, NodeId to, const Message& message) = 0;
+  /// `message`, sent by `from`, reaches `to` now.
+  virtual void on_deliver(NodeId from, NodeId to, const Message& message) = 0;
+};
+
 template <class Message>
 class Transport final : public Network {
  public:
@@ -36,10 +48,14 @@ class Transport final : public Network {
   /// be replaced first (a restarted broker may attach a fresh object).
   void attach(NodeId node, Endpoint<Message>& endpoint) { endpoints_[node.value()] = &endpoint; }
 
+  /// Sets (or, with nullptr, removes) the tap that sees every message.
+  void set_tap(TransportTap<Message>* tap) { tap_ = tap; }
+
   /// Sends `message`, `bytes` long on the wire, from `from` to `to`, now. It arrives after the
   /// route's delay unless a fault intervenes (see network.h); the sender is never told of a
   /// plain loss. Preconditions: both are endpoints and `to` has an endpoint attached.
   void send(NodeId from, NodeId to, Message message, std::uint32_t bytes) {
+    if (tap_ != nullptr) tap_->on_send(from, to, message);
     const std::uint32_t slot = send_slot(from, to, bytes);
     if (slot == kNoSlot) return;
     if (slot >= payloads_.size()) payloads_.resize(slot + 1);
@@ -51,6 +67,7 @@ class Transport final : public Network {
     // Moved out first: the endpoint may send, and its send may reuse this slot.
     Message message = std::move(*payloads_[slot]);
     payloads_[slot].reset();
+    if (tap_ != nullptr) tap_->on_deliver(from, to, message);
     endpoint(to).on_message(from, std::move(message));
   }
 
@@ -70,6 +87,7 @@ class Transport final : public Network {
 
   std::vector<std::optional<Message>> payloads_;
   std::vector<Endpoint<Message>*> endpoints_;
+  TransportTap<Message>* tap_ = nullptr;
 };
 
 }  // namespace kafkasim

@@ -7,12 +7,15 @@
 // from there, and nothing measured includes the boot.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 
 #include "kafkasim/client/producer_listener.h"
 #include "kafkasim/run/run_result.h"
+#include "kafkasim/run/trace.h"
 #include "kafkasim/scenario/scenario.h"
 
 namespace kafkasim {
@@ -46,9 +49,25 @@ class RunLimitExceeded : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// What a run records beyond its summary. Each is off unless asked for, and then costs nothing
+/// (no sampling, no recording); none changes the run's results.
+struct RunRecording {
+  /// --series: sample every this much scenario time (RunResult::series); zero: off.
+  Duration series_interval{0};
+  /// --trace: record requests and timeline events overlapping this window (RunResult::trace).
+  std::optional<TraceWindow> trace;
+  /// For a progress display: set to the scenario time simulated so far, in ms, about once per
+  /// simulated second (from another thread's point of view, relaxed). nullptr: not told.
+  std::atomic<std::int64_t>* progress_ms = nullptr;
+  /// The run's event budget (not a recording, but carried with the run's other options).
+  RunLimits limits;
+};
+
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed);
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed,
                        RunChecks checks);
+RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
+                       const RunRecording& recording);
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
                        const RunLimits& limits);
 
@@ -62,6 +81,6 @@ struct RunObservers {
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
                        const RunObservers& observers);
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
-                       const RunObservers& observers, const RunLimits& limits);
+                       const RunRecording& recording, const RunObservers& observers);
 
 }  // namespace kafkasim

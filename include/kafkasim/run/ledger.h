@@ -11,7 +11,9 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kafkasim/client/producer_listener.h"
@@ -21,6 +23,22 @@
 #include "kafkasim/stats/latency_histogram.h"
 
 namespace kafkasim {
+
+/// Told of every timeline line as it is written, with a short label ("crash", "leader election")
+/// and the node it happened on (nullopt: the whole cluster, e.g. a network partition): the trace
+/// recorder draws them as instant events on that node's track.
+class TimelineListener {
+ public:
+  virtual ~TimelineListener() = default;
+  virtual void on_note(Instant now, std::string_view label, std::optional<NodeId> node,
+                       const std::string& line) = 0;
+};
+
+/// What the producers did in one sampling interval of --series (SPEC.md "--series").
+struct ProducerInterval {
+  std::uint64_t acknowledged = 0;  // distinct records first acknowledged in the interval
+  LatencyHistogram latency;        // their send()-to-acknowledgement latencies
+};
 
 class Ledger final : public ProducerListener, public ClusterObserver {
  public:
@@ -56,8 +74,19 @@ class Ledger final : public ProducerListener, public ClusterObserver {
 
   // --- From the fault layer ----------------------------------------------------------------
   void on_broker_up(BrokerId broker, bool up, Instant now);
-  /// A line for the timeline, at `now`.
+  /// A line for the timeline, at `now`, about the whole cluster.
   void note(Instant now, const std::string& line);
+  /// A line for the timeline, at `now`, about `node`; `label` names it briefly for a trace.
+  void note(Instant now, std::string_view label, std::optional<NodeId> node,
+            const std::string& line);
+  void set_timeline_listener(TimelineListener* listener) { timeline_listener_ = listener; }
+
+  /// From now on, count each producer's acknowledgements per interval (for --series); off by
+  /// default, so a run without --series pays nothing.
+  void enable_intervals();
+  /// What `producer` did since the last call (or since enable_intervals), and starts anew.
+  /// Precondition: enable_intervals() was called.
+  ProducerInterval& interval(ProducerIndex producer) { return intervals_[producer.value()]; }
 
   /// The final read (SPEC.md): `final_logs[i]` is the log read for partition i of
   /// layout.all_partitions(), from offset 0 to `final_high_watermarks[i]`, or nullptr when the
@@ -88,7 +117,11 @@ class Ledger final : public ProducerListener, public ClusterObserver {
   };
 
   Stream& stream(ProducerIndex producer, TopicPartition tp);
-  std::string when(Instant now) const;
+  std::string when(Instant now) const;     // "   16.005 s", aligned for the timeline
+  std::string seconds(Instant now) const;  // "16.005 s"
+  NodeId node_of(BrokerId broker) const { return layout_.node_of(broker); }
+  /// How many of `removed` had been acknowledged to their producers.
+  std::uint64_t acknowledged_among(TopicPartition tp, const std::vector<RecordBatch>& removed);
   void update_offline(Instant now);
   void count_final_read(std::size_t partition, const std::deque<RecordBatch>* log, Offset hw,
                         RunResult& result);
@@ -113,6 +146,7 @@ class Ledger final : public ProducerListener, public ClusterObserver {
   std::uint64_t isr_shrinks_ = 0;
   std::uint64_t isr_expands_ = 0;
   bool reported_not_enough_replicas_ = false;
+  BrokerId controller_ = kNoBroker;  // the last elected controller, boot included
 
   std::vector<std::vector<Removal>> removals_;  // by partition
   std::vector<BrokerId> leaders_;               // by partition, as the controller last wrote
@@ -120,6 +154,8 @@ class Ledger final : public ProducerListener, public ClusterObserver {
   std::vector<Instant> offline_since_;          // by partition; never() when online
   Duration offline_total_{0};
   std::vector<std::string> timeline_;
+  TimelineListener* timeline_listener_ = nullptr;
+  std::vector<ProducerInterval> intervals_;  // by producer; empty unless enable_intervals()
 };
 
 }  // namespace kafkasim

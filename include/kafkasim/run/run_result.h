@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "kafkasim/run/series.h"
+#include "kafkasim/run/trace.h"
 #include "kafkasim/scenario/ack_mode.h"
 #include "kafkasim/stats/latency_histogram.h"
 
@@ -32,6 +34,10 @@ struct PartitionReport {
   std::int64_t high_watermark = 0;
   std::vector<ReplicaEnd> replicas;
   std::uint64_t lost_acknowledged = 0;
+  /// When the earliest and the latest of the lost acknowledged records were acknowledged, in ms
+  /// of scenario time (0 when none was lost): the window the timeline's verdict names.
+  double lost_acknowledged_from_ms = 0;
+  double lost_acknowledged_to_ms = 0;
 };
 
 struct LostExample {
@@ -41,6 +47,23 @@ struct LostExample {
   double acknowledged_at_ms = 0;
   std::vector<std::string> held_by;  // replicas whose log had it when it was acknowledged
   std::string removed_by;            // what removed it
+};
+
+/// One consumer group's figures (SPEC.md "consumer_groups").
+struct ConsumerGroupReport {
+  std::string group;
+  std::int32_t members = 0;
+  /// Distinct messages the group processed.
+  std::uint64_t consumed = 0;
+  /// Processings of a message the group had already processed.
+  std::uint64_t redelivered = 0;
+  /// The largest lag seen (messages below the high watermark not yet processed), sampled every
+  /// millisecond; our additions: when (ms of scenario time) and the lag when the run ended.
+  std::int64_t max_lag = 0;
+  double max_lag_at_ms = 0;
+  std::int64_t lag_at_end = 0;
+  /// send() to the end of the first processing, of every message the group consumed.
+  LatencySummary end_to_end_latency;
 };
 
 struct RunResult {
@@ -69,9 +92,14 @@ struct RunResult {
   std::uint64_t isr_expands = 0;
   std::vector<PartitionReport> partitions;
   std::vector<LostExample> lost_examples;
+  std::vector<ConsumerGroupReport> consumer_groups;
   std::uint64_t events = 0;
   /// The narrative of notable events (for --timeline), one line each.
   std::vector<std::string> timeline;
+  /// --series: the sampled metrics; empty unless asked for (RunRecording).
+  Series series;
+  /// --trace: requests and notable events within the window; empty unless asked for.
+  Trace trace;
 };
 
 }  // namespace kafkasim

@@ -1,0 +1,185 @@
+// A consumer group member's process life, message dispatch and timers.
+#include "kafkasim/consumer/consumer.h"
+
+#include <algorithm>
+#include <variant>
+
+#include "kafkasim/kafka/zk_data.h"
+
+namespace kafkasim {
+
+namespace {
+
+ZkClientConfig zk_config(const ConsumerGroupSpec& spec, std::uint64_t seed) {
+  ZkClientConfig config;
+  config.session_timeout = spec.config.zookeeper_session_timeout;
+  config.seed = seed;
+  return config;
+}
+
+}  // namespace
+
+Consumer::Consumer(Engine& engine, Transport<Message>& transport, const ConsumerGroupSpec& spec,
+                   ConsumerPlacement placement, ConsumerListener& listener)
+    : engine_(engine),
+      transport_(transport),
+      spec_(spec),
+      placement_(std::move(placement)),
+      listener_(listener),
+      actor_(engine.add_actor(*this)),
+      rng_(Rng::stream(placement_.seed, "consumer/" + placement_.node_name)),
+      zk_(engine, transport, actor_, placement_.node, placement_.zookeeper,
+          zk_config(spec, placement_.seed), *this),
+      dirs_{{spec.group}, placement_.topic_name},
+      metadata_(placement_.topic, placement_.partitions, placement_.brokers, kConsumerRetryBackoff,
+                kConsumerMetadataMaxAge),
+      fetch_in_flight_(placement_.brokers.size(), false),
+      list_offsets_in_flight_(placement_.brokers.size(), false),
+      reconnect_after_(placement_.brokers.size(), Instant::start()) {
+  transport_.attach(placement_.node, *this);
+}
+
+void Consumer::schedule_start(Instant at) {
+  engine_.set_timer(at, actor_, static_cast<TimerCookie>(TimerKind::start) << 32);
+}
+
+TimerId Consumer::set_timer(Duration delay, TimerKind kind, std::uint32_t data) {
+  return engine_.set_timer_after(delay, actor_, (static_cast<TimerCookie>(kind) << 32) | data);
+}
+
+void Consumer::note(const std::string& line) {
+  listener_.on_group_event(engine_.now(), placement_.node_name + " " + line);
+}
+
+Consumer::OwnedPartition* Consumer::owned(std::int32_t partition) {
+  for (OwnedPartition& p : owned_)
+    if (p.partition == partition) return &p;
+  return nullptr;
+}
+
+std::vector<std::int32_t> Consumer::owned_partitions() const {
+  std::vector<std::int32_t> list;
+  for (const OwnedPartition& p : owned_)
+    list.push_back(p.partition);
+  return list;
+}
+
+// --- Process life ---------------------------------------------------------------------------
+
+void Consumer::start() {
+  if (up_) return;
+  up_ = true;
+  if (engine_.state(actor_) == ActorState::stopped) engine_.restart(actor_);
+  transport_.restart(placement_.node);
+  // consumerIdString: the group, then the host and the start time (the model needs no UUID:
+  // a node starts at most once at a given instant). A restarted process is a new member.
+  consumer_id_ = spec_.group + "_" + placement_.node_name + "-" +
+                 std::to_string(zk_timestamp_ms(engine_.now()));
+  zk_.start();
+  // "kafka-consumer-autocommit", every auto.commit.interval.ms from the start.
+  if (spec_.config.enable_auto_commit) {
+    set_timer(spec_.config.auto_commit_interval, TimerKind::auto_commit);
+  }
+  maybe_update_metadata();
+}
+
+void Consumer::crash(bool power_loss) {
+  if (!up_) return;
+  transport_.crash(placement_.node, power_loss ? CrashKind::power_loss : CrashKind::process);
+  // Nothing in memory survives: not the offsets processed since the last commit, not the
+  // session (it expires on the server, which then deletes the member's ephemeral nodes).
+  stop_process();
+}
+
+void Consumer::shutdown() {
+  if (!up_) return;
+  // ZookeeperConsumerConnector.shutdown: stop the fetchers, drop what is queued, commit, close
+  // the ZooKeeper session, whose ephemeral nodes then go at once.
+  stop_fetching();
+  polled_.clear();
+  if (spec_.config.enable_auto_commit) commit_offsets();
+  zk_.close();
+  note("shut down cleanly (offsets committed, ZooKeeper session closed)");
+  // What it sent (the commits, the closeSession) is on its way.
+  stop_process();
+}
+
+void Consumer::stop_process() {
+  up_ = false;
+  engine_.stop(actor_);
+  registered_ = false;
+  owned_.clear();
+  rebalancing_ = rebalance_again_ = waiting_for_processing_ = false;
+  attempts_ = 0;
+  ++generation_;
+  attempt_ = Attempt{};
+  in_flight_.clear();
+  std::fill(fetch_in_flight_.begin(), fetch_in_flight_.end(), false);
+  std::fill(list_offsets_in_flight_.begin(), list_offsets_in_flight_.end(), false);
+  metadata_in_flight_ = false;
+  metadata_.request_update();
+  polled_.clear();
+  processing_ = idle_ = false;
+}
+
+// --- Dispatch -------------------------------------------------------------------------------
+
+std::int32_t Consumer::broker_of(NodeId node) const {
+  for (std::size_t i = 0; i < placement_.brokers.size(); ++i)
+    if (placement_.brokers[i].node == node) return static_cast<std::int32_t>(i);
+  return -1;
+}
+
+void Consumer::on_message(NodeId from, Message&& message) {
+  if (!up_) return;
+  if (zk_.handle_message(from, message)) return;
+  if (broker_of(from) < 0) return;
+  if (const auto* fetch = std::get_if<FetchResponse>(&message)) {
+    on_fetch_response(*fetch);
+  } else if (const auto* offsets = std::get_if<ListOffsetsResponse>(&message)) {
+    on_list_offsets_response(*offsets);
+  } else if (const auto* metadata = std::get_if<MetadataResponse>(&message)) {
+    on_metadata_response(*metadata);
+  }
+}
+
+void Consumer::on_disconnected(NodeId peer) {
+  if (!up_) return;
+  zk_.on_disconnected(peer);
+  const std::int32_t broker = broker_of(peer);
+  if (broker >= 0) fail_requests_to(static_cast<std::size_t>(broker));
+}
+
+void Consumer::on_timer(TimerCookie cookie) {
+  if (ZkClient::owns_timer(cookie)) {
+    zk_.on_timer(cookie);
+    return;
+  }
+  const auto data = static_cast<std::uint32_t>(cookie & 0xffffffffu);
+  switch (static_cast<TimerKind>(cookie >> 32)) {
+    case TimerKind::start:
+      start();
+      break;
+    case TimerKind::processing_done:
+      on_processing_done();
+      break;
+    case TimerKind::auto_commit:
+      commit_offsets();
+      set_timer(spec_.config.auto_commit_interval, TimerKind::auto_commit);
+      break;
+    case TimerKind::rebalance_backoff:
+      if (data == static_cast<std::uint32_t>(generation_)) start_attempt();
+      break;
+    case TimerKind::request_timeout:
+      on_request_timeout(data);
+      break;
+    case TimerKind::metadata:
+      maybe_update_metadata();
+      break;
+    case TimerKind::reconnect:
+      poll();
+      break;
+  }
+}
+
+}  // namespace kafkasim

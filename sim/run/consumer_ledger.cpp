@@ -1,0 +1,101 @@
+#include "kafkasim/run/consumer_ledger.h"
+
+#include <algorithm>
+
+namespace kafkasim {
+
+ConsumerLedger::ConsumerLedger(const ClusterLayout& layout, std::size_t producers,
+                               const std::vector<ConsumerGroupSpec>& groups, Instant scenario_start,
+                               Ledger& ledger, HighWatermarkQuery high_watermark)
+    : layout_(layout),
+      partitions_(layout.all_partitions().size()),
+      scenario_start_(scenario_start),
+      ledger_(ledger),
+      high_watermark_(std::move(high_watermark)),
+      send_times_(producers * partitions_) {
+  for (const ConsumerGroupSpec& spec : groups) {
+    Group g;
+    g.name = spec.group;
+    const auto topic = static_cast<std::uint32_t>(layout.topic_index(spec.topic));
+    g.topic = TopicIndex(topic);
+    g.partitions = layout.topics[topic].partitions;
+    g.members = spec.members;
+    g.processed.resize(send_times_.size());
+    g.processed_end.assign(static_cast<std::size_t>(g.partitions), 0);
+    g.max_lag_at = scenario_start;
+    groups_.push_back(std::move(g));
+  }
+}
+
+std::size_t ConsumerLedger::stream_index(ProducerIndex producer, TopicPartition tp) const {
+  return producer.value() * partitions_ + layout_.partition_index(tp);
+}
+
+void ConsumerLedger::on_send(ProducerIndex producer, TopicPartition tp, std::uint32_t sequence,
+                             std::int64_t key, Instant now) {
+  std::vector<Instant>& times = send_times_[stream_index(producer, tp)];
+  if (times.size() <= sequence) times.resize(sequence + 1, now);
+  times[sequence] = now;
+  ledger_.on_send(producer, tp, sequence, key, now);
+}
+
+void ConsumerLedger::on_processed(GroupIndex group, TopicPartition tp, Offset offset,
+                                  ProducerIndex producer, std::uint32_t sequence, Instant now) {
+  Group& g = groups_[group.value()];
+  const std::size_t stream = stream_index(producer, tp);
+  std::vector<bool>& processed = g.processed[stream];
+  if (processed.size() <= sequence) processed.resize(sequence + 1, false);
+  if (processed[sequence]) {
+    // Processed before by this group: re-read after a rebalance from an older committed offset,
+    // or a second copy the producer wrote (a retry without idempotence).
+    ++g.redelivered;
+  } else {
+    processed[sequence] = true;
+    ++g.consumed;
+    const std::vector<Instant>& times = send_times_[stream];
+    if (sequence < times.size()) g.end_to_end.record(now - times[sequence]);
+  }
+  Offset& end = g.processed_end[static_cast<std::size_t>(tp.partition)];
+  end = std::max(end, offset + 1);
+}
+
+std::int64_t ConsumerLedger::lag(GroupIndex group) const {
+  const Group& g = groups_[group.value()];
+  std::int64_t total = 0;
+  for (std::int32_t p = 0; p < g.partitions; ++p) {
+    const Offset hw = high_watermark_(TopicPartition{g.topic, p});
+    total += std::max<Offset>(0, hw - g.processed_end[static_cast<std::size_t>(p)]);
+  }
+  return total;
+}
+
+void ConsumerLedger::sample_lags(Instant now) {
+  for (std::size_t i = 0; i < groups_.size(); ++i) {
+    const std::int64_t current = lag(GroupIndex(static_cast<std::uint32_t>(i)));
+    if (current > groups_[i].max_lag) {
+      groups_[i].max_lag = current;
+      groups_[i].max_lag_at = now;
+    }
+  }
+}
+
+void ConsumerLedger::finish(RunResult& result) const {
+  for (std::size_t i = 0; i < groups_.size(); ++i) {
+    const Group& g = groups_[i];
+    ConsumerGroupReport report;
+    report.group = g.name;
+    report.members = g.members;
+    report.consumed = g.consumed;
+    report.redelivered = g.redelivered;
+    report.max_lag = g.max_lag;
+    report.max_lag_at_ms = to_ms(g.max_lag_at - scenario_start_);
+    report.lag_at_end = lag(GroupIndex(static_cast<std::uint32_t>(i)));
+    const LatencyHistogram& h = g.end_to_end;
+    report.end_to_end_latency = {
+        h.mean_ms(),           h.percentile_ms(0.50),  h.percentile_ms(0.90),
+        h.percentile_ms(0.99), h.percentile_ms(0.999), to_ms(h.max())};
+    result.consumer_groups.push_back(std::move(report));
+  }
+}
+
+}  // namespace kafkasim

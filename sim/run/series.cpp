@@ -1,0 +1,56 @@
+#include "kafkasim/run/series.h"
+
+#include <cinttypes>
+#include <cstdio>
+
+#include "kafkasim/run/run_result.h"
+
+namespace kafkasim {
+
+std::string_view to_string(SeriesMetric metric) {
+  switch (metric) {
+    case SeriesMetric::isr_size:
+      return "isr_size";
+    case SeriesMetric::high_watermark:
+      return "high_watermark";
+    case SeriesMetric::log_end_offset:
+      return "log_end_offset";
+    case SeriesMetric::acked:
+      return "acked";
+    case SeriesMetric::latency_p99_ms:
+      return "latency_p99_ms";
+    case SeriesMetric::consumer_lag:
+      return "consumer_lag";
+    case SeriesMetric::broker_up:
+      return "broker_up";
+  }
+  return "unknown";
+}
+
+std::string series_csv(const std::vector<RunResult>& runs) {
+  std::string out = "acks,seed,time_ms,metric,subject,value\n";
+  char value[64];
+  for (const RunResult& run : runs) {
+    const std::string prefix =
+        std::string(to_string(run.acks)) + "," + std::to_string(run.seed) + ",";
+    for (const SeriesRow& row : run.series.rows) {
+      if (row.metric == SeriesMetric::latency_p99_ms) {
+        std::snprintf(value, sizeof value, "%.3f", row.value);
+      } else {
+        std::snprintf(value, sizeof value, "%" PRId64, static_cast<std::int64_t>(row.value));
+      }
+      out += prefix;
+      out += std::to_string(row.time_ms);
+      out += ',';
+      out += to_string(row.metric);
+      out += ',';
+      out += run.series.subjects[row.subject];
+      out += ',';
+      out += value;
+      out += '\n';
+    }
+  }
+  return out;
+}
+
+}  // namespace kafkasim

@@ -1,0 +1,35 @@
+// What the run tests share: a shipped scenario by name, and questions to a run's timeline.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "kafkasim/run/run_result.h"
+#include "kafkasim/scenario/loader.h"
+
+namespace kafkasim::test {
+
+/// scenarios/<name>.json with `--set` overrides ("PTR=VALUE"), which must load without error.
+inline Scenario load(const std::string& name, const std::vector<std::string>& sets = {}) {
+  const LoadResult loaded =
+      load_scenario_file(std::string(KAFKASIM_SOURCE_DIR) + "/scenarios/" + name + ".json", sets);
+  REQUIRE(loaded.ok());
+  return *loaded.scenario;
+}
+
+/// The timeline lines that contain `text`.
+inline std::size_t timeline_count(const RunResult& run, const std::string& text) {
+  return static_cast<std::size_t>(
+      std::count_if(run.timeline.begin(), run.timeline.end(),
+                    [&](const std::string& line) { return line.find(text) != std::string::npos; }));
+}
+
+inline bool timeline_has(const RunResult& run, const std::string& text) {
+  return timeline_count(run, text) > 0;
+}
+
+}  // namespace kafkasim::test
