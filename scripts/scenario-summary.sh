@@ -9,7 +9,9 @@ export LC_ALL=C  # the order of the files: byte order, as the test sorts them
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 kafkasim=${1:-$root/build/test/kafkasim}
 out=$root/tests/data/scenario-summary.csv
-tmp=$(mktemp -d)
+# The temporary directory sits next to the output, so the final mv is a rename within one
+# file system: the CSV is replaced whole or not at all.
+tmp=$(mktemp -d "$(dirname "$out")/.scenario-summary.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 first=1
 for scenario in "$root"/scenarios/*.json; do

@@ -2,6 +2,10 @@
 # Installs what is missing (Debian 12, as root), then configures and builds kafkasim.
 #   scripts/setup.sh release   optimised build in build/release (what `scripts/main.sh` runs)
 #   scripts/setup.sh test      optimised build with assertions on, in build/test (the tests)
+#   scripts/setup.sh asan      the tests under AddressSanitizer + UBSan, in build/asan
+#                              (CMakePresets.json "asan"; scripts/sanitize.sh runs them)
+#   scripts/setup.sh fuzz      the libFuzzer target with clang 14, in build/fuzz
+#                              (CMakePresets.json "fuzz"; scripts/fuzz.sh runs it)
 set -euo pipefail
 
 kind=${1:-release}
@@ -10,10 +14,13 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Everything comes from Debian's packages: nothing vendored, nothing downloaded by the build.
 packages=(g++ cmake make libboost-graph-dev nlohmann-json3-dev libcli11-dev doctest-dev
   libvalijson-dev libgoogle-perftools-dev)
-# The tests also run the plots of analysis/ (Python 3, Debian's pandas and matplotlib).
-if [[ $kind == test ]]; then
+# The tests also run the plots of analysis/ (Python 3, Debian's pandas and matplotlib); so does
+# the sanitizer suite, which is the same suite.
+if [[ $kind == test || $kind == asan ]]; then
   packages+=(python3-pandas python3-matplotlib)
 fi
+# libFuzzer and clang's sanitizer runtimes come with clang 14's compiler-rt.
+if [[ $kind == fuzz ]]; then packages+=(clang-14 libclang-rt-14-dev); fi
 
 missing=()
 for package in "${packages[@]}"; do
@@ -36,7 +43,13 @@ fi
 case "$kind" in
   release) build_type=Release; asserts=OFF ;;
   test) build_type=RelWithDebInfo; asserts=ON ;;
-  *) echo "setup: unknown build kind '$kind' (release or test)" >&2; exit 2 ;;
+  asan | fuzz)
+    cd "$root"
+    cmake --preset "$kind" >/dev/null
+    cmake --build --preset "$kind" -j "$(nproc)"
+    exit 0
+    ;;
+  *) echo "setup: unknown build kind '$kind' (release, test, asan or fuzz)" >&2; exit 2 ;;
 esac
 
 build_dir="$root/build/$kind"

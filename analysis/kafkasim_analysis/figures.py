@@ -1,6 +1,9 @@
 """Figures written deterministically, as PNG and SVG: the Agg backend (no display), a fixed SVG
 hash salt (element ids do not change between runs) and no date in the SVG metadata, so the same
 data and the same matplotlib give the same bytes."""
+import os
+import tempfile
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -34,7 +37,17 @@ def save(fig, out_dir, name):
     for fmt in FORMATS:
         path = out_dir / f"{name}.{fmt}"
         metadata = {"Date": None} if fmt == "svg" else None
-        fig.savefig(path, format=fmt, metadata=metadata, bbox_inches="tight")
+        # Whole or not at all, as kafkasim's own outputs (README "Hardening"): a temporary file
+        # in the same directory, then a rename.
+        fd, temporary = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=f".{fmt}")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                fig.savefig(out, format=fmt, metadata=metadata, bbox_inches="tight")
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
         paths.append(path)
     plt.close(fig)
     return paths

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.h"
+#include "kafkasim/run/cluster_run.h"
 
 int main(int argc, char** argv) {
   using namespace kafkasim::cli;
@@ -22,6 +23,10 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);
+    return kExitBadInput;
+  } catch (const kafkasim::RunLimitExceeded& e) {
+    // A run over its event budget (`sweep`; `run` reports it itself): too big, not a bug.
+    std::fprintf(stderr, "kafkasim: %s\n", e.what());
     return kExitBadInput;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "kafkasim: internal error: %s\n", e.what());

@@ -35,6 +35,8 @@ struct RunOptions {
   bool timeline = false;
   bool check_invariants = false;
   RecordingArgs recording;  // --series, --trace and their options
+  LoadLimits load_limits;
+  RunLimits run_limits;
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
 };
 
@@ -51,7 +53,8 @@ std::vector<RunResult> run_all(const Scenario& scenario, const std::vector<AckMo
 }
 
 int run(const RunOptions& options) {
-  const LoadResult loaded = load_scenario_file(options.file, options.overrides);
+  const LoadResult loaded =
+      load_scenario_file(options.file, options.overrides, options.load_limits);
   std::fputs(format_all(loaded.diagnostics, options.file).c_str(), stderr);
   if (!loaded.ok()) return kExitBadInput;
   const Scenario& scenario = *loaded.scenario;
@@ -64,8 +67,9 @@ int run(const RunOptions& options) {
   if (!output_directories_exist({options.json, options.csv, options.latency_csv,
                                  options.recording.series, options.recording.trace}))
     return kExitBadInput;
-  const auto recording = recording_from(options.recording);
+  auto recording = recording_from(options.recording);
   if (!recording) return kExitBadInput;
+  recording->limits = options.run_limits;
   const std::uint64_t first_seed = options.seed.value_or(scenario.seed);
   const std::vector<RunResult> results =
       run_all(scenario, modes, first_seed, options.seeds, options.jobs,
@@ -113,8 +117,9 @@ void add_run_command(CLI::App& app, int& exit_status) {
   cmd->add_option("--acks", options->acks,
                   "modes to compare, comma separated: none, async, isr, sync (or 0, 1, all, -1)");
   cmd->add_option("--seed", options->seed, "first seed (default: the scenario's)");
+  // Each run of --seeds x modes keeps its result until the end: bounded like the scenario.
   cmd->add_option("--seeds", options->seeds, "seeds per mode (seed, seed+1, ...)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(std::uint64_t{1}, kMaxSeeds));
   cmd->add_option("--set", options->overrides, "override a value by JSON Pointer: PTR=VALUE");
   cmd->add_option("--json", options->json, "the full report as JSON ('-' = stdout, no table)");
   cmd->add_option("--csv", options->csv, "one summary row per run");
@@ -134,7 +139,12 @@ void add_run_command(CLI::App& app, int& exit_status) {
                 "check the model's invariants after every event (slower); a violation stops the "
                 "run with an internal error naming it");
   cmd->add_option("--jobs", options->jobs, "runs in parallel (output does not depend on it)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1u, kMaxJobs));
+  add_limit_options(*cmd, options->load_limits);
+  cmd->add_option("--max-events", options->run_limits.max_events,
+                  "stop a run that processes more events than this, with an error (exit 2)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd->callback([options, &exit_status] { exit_status = run(*options); });
 }
 

@@ -151,9 +151,12 @@ bool Producer::on_arrival() {
           : kNoKey;
   const bool wake_sender = append(key, now);
   next_arrival_at_ = Instant::never();
+  // A paused producer process resumes with arrivals that came due meanwhile: the application
+  // calls send() for them at once, one after another, as a process does with the work that
+  // piled up during a GC pause (found by the swarm: the next arrival was set in the past).
   if (const auto next = arrivals_.next()) {
-    next_arrival_at_ = *next;
-    engine_.set_timer(*next, actor_, cookie(TimerKind::arrival));
+    next_arrival_at_ = std::max(*next, now);
+    engine_.set_timer(next_arrival_at_, actor_, cookie(TimerKind::arrival));
   }
   return wake_sender;
 }

@@ -150,4 +150,13 @@ void Engine::run_until(Instant end) {
   if (end > now_) now_ = end;
 }
 
+bool Engine::run_until(Instant end, std::uint64_t max_events) {
+  while (!queue_.empty() && queue_.top().at <= end) {
+    step();
+    if (events_processed_ > max_events) return false;
+  }
+  if (end > now_) now_ = end;
+  return true;
+}
+
 }  // namespace kafkasim

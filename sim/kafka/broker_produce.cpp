@@ -71,11 +71,21 @@ void Broker::append_to_leader(const ProducePartitionData& data, const ProduceReq
       return;
     }
     if (entry.known && data.batch.producer_epoch == entry.epoch) {
-      if (data.batch.first_sequence < entry.next_sequence) {
-        status.base_offset = -1;  // a duplicate: Kafka answers with the original offset
-        return;
+      const std::uint32_t last_sequence = data.batch.first_sequence + data.batch.record_count - 1;
+      if (last_sequence < entry.next_sequence) {
+        // A duplicate is answered as its original append would be (Log.append returns the
+        // duplicate's offsets; ReplicaManager then parks it, with acks=all, until the high
+        // watermark passes its last offset): acknowledging it at once would acknowledge
+        // records that only this leader may hold.
+        if (const auto last = partition.log().offset_of_sequence(
+                data.batch.producer, data.batch.producer_epoch, last_sequence)) {
+          status.base_offset = *last + 1 - data.batch.record_count;
+          status.required_offset = *last + 1;
+          status.pending = true;
+          return;
+        }
       }
-      if (data.batch.first_sequence > entry.next_sequence) {
+      if (data.batch.first_sequence != entry.next_sequence) {
         status.error = Errors::out_of_order_sequence_number;
         return;
       }

@@ -409,9 +409,10 @@ void Controller::elect_read_partitions(Done done) {
     const TopicLayout& topic = broker_.layout().topic(tp.topic);
     LeaderAndIsr next = state;
     next.leader_epoch = LeaderEpoch(state.leader_epoch.value() + 1);
-    const auto clean = std::find_if(assignment.begin(), assignment.end(), [&](BrokerId r) {
-      return is_live(r) && contains(state.isr, r);
-    });
+    // The ISR by an init-capture: clang before 16 cannot capture a structured binding.
+    const auto clean =
+        std::find_if(assignment.begin(), assignment.end(),
+                     [&, &isr = state.isr](BrokerId r) { return is_live(r) && contains(isr, r); });
     if (clean != assignment.end()) {
       next.leader = *clean;
       next.isr.clear();
@@ -550,11 +551,20 @@ void Controller::controlled_shutdown(NodeId from, ControlledShutdownRequest requ
     if (assignment.size() <= 1 || !contains(assignment, id)) continue;
     LeaderAndIsr next = state;
     next.leader_epoch = LeaderEpoch(state.leader_epoch.value() + 1);
-    std::erase_if(next.isr, [&](BrokerId r) { return shutting_down_.contains(r); });
+    // Election.leaderForControlledShutdown drops every broker shutting down from the ISR of a
+    // partition the broker led; where it follows, only its own replica goes offline
+    // (ReplicaStateMachine OfflineReplica -> removeReplicasFromIsr): another broker of the set,
+    // perhaps the leader, stays (found by the swarm: the ISR lost its leader).
     if (state.leader == id) {
-      const auto leader = std::find_if(assignment.begin(), assignment.end(), [&](BrokerId r) {
-        return is_live(r) && contains(state.isr, r) && !shutting_down_.contains(r);
-      });
+      std::erase_if(next.isr, [&](BrokerId r) { return shutting_down_.contains(r); });
+    } else {
+      std::erase(next.isr, id);
+    }
+    if (state.leader == id) {
+      const auto leader =
+          std::find_if(assignment.begin(), assignment.end(), [&, &isr = state.isr](BrokerId r) {
+            return is_live(r) && contains(isr, r) && !shutting_down_.contains(r);
+          });
       if (leader == assignment.end()) continue;  // stays led by the broker: reported remaining
       next.leader = *leader;
       writes.emplace_back(tp, next, ElectionKind::controlled_shutdown,

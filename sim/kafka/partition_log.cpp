@@ -14,6 +14,21 @@ void PartitionLog::note_dirty(Instant now) {
   if (!dirty_since_) dirty_since_ = now;
 }
 
+std::optional<Offset> PartitionLog::offset_of_sequence(ProducerIndex producer,
+                                                       std::uint16_t producer_epoch,
+                                                       std::uint32_t sequence) const {
+  for (auto it = batches_.rbegin(); it != batches_.rend(); ++it) {
+    if (it->producer != producer) continue;
+    if (it->producer_epoch != producer_epoch) return std::nullopt;  // older epochs: not it
+    if (it->first_sequence > sequence) continue;
+    if (sequence - it->first_sequence < it->record_count) {
+      return it->base_offset + (sequence - it->first_sequence);
+    }
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 Offset PartitionLog::append_as_leader(RecordBatch batch, LeaderEpoch epoch, Instant now) {
   batch.base_offset = log_end_offset_;
   batch.leader_epoch = epoch;

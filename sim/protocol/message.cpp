@@ -22,6 +22,9 @@ template <class... Handlers>
 struct Overloaded : Handlers... {
   using Handlers::operator()...;
 };
+// Clang before 17 lacks C++20's deduction for aggregates (P1816): the fuzz build needs the guide.
+template <class... Handlers>
+Overloaded(Handlers...) -> Overloaded<Handlers...>;
 
 std::size_t strings_bytes(const std::vector<std::string>& strings) {
   std::size_t total = 0;

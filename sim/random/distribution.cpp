@@ -1,5 +1,6 @@
 #include "kafkasim/random/distribution.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -39,6 +40,12 @@ double Dist::sample(Rng& rng) const {
       return a_ * std::exp(b_ * standard_normal(rng));
   }
   return a_;
+}
+
+Duration Dist::sample_ms(Rng& rng) const {
+  const double ms = sample(rng);
+  if (!(ms > 0.0)) return Duration{0};  // also a NaN
+  return duration_from_ms(std::min(ms, kMaxSampleMs));
 }
 
 namespace {

@@ -28,6 +28,7 @@ class Cluster {
   Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed,
           ProducerListener* also_tell = nullptr);
 
+  const Scenario& scenario() const { return scenario_; }
   Engine& engine() { return engine_; }
   Transport<Message>& network() { return *network_; }
   const ClusterLayout& layout() const { return layout_; }

@@ -1,5 +1,7 @@
 #include "kafkasim/run/cluster_run.h"
 
+#include <string>
+
 #include <memory>
 
 #include "cluster.h"
@@ -14,17 +16,29 @@ namespace {
 
 /// Runs the engine to `end`; with a progress counter, in steps of one simulated second, telling
 /// it the scenario time reached after each. (Stopping the clock at a step changes nothing: no
-/// event is due between, and run_until runs every event due at or before its end.)
-void run_until(Engine& engine, Instant end, Instant scenario_start,
-               std::atomic<std::int64_t>* progress_ms) {
+/// event is due between, and run_until runs every event due at or before its end.) A run that
+/// reaches its event budget first ends here, with a message saying how far it got.
+void run_until(Engine& engine, Instant end, Instant scenario_start, const RunRecording& recording,
+               const Scenario& scenario, AckMode mode, std::uint64_t seed) {
+  const std::uint64_t max_events = recording.limits.max_events;
+  const auto within = [&](Instant t) {
+    if (engine.run_until(t, max_events)) return;
+    const double at_s = to_ms(engine.now() - scenario_start) / 1000.0;
+    const double of_s = to_ms(scenario.duration + scenario.settle) / 1000.0;
+    throw RunLimitExceeded("run " + std::string(to_string(mode)) + " seed " + std::to_string(seed) +
+                           ": stopped after " + std::to_string(max_events) +
+                           " events at simulated time " + std::to_string(at_s) + " s of " +
+                           std::to_string(of_s) + " s (--max-events raises the limit)");
+  };
+  std::atomic<std::int64_t>* progress_ms = recording.progress_ms;
   if (progress_ms == nullptr) {
-    engine.run_until(end);
+    within(end);
     return;
   }
   constexpr Duration kStep = std::chrono::seconds(1);
   for (Instant t = engine.now(); t < end;) {
     t = end - t > kStep ? t + kStep : end;
-    engine.run_until(t);
+    within(t);
     progress_ms->store((t - scenario_start) / std::chrono::milliseconds(1),
                        std::memory_order_relaxed);
   }
@@ -43,6 +57,13 @@ RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t see
 
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
                        const RunRecording& recording) {
+  return run_scenario(scenario, mode, seed, checks, recording, RunObservers{});
+}
+
+RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
+                       const RunLimits& limits) {
+  RunRecording recording;
+  recording.limits = limits;
   return run_scenario(scenario, mode, seed, checks, recording, RunObservers{});
 }
 
@@ -75,9 +96,10 @@ RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t see
     recorder = std::make_unique<TraceRecorder>(cluster, *recording.trace, scenario_start, trace);
   }
   FaultInjector faults(cluster, shifted.faults, scenario_start, end);
-  run_until(cluster.engine(), end, scenario_start, recording.progress_ms);
+  run_until(cluster.engine(), end, scenario_start, recording, scenario, mode, seed);
   // SPEC.md: at duration_ms every fault has ended; the cluster settles, then the final read.
-  run_until(cluster.engine(), end + scenario.settle, scenario_start, recording.progress_ms);
+  run_until(cluster.engine(), end + scenario.settle, scenario_start, recording, scenario, mode,
+            seed);
   RunResult result = cluster.finish(mode, seed);
   // The sampler's timer events are not the model's.
   if (sampler) result.events -= sampler->fired();

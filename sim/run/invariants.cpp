@@ -59,7 +59,8 @@ void check_high_watermark_monotonic(std::string_view partition, const LeaderMark
            now);
 }
 
-void check_high_watermark_bound(std::string_view partition, const LeaderView& leader, Instant now) {
+void check_high_watermark_bound(std::string_view partition, const LeaderView& leader, Instant now,
+                                FollowerBound followers) {
   const std::string_view invariant =
       "the leader's high watermark never exceeds the smallest log end offset of its ISR";
   const std::string who = partition_text(partition) + ": leader " + broker_name(leader.broker) +
@@ -69,6 +70,7 @@ void check_high_watermark_bound(std::string_view partition, const LeaderView& le
     violated(invariant,
              who + " above its own log end offset " + std::to_string(leader.log_end_offset), now);
   }
+  if (followers == FollowerBound::not_an_invariant) return;
   for (const FollowerState& f : leader.followers) {
     if (f.log_end_offset < 0) continue;  // not fetched from this leader yet: unknown
     if (std::find(leader.isr.begin(), leader.isr.end(), f.broker) == leader.isr.end()) continue;
@@ -113,6 +115,9 @@ InvariantChecker::InvariantChecker(Cluster& cluster)
                      std::to_string(tp.partition));
   }
   marks_.resize(partitions_.size() * cluster.brokers().size());
+  if (cluster.scenario().cluster.truncation == Truncation::high_watermark) {
+    follower_bound_ = FollowerBound::not_an_invariant;
+  }
 }
 
 void InvariantChecker::after_event(void* context) {
@@ -139,7 +144,7 @@ void InvariantChecker::check() {
                             replica->isr(),
                             replica->followers()};
       check_high_watermark_monotonic(names_[p], mark, view, now);
-      check_high_watermark_bound(names_[p], view, now);
+      check_high_watermark_bound(names_[p], view, now, follower_bound_);
       check_leader_in_isr(names_[p], view, now);
       mark = LeaderMark{true, view.epoch, view.high_watermark};
       leaders_.push_back(view);

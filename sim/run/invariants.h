@@ -67,8 +67,17 @@ void check_one_leader_per_epoch(std::string_view partition, std::span<const Lead
 /// Invariant 2, monotonic part: `before` is the replica's mark after the previous event.
 void check_high_watermark_monotonic(std::string_view partition, const LeaderMark& before,
                                     const LeaderView& leader, Instant now);
-/// Invariant 2, bounded part: HW <= the leader's LEO and <= every known LEO of the ISR.
-void check_high_watermark_bound(std::string_view partition, const LeaderView& leader, Instant now);
+/// Whether the bound by the ISR followers' log end offsets holds under the cluster's truncation
+/// rule. Before 0.11 a follower truncates to its own high watermark, which lags the leader's by
+/// a fetch round, whenever it (re)becomes follower, even of the same leader after a leader
+/// epoch bump, and it stays in the ISR: its LEO falls below the leader's HW. That is the flaw
+/// KIP-101 fixed (its scenario 1), so the bound is a leader-epoch (0.11+) invariant only.
+enum class FollowerBound : std::uint8_t { checked, not_an_invariant };
+
+/// Invariant 2, bounded part: HW <= the leader's LEO and (FollowerBound::checked) <= every known
+/// LEO of the ISR.
+void check_high_watermark_bound(std::string_view partition, const LeaderView& leader, Instant now,
+                                FollowerBound followers = FollowerBound::checked);
 /// Invariant 3.
 void check_leader_in_isr(std::string_view partition, const LeaderView& leader, Instant now);
 /// Invariant 4 over every active controller.
@@ -93,6 +102,7 @@ class InvariantChecker {
   std::vector<LeaderMark> marks_;
   std::vector<LeaderView> leaders_;
   std::vector<ControllerView> controllers_;
+  FollowerBound follower_bound_ = FollowerBound::checked;
 };
 
 }  // namespace kafkasim

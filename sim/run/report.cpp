@@ -1,6 +1,12 @@
 #include "kafkasim/run/report.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -231,22 +237,40 @@ std::string summary_csv(const Scenario& scenario, const std::vector<RunResult>& 
   return out;
 }
 
+namespace {
+
+// Writes all of `content` to `fd`; false on any error (a full disk, a closed pipe).
+bool write_all(int fd, const std::string& content) {
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
+
 void write_file_atomically(const std::string& path, const std::string& content) {
   const std::filesystem::path target(path);
-  std::filesystem::path temporary = target;
-  temporary += ".kafkasim-tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write " + temporary.string());
-    out << content;
-    out.flush();
-    if (!out) throw std::runtime_error("cannot write " + temporary.string());
-  }
+  // A unique temporary name in the target's directory (mkstemp), so the rename stays within one
+  // file system and two runs writing the same file never share a temporary.
+  std::string temporary = target.string() + ".kafkasim-XXXXXX";
+  const int fd = ::mkstemp(temporary.data());
+  if (fd < 0) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+  // fsync before the rename: after a power cut the file is either the old one or the whole new
+  // one, never a renamed empty file. mkstemp makes the file 0600; reports are shared: 0644.
+  const bool written = write_all(fd, content) && ::fchmod(fd, 0644) == 0 && ::fsync(fd) == 0;
+  const int saved_errno = errno;
+  const bool closed = ::close(fd) == 0;
   std::error_code error;
-  std::filesystem::rename(temporary, target, error);
-  if (error) {
-    std::filesystem::remove(temporary);
-    throw std::runtime_error("cannot write " + path + ": " + error.message());
+  if (written && closed) std::filesystem::rename(temporary, target, error);
+  if (!written || !closed || error) {
+    const std::string reason = error ? error.message() : std::strerror(saved_errno);
+    std::filesystem::remove(temporary, error);
+    throw std::runtime_error("cannot write " + path + ": " + reason);
   }
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "json_reader.h"
+#include "kafkasim/scenario/load_limits.h"
 #include "kafkasim/scenario/scenario.h"
 
 namespace kafkasim::scenario_detail {
@@ -62,5 +63,7 @@ void check_topics(const Draft& draft, Diagnostics& diagnostics);
 void check_clients(const Draft& draft, Diagnostics& diagnostics);
 void check_faults(const Draft& draft, Diagnostics& diagnostics);
 void check_network(Draft& draft, Diagnostics& diagnostics);
+/// The sizes of load_limits.h that need the whole scenario: messages per run, replicas.
+void check_limits(const Draft& draft, const LoadLimits& limits, Diagnostics& diagnostics);
 
 }  // namespace kafkasim::scenario_detail

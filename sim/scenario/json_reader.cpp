@@ -186,9 +186,6 @@ std::optional<Duration> ObjectReader::duration_ms(std::string_view key, Sign sig
                                                   Need need) const {
   const auto ms = number(key, sign, need);
   if (!ms) return std::nullopt;
-  // A Duration counts nanoseconds in 64 bits (about 292 years); a trillion ms (31 years) is
-  // far beyond any scenario and far from overflow.
-  constexpr double kMaxMs = 1e12;
   if (*ms > kMaxMs) {
     diagnostics_.error(pointer_of(key), describe(*find(key)), "at most 1e12 ms");
     return std::nullopt;

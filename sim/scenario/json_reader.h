@@ -22,6 +22,10 @@ using Json = nlohmann::json;
 /// The value as compact JSON, shortened to about 40 characters, for "found ...".
 std::string describe(const Json& value);
 
+/// The largest time a scenario may give, in milliseconds (31 years): a Duration counts
+/// nanoseconds in 64 bits (about 292 years), so sums of a few such times cannot overflow.
+inline constexpr double kMaxMs = 1e12;
+
 /// Which numbers a key accepts.
 enum class Sign { any, non_negative, positive };
 

@@ -3,10 +3,10 @@
 #include "kafkasim/scenario/loader.h"
 
 #include <fstream>
-#include <sstream>
 
 #include "apply_override.h"
 #include "draft.h"
+#include "json_nesting.h"
 
 namespace kafkasim {
 
@@ -39,7 +39,26 @@ std::string reason_of(const std::string& what) {
   return colon == std::string::npos ? what : what.substr(colon + 2);
 }
 
+// load_limits.h: a text too large or too deeply nested is refused before nlohmann builds it.
+bool within_text_limits(std::string_view text, Diagnostics& diagnostics) {
+  if (text.size() > LoadLimits::kMaxTextBytes) {
+    diagnostics.note(Severity::error, "",
+                     "found " + std::to_string(text.size()) + " bytes, expected at most " +
+                         std::to_string(LoadLimits::kMaxTextBytes) +
+                         " (a scenario this large "
+                         "is a mistake)");
+    return false;
+  }
+  if (const auto at = scenario_detail::nesting_deeper_than(text, LoadLimits::kMaxDepth)) {
+    diagnostics.malformed(*at, "objects and arrays nested deeper than " +
+                                   std::to_string(LoadLimits::kMaxDepth) + " levels (the limit)");
+    return false;
+  }
+  return true;
+}
+
 std::optional<Json> parse_json(std::string_view text, Diagnostics& diagnostics) {
+  if (!within_text_limits(text, diagnostics)) return std::nullopt;
   try {
     return Json::parse(text.begin(), text.end());
   } catch (const Json::parse_error& e) {
@@ -69,7 +88,8 @@ Scenario assemble(Draft& draft, std::string_view file_label) {
 }  // namespace
 
 LoadResult load_scenario_text(std::string_view text, std::string_view file_label,
-                              const std::vector<std::string>& set_overrides) {
+                              const std::vector<std::string>& set_overrides,
+                              const LoadLimits& limits) {
   LoadResult result;
   Diagnostics& diagnostics = result.diagnostics;
   std::vector<Override> overrides;
@@ -88,12 +108,14 @@ LoadResult load_scenario_text(std::string_view text, std::string_view file_label
   scenario_detail::check_clients(draft, diagnostics);
   scenario_detail::check_faults(draft, diagnostics);
   scenario_detail::check_network(draft, diagnostics);
+  scenario_detail::check_limits(draft, limits, diagnostics);
   if (!diagnostics.has_errors()) result.scenario = assemble(draft, file_label);
   return result;
 }
 
 LoadResult load_scenario_file(const std::filesystem::path& file,
-                              const std::vector<std::string>& set_overrides) {
+                              const std::vector<std::string>& set_overrides,
+                              const LoadLimits& limits) {
   std::ifstream in(file, std::ios::binary);
   std::error_code ec;
   if (!in || std::filesystem::is_directory(file, ec)) {
@@ -101,9 +123,15 @@ LoadResult load_scenario_file(const std::filesystem::path& file,
     result.diagnostics.note(Severity::error, "", "cannot read the file");
     return result;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return load_scenario_text(buffer.str(), file.string(), set_overrides);
+  // Read at most one byte more than the limit (the file may be a pipe, whose size is unknown
+  // in advance): a huge file is refused without being held in memory.
+  std::string text;
+  char chunk[1 << 16];
+  while (text.size() <= LoadLimits::kMaxTextBytes && in) {
+    in.read(chunk, sizeof chunk);
+    text.append(chunk, static_cast<std::size_t>(in.gcount()));
+  }
+  return load_scenario_text(text, file.string(), set_overrides, limits);
 }
 
 }  // namespace kafkasim

@@ -66,6 +66,11 @@ void read_brokers(const Json& value, Draft& draft, Diagnostics& diagnostics) {
                       "a broker count >= 1 or a non-empty list of {\"id\": n, \"rack\": \"r\"}");
     return;
   }
+  if (value.size() > static_cast<std::size_t>(kMaxBrokers)) {
+    diagnostics.error(draft.brokers_pointer, "a list of " + std::to_string(value.size()),
+                      "at most " + std::to_string(kMaxBrokers) + " brokers");
+    return;
+  }
   const std::size_t errors_before = diagnostics.error_count();
   std::vector<Item<BrokerSpec>> brokers;
   for (std::size_t i = 0; i < value.size(); ++i) {

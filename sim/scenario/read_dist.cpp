@@ -40,6 +40,10 @@ std::optional<Dist> read_dist(const Json& value, const std::string& pointer,
                               Diagnostics& diagnostics) {
   if (value.is_number()) {
     const auto x = read_number(value, pointer, diagnostics, Sign::non_negative);
+    if (x && *x > kMaxMs) {
+      diagnostics.error(pointer, describe(value), "a number in [0, 1e12]");
+      return std::nullopt;
+    }
     return x ? std::optional<Dist>(Dist::constant(*x)) : std::nullopt;
   }
   if (!value.is_object()) {
@@ -61,8 +65,15 @@ std::optional<Dist> read_dist(const Json& value, const std::string& pointer,
   for (std::size_t i = 1; i < keys.size(); ++i) {
     params.push_back(reader.number(keys[i], sign_of(keys[i]), Need::required));
   }
-  for (const auto& p : params) {
-    if (!p) return std::nullopt;
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    if (!params[i]) return std::nullopt;
+    // Every parameter is a time in ms but lognormal's sigma, which is bounded alike: beyond it,
+    // draws only saturate at Dist::kMaxSampleMs.
+    if (*params[i] > kMaxMs) {
+      diagnostics.error(reader.pointer_of(keys[i + 1]), describe(value[std::string(keys[i + 1])]),
+                        "at most 1e12");
+      return std::nullopt;
+    }
   }
   const double first = *params[0];
   const double second = params.size() > 1 ? *params[1] : 0.0;

@@ -12,6 +12,9 @@ template <class... Handlers>
 struct Overloaded : Handlers... {
   using Handlers::operator()...;
 };
+// Clang before 17 lacks C++20's deduction for aggregates (P1816): the fuzz build needs the guide.
+template <class... Handlers>
+Overloaded(Handlers...) -> Overloaded<Handlers...>;
 
 /// StaticHostProvider.next(1000): with one server every reconnect spins this long first.
 constexpr Duration kReconnectSpin = std::chrono::milliseconds(1000);

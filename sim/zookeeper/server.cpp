@@ -11,6 +11,9 @@ template <class... Handlers>
 struct Overloaded : Handlers... {
   using Handlers::operator()...;
 };
+// Clang before 17 lacks C++20's deduction for aggregates (P1816): the fuzz build needs the guide.
+template <class... Handlers>
+Overloaded(Handlers...) -> Overloaded<Handlers...>;
 
 /// The server has one timer: the next tick at which some session expires.
 constexpr TimerCookie kExpiryCookie = 1;

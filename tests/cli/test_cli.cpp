@@ -108,3 +108,14 @@ TEST_CASE("run: the table, and identical JSON and CSV bytes on a second run, wha
                 "leader_elections,unclean_leader_elections,isr_shrinks,isr_expands"));
   fs::remove_all(dir);
 }
+
+TEST_CASE("run: --max-events and --max-messages are the overrides of the limits; exit 2") {
+  const auto budget = kafkasim_test::kafkasim("run " + kafkasim_test::kFlagship +
+                                              " --acks isr --max-events 1000 --csv /tmp/x.csv");
+  CHECK(budget.status == 2);
+  CHECK(budget.out.find("stopped after 1000 events") != std::string::npos);
+  const auto messages =
+      kafkasim_test::kafkasim("validate " + kafkasim_test::kFlagship + " --max-messages 1000");
+  CHECK(messages.status == 2);
+  CHECK(messages.out.find("/producers: found 2.8e+05 messages per run") != std::string::npos);
+}

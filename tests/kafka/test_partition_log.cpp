@@ -141,3 +141,21 @@ TEST_CASE("every replica knows each producer's next sequence; truncation rebuild
   CHECK_FALSE(follower.producer_state().find(ProducerIndex(2)).known);
   CHECK(follower.producer_state().find(ProducerIndex(0)).next_sequence == 3);
 }
+
+// A retried duplicate waits for the high watermark past its original records (Log.append
+// returns the duplicate's offsets; DelayedProduce waits for them): the leader finds them by
+// producer, epoch and sequence.
+TEST_CASE("a producer's record is found by its sequence number, in its epoch only") {
+  PartitionLog log;
+  RecordBatch other = batch_of(0, 4);
+  other.producer = ProducerIndex(2);
+  for (const RecordBatch& b : {batch_of(0, 3), other, batch_of(3, 2)})
+    log.append_as_leader(b, LeaderEpoch(0), t0);
+  CHECK(log.offset_of_sequence(ProducerIndex(0), 0, 1) == Offset{1});
+  CHECK(log.offset_of_sequence(ProducerIndex(0), 0, 4) == Offset{8});
+  CHECK(log.offset_of_sequence(ProducerIndex(2), 0, 3) == Offset{6});
+  CHECK_FALSE(log.offset_of_sequence(ProducerIndex(0), 0, 5).has_value());
+  CHECK_FALSE(log.offset_of_sequence(ProducerIndex(0), 1, 1).has_value());
+  log.truncate_to(8);
+  CHECK_FALSE(log.offset_of_sequence(ProducerIndex(0), 0, 4).has_value());
+}

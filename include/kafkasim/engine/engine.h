@@ -79,6 +79,11 @@ class Engine {
   bool step();
   /// Runs every event due at or before `end`, then sets the clock to `end`.
   void run_until(Instant end);
+  /// As run_until(end), but stops right after the event that takes events_processed() past
+  /// `max_events`, leaving the clock there; returns false then. The guard
+  /// against a run that would not end in reasonable time (a hostile scenario, or a model bug
+  /// that schedules events forever): counting events, not wall time, keeps it deterministic.
+  bool run_until(Instant end, std::uint64_t max_events);
   /// The time of the earliest pending record (possibly a cancelled timer), or never().
   Instant next_event_time() { return queue_.empty() ? Instant::never() : queue_.top().at; }
 

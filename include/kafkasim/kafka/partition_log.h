@@ -30,6 +30,10 @@ class PartitionLog {
   const LeaderEpochCache& epochs() const { return epochs_; }
   /// Each producer's epoch and next sequence, from the batches in this log.
   const ProducerStateTable& producer_state() const { return producer_state_; }
+  /// The offset of `producer`'s record with sequence number `sequence` in its current epoch, if
+  /// this log holds it (a backward scan: only a retried duplicate asks).
+  std::optional<Offset> offset_of_sequence(ProducerIndex producer, std::uint16_t producer_epoch,
+                                           std::uint32_t sequence) const;
   /// The epoch of the last batch in the log, or kNoLeaderEpoch for an empty log.
   LeaderEpoch latest_epoch() const;
 

@@ -34,8 +34,12 @@ class Dist {
   double second() const { return b_; }
 
   double sample(Rng& rng) const;
-  /// A sample read as milliseconds, as every time DIST of a scenario is.
-  Duration sample_ms(Rng& rng) const { return duration_from_ms(sample(rng)); }
+  /// Samples above this many milliseconds (10^12, the loader's bound on any time) are taken
+  /// as this: a heavy tail (a lognormal with a large sigma) can draw more than a Duration holds.
+  static constexpr double kMaxSampleMs = 1e12;
+  /// A sample read as milliseconds, as every time DIST of a scenario is, within
+  /// [0, kMaxSampleMs] (a NaN, which no valid parameters give, reads as 0).
+  Duration sample_ms(Rng& rng) const;
 
   /// The exact mean of the distribution (of the truncated normal for `normal`).
   double mean() const;

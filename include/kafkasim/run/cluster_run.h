@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 
 #include "kafkasim/client/producer_listener.h"
 #include "kafkasim/run/run_result.h"
@@ -29,6 +30,25 @@ inline constexpr Duration kBootTime = std::chrono::milliseconds(2000);
 /// The checks cost O(brokers x partitions) per event; the result is the same with or without.
 enum class RunChecks : std::uint8_t { none, invariants };
 
+/// How much one run may do. A run that would process more than `max_events` events (boot,
+/// scenario and settling together) stops there with RunLimitExceeded instead of running on:
+/// scenarios too big for the machine, and model bugs that schedule events forever, end with a
+/// clear error, never a hang. Counting events rather than wall time keeps it deterministic.
+/// The default allows about 10^8 messages (the loader's default limit, at about 19 events per
+/// acks=all message with replication factor 3, measured on bench/cluster.json) and about
+/// two years of an idle three-broker cluster (about 56 events per simulated second).
+struct RunLimits {
+  static constexpr std::uint64_t kDefaultMaxEvents = 4'000'000'000;
+  std::uint64_t max_events = kDefaultMaxEvents;
+};
+
+/// Thrown by run_scenario when a run reaches RunLimits::max_events; the message names the run,
+/// the limit, the simulated time reached and how to raise it.
+class RunLimitExceeded : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// What a run records beyond its summary. Each is off unless asked for, and then costs nothing
 /// (no sampling, no recording); none changes the run's results.
 struct RunRecording {
@@ -39,6 +59,8 @@ struct RunRecording {
   /// For a progress display: set to the scenario time simulated so far, in ms, about once per
   /// simulated second (from another thread's point of view, relaxed). nullptr: not told.
   std::atomic<std::int64_t>* progress_ms = nullptr;
+  /// The run's event budget (not a recording, but carried with the run's other options).
+  RunLimits limits;
 };
 
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed);
@@ -46,6 +68,8 @@ RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t see
                        RunChecks checks);
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
                        const RunRecording& recording);
+RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed, RunChecks checks,
+                       const RunLimits& limits);
 
 /// Observers a caller attaches to a run: they are told what the run's ledger is told, as it
 /// happens, and cannot change the result. The report keeps latencies only as a histogram; the
