@@ -41,8 +41,8 @@ if ((${#missing[@]})); then
 fi
 
 case "$kind" in
-  release) build_type=Release; asserts=OFF ;;
-  test) build_type=RelWithDebInfo; asserts=ON ;;
+  release) build_type=Release; asserts=OFF; tests=OFF ;;  # the executable is all main.sh needs
+  test) build_type=RelWithDebInfo; asserts=ON; tests=ON ;;
   asan | fuzz)
     cd "$root"
     cmake --preset "$kind" >/dev/null
@@ -54,5 +54,5 @@ esac
 
 build_dir="$root/build/$kind"
 cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type" \
-  -DKAFKASIM_ASSERTIONS="$asserts" >/dev/null
+  -DKAFKASIM_ASSERTIONS="$asserts" -DKAFKASIM_BUILD_TESTS="$tests" >/dev/null
 cmake --build "$build_dir" -j "$(nproc)"
