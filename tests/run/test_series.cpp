@@ -124,7 +124,8 @@ TEST_CASE("series: the leader's own ISR shrink shows as isr_size 1") {
   // unclean-election-min-isr-2: broker-1 is cut off from its followers at 5 s and shrinks the
   // ISR to itself after replica.lag.time.max.ms (at 18 s); it crashes at 20 s.
   const RunResult run = with_series(load("unclean-election-min-isr-2"), AckMode::isr, 500);
-  const auto& isr = table(run).at("isr_size").at("orders-0");
+  const Table t = table(run);  // held: a reference into a temporary would dangle
+  const auto& isr = t.at("isr_size").at("orders-0");
   CHECK(isr.at(4500) == 3);
   CHECK(isr.at(19000) == 1);
 }
