@@ -20,15 +20,22 @@ void Broker::begin_controlled_shutdown() {
 
 void Broker::send_controlled_shutdown_request() {
   if (!up_ || !shutting_down_) return;
-  const BrokerId controller = metadata_.controller();
-  if (controller == kNoBroker ||
-      controlled_shutdown_attempts_ >
-          static_cast<std::uint32_t>(env_.cluster.broker_config.controlled_shutdown_max_retries)) {
-    // No controller known, or out of retries: shut down uncleanly, as Kafka does.
+  // KafkaServer.doControlledShutdown: controlled.shutdown.max.retries attempts in all (the loop
+  // runs while remainingRetries > 0, decrementing first), with the backoff after each failed
+  // one, the last included; then the broker shuts down uncleanly.
+  if (controlled_shutdown_attempts_ >=
+      static_cast<std::uint32_t>(env_.cluster.broker_config.controlled_shutdown_max_retries)) {
     zk_.close();
     return;
   }
   ++controlled_shutdown_attempts_;
+  const BrokerId controller = metadata_.controller();
+  if (controller == kNoBroker) {
+    // No controller known (metadataCache.getControllerId is empty): the attempt fails.
+    set_timer(env_.cluster.broker_config.controlled_shutdown_retry_backoff,
+              BrokerTimer::controlled_shutdown, 0);
+    return;
+  }
   controlled_shutdown_request_ = next_correlation_id();
   controlled_shutdown_target_ = env_.layout.node_of(controller);
   send(controlled_shutdown_target_, ControlledShutdownRequest{controlled_shutdown_request_, id_});

@@ -107,51 +107,79 @@ void Controller::failover(Done done) {
   ZkClient& zk = broker_.zk();
   // Watches first (registerZNodeChildChangeHandler), then the context.
   zk.get_children(IsrChangeNotificationZNode::path(), ZkWatch::watch, {});
-  zk.get_children(BrokerIdsZNode::path(), ZkWatch::watch, guard([this, done](const ZkResult& ids) {
-                    for (const std::string& child : ids.children) {
-                      if (auto id = BrokerIdZNode::parse_id(child)) live_brokers_.insert(*id);
-                    }
-                    // Topics: create the ones that do not exist yet (the run's stand-in for
-                    // kafka-topics.sh at boot), then read every partition's state.
-                    const ClusterLayout& layout = broker_.layout();
-                    for (const TopicLayout& topic : layout.topics) {
-                      TopicZNode::Assignment assignment;
-                      for (std::int32_t p = 0; p < topic.partitions; ++p) {
-                        assignment[p] = topic.assignment[static_cast<std::size_t>(p)];
-                      }
-                      broker_.zk().create(TopicZNode::path(topic.name),
-                                          TopicZNode::encode(assignment), ZkCreateMode::persistent,
-                                          {});
-                    }
-                    read_states(layout.all_partitions(), [this, done] {
-                      // ReplicaStateMachine.startup: tell every live replica the current state.
-                      std::vector<TopicPartition> known;
-                      for (const auto& [tp, state] : states_)
-                        known.push_back(tp);
-                      send_update_metadata(live_list(), known);
-                      for (const TopicPartition& tp : known) {
-                        send_leader_and_isr(tp, live_replicas(tp));
-                      }
-                      // PartitionStateMachine.startup → triggerOnlinePartitionStateChange.
-                      initialize_new_partitions([this, done] {
-                        elect_offline_partitions([this, done] {
-                          // ReplicaStateMachine.startup also moves the replicas of dead brokers
-                          // to OfflineReplica, which takes them out of the ISRs (Kafka does it
-                          // before the elections; electing first, as onBrokerFailure does, gives
-                          // the same states): a follower that died with the old controller does
-                          // not stay in the ISR until its leader's lag check.
-                          std::set<BrokerId> dead;
-                          for (BrokerId b : broker_.layout().brokers) {
-                            if (!is_live(b)) dead.insert(b);
-                          }
-                          remove_replicas_from_isr(dead, [this, done] {
-                            // Notifications written while there was no controller.
-                            on_isr_change_notification(done);
-                          });
-                        });
-                      });
-                    });
-                  }));
+  // KafkaController.initializeControllerContext: the live brokers with their epochs
+  // (getAllBrokerAndEpochsInCluster), so that the first broker change can tell a broker that
+  // bounced (re-registered with a new epoch) from one that stayed.
+  read_broker_epochs([this, done](BrokerEpochs registered) {
+    for (const auto& [b, epoch] : registered)
+      live_brokers_.insert(b);
+    broker_epochs_ = std::move(registered);
+    // Topics: create the ones that do not exist yet (the run's stand-in for
+    // kafka-topics.sh at boot), then read every partition's state.
+    const ClusterLayout& layout = broker_.layout();
+    for (const TopicLayout& topic : layout.topics) {
+      TopicZNode::Assignment assignment;
+      for (std::int32_t p = 0; p < topic.partitions; ++p) {
+        assignment[p] = topic.assignment[static_cast<std::size_t>(p)];
+      }
+      broker_.zk().create(TopicZNode::path(topic.name), TopicZNode::encode(assignment),
+                          ZkCreateMode::persistent, {});
+    }
+    read_states(layout.all_partitions(), [this, done] {
+      // ReplicaStateMachine.startup: tell every live replica the current state.
+      std::vector<TopicPartition> known;
+      for (const auto& [tp, state] : states_)
+        known.push_back(tp);
+      send_update_metadata(live_list(), known);
+      for (const TopicPartition& tp : known) {
+        send_leader_and_isr(tp, live_replicas(tp));
+      }
+      // PartitionStateMachine.startup → triggerOnlinePartitionStateChange.
+      initialize_new_partitions([this, done] {
+        elect_offline_partitions([this, done] {
+          // ReplicaStateMachine.startup also moves the replicas of dead brokers
+          // to OfflineReplica, which takes them out of the ISRs (Kafka does it
+          // before the elections; electing first, as onBrokerFailure does, gives
+          // the same states): a follower that died with the old controller does
+          // not stay in the ISR until its leader's lag check.
+          std::set<BrokerId> dead;
+          for (BrokerId b : broker_.layout().brokers) {
+            if (!is_live(b)) dead.insert(b);
+          }
+          remove_replicas_from_isr(dead, [this, done] {
+            // Notifications written while there was no controller.
+            on_isr_change_notification(done);
+          });
+        });
+      });
+    });
+  });
+}
+
+void Controller::read_broker_epochs(std::function<void(BrokerEpochs)> then) {
+  // KafkaZkClient.getAllBrokerAndEpochsInCluster: the children of /brokers/ids (leaving the
+  // watch that reports the next change), then each registration's czxid, its broker epoch.
+  broker_.zk().get_children(
+      BrokerIdsZNode::path(), ZkWatch::watch, guard([this, then](const ZkResult& ids) {
+        auto epochs = std::make_shared<BrokerEpochs>();
+        std::vector<BrokerId> listed;
+        for (const std::string& child : ids.children) {
+          if (auto id = BrokerIdZNode::parse_id(child)) listed.push_back(*id);
+        }
+        if (listed.empty()) {
+          then({});
+          return;
+        }
+        auto remaining = std::make_shared<std::size_t>(listed.size());
+        for (BrokerId b : listed) {
+          // A registration gone between the two reads is left out: its broker is dead.
+          broker_.zk().get_data(BrokerIdZNode::path(b), ZkWatch::none,
+                                guard([b, epochs, remaining, then](const ZkResult& r) {
+                                  if (r.code == ZkCode::ok) (*epochs)[b] = r.stat.czxid;
+                                  if (--*remaining == 0) then(std::move(*epochs));
+                                }));
+        }
+      }));
 }
 
 void Controller::read_states(std::vector<TopicPartition> partitions, Done done) {
@@ -262,59 +290,39 @@ void Controller::write_state(TopicPartition tp, LeaderAndIsr state, ElectionKind
 void Controller::on_broker_change(Done done) {
   // BrokerChangeHandler → processBrokerChange, with broker epochs (the czxid of each
   // registration, KIP-380) so that a broker that bounced between two reads is seen to have.
-  broker_.zk().get_children(
-      BrokerIdsZNode::path(), ZkWatch::watch, guard([this, done](const ZkResult& ids) {
-        auto current = std::make_shared<std::map<BrokerId, std::int64_t>>();
-        std::vector<BrokerId> listed;
-        for (const std::string& child : ids.children) {
-          if (auto id = BrokerIdZNode::parse_id(child)) listed.push_back(*id);
-        }
-        auto finish = [this, current, done] {
-          // processBrokerChange, in Kafka's order: new brokers start; bounced brokers fail and
-          // start again; dead brokers fail.
-          std::set<BrokerId> dead;
-          std::set<BrokerId> started;
-          std::set<BrokerId> bounced;
-          for (BrokerId b : live_brokers_) {
-            if (!current->contains(b)) dead.insert(b);
-          }
-          for (const auto& [b, czxid] : *current) {
-            if (!live_brokers_.contains(b)) {
-              started.insert(b);
-            } else if (broker_epochs_.contains(b) && broker_epochs_[b] != czxid) {
-              bounced.insert(b);
-            }
-          }
-          broker_epochs_ = *current;
-          for (BrokerId b : started)
-            live_brokers_.insert(b);
-          on_broker_startup(started, [this, dead, bounced, done] {
-            for (BrokerId b : bounced)
-              live_brokers_.erase(b);
-            on_broker_failure(bounced, [this, dead, bounced, done] {
-              for (BrokerId b : bounced)
-                live_brokers_.insert(b);
-              on_broker_startup(bounced, [this, dead, done] {
-                for (BrokerId b : dead)
-                  live_brokers_.erase(b);
-                on_broker_failure(dead, done);
-              });
-            });
-          });
-        };
-        if (listed.empty()) {
-          finish();
-          return;
-        }
-        auto remaining = std::make_shared<std::size_t>(listed.size());
-        for (BrokerId b : listed) {
-          broker_.zk().get_data(BrokerIdZNode::path(b), ZkWatch::none,
-                                guard([b, current, remaining, finish](const ZkResult& r) {
-                                  if (r.code == ZkCode::ok) (*current)[b] = r.stat.czxid;
-                                  if (--*remaining == 0) finish();
-                                }));
-        }
-      }));
+  read_broker_epochs([this, done](BrokerEpochs current) {
+    // processBrokerChange, in Kafka's order: new brokers start; bounced brokers fail and start
+    // again; dead brokers fail.
+    std::set<BrokerId> dead;
+    std::set<BrokerId> started;
+    std::set<BrokerId> bounced;
+    for (BrokerId b : live_brokers_) {
+      if (!current.contains(b)) dead.insert(b);
+    }
+    for (const auto& [b, czxid] : current) {
+      if (!live_brokers_.contains(b)) {
+        started.insert(b);
+      } else if (broker_epochs_.contains(b) && broker_epochs_[b] != czxid) {
+        bounced.insert(b);
+      }
+    }
+    broker_epochs_ = std::move(current);
+    for (BrokerId b : started)
+      live_brokers_.insert(b);
+    on_broker_startup(started, [this, dead, bounced, done] {
+      for (BrokerId b : bounced)
+        live_brokers_.erase(b);
+      on_broker_failure(bounced, [this, dead, bounced, done] {
+        for (BrokerId b : bounced)
+          live_brokers_.insert(b);
+        on_broker_startup(bounced, [this, dead, done] {
+          for (BrokerId b : dead)
+            live_brokers_.erase(b);
+          on_broker_failure(dead, done);
+        });
+      });
+    });
+  });
 }
 
 void Controller::on_broker_failure(const std::set<BrokerId>& dead, Done done) {
@@ -541,6 +549,24 @@ void Controller::controlled_shutdown(NodeId from, ControlledShutdownRequest requ
     return;
   }
   shutting_down_.insert(id);
+  // Its replicated partitions, read afresh: the elections and the ISR removals below read the
+  // partitions' state from ZooKeeper first (PartitionStateMachine.doElectLeaderForPartitions,
+  // ReplicaStateMachine.doRemoveReplicasFromIsr → getTopicPartitionStatesRaw). The cached ISR
+  // can be stale by an ISR change notification or more, and an election from a stale ISR can
+  // find no candidate (found by the swarm: a controller shutting itself down spent all its
+  // retries because its cache still held the ISR a pause had shrunk).
+  std::vector<TopicPartition> on_broker;
+  for (const auto& [tp, state] : states_) {
+    const std::vector<BrokerId>& assignment = broker_.layout().replicas(tp);
+    if (assignment.size() > 1 && contains(assignment, id)) on_broker.push_back(tp);
+  }
+  read_states(std::move(on_broker),
+              [this, from, request, done] { move_leaders_off_shutting_down(from, request, done); });
+}
+
+void Controller::move_leaders_off_shutting_down(NodeId from, ControlledShutdownRequest request,
+                                                Done done) {
+  const BrokerId id = request.broker_id;
   // KafkaController.doControlledShutdown: move leadership of its replicated partitions to the
   // first live ISR replica not shutting down (ControlledShutdownPartitionLeaderElection); take
   // it out of the ISRs of the partitions it follows, and stop its fetchers there.

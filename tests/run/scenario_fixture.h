@@ -32,4 +32,13 @@ inline bool timeline_has(const RunResult& run, const std::string& text) {
   return timeline_count(run, text) > 0;
 }
 
+/// The scenario time, in seconds, of the first timeline line that contains `text` (each line
+/// starts with it: "   13.002 s  ..."); -1 when no line does.
+inline double timeline_seconds(const RunResult& run, const std::string& text) {
+  for (const std::string& line : run.timeline) {
+    if (line.find(text) != std::string::npos) return std::stod(line);
+  }
+  return -1;
+}
+
 }  // namespace kafkasim::test

@@ -65,6 +65,9 @@ class Controller {
 
   // ZooKeeper helpers: callbacks are dropped once this controller is gone.
   ZkCallback guard(std::function<void(const ZkResult&)> callback);
+  /// Each registered broker's epoch: the czxid of /brokers/ids/N (KIP-380).
+  using BrokerEpochs = std::map<BrokerId, std::int64_t>;
+  void read_broker_epochs(std::function<void(BrokerEpochs)> then);
   void read_states(std::vector<TopicPartition> partitions, Done done);
   void write_state(TopicPartition tp, LeaderAndIsr state, ElectionKind kind, std::string why,
                    Done done);
@@ -80,6 +83,7 @@ class Controller {
   void on_broker_startup(const std::set<BrokerId>& started, Done done);
   void on_isr_change_notification(Done done);
   void controlled_shutdown(NodeId from, ControlledShutdownRequest request, Done done);
+  void move_leaders_off_shutting_down(NodeId from, ControlledShutdownRequest request, Done done);
   void auto_leader_rebalance(Done done);
 
   // Partition state machine.
@@ -113,7 +117,7 @@ class Controller {
   bool running_ = false;
 
   std::set<BrokerId> live_brokers_;
-  std::map<BrokerId, std::int64_t> broker_epochs_;  // czxid of /brokers/ids/N (KIP-380)
+  BrokerEpochs broker_epochs_;
   std::set<BrokerId> shutting_down_;
   std::map<TopicPartition, LeaderAndIsr> states_;
   std::set<TopicPartition> new_partitions_;
