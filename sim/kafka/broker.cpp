@@ -111,6 +111,7 @@ void Broker::crash(bool power_loss) {
   env_.network.crash(node_, power_loss ? CrashKind::power_loss : CrashKind::process);
   env_.engine.stop(actor_);
   if (power_loss) {
+    ++power_losses_;
     // What Kafka never fsynced and the kernel had not written back is gone. The
     // replication-offset-checkpoint file is fsynced when written, so it survives as it was.
     for (auto& [tp, h] : partitions_) {

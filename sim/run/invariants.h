@@ -5,7 +5,8 @@
 //   2. a leader's high watermark never goes back while it stays leader in the same epoch
 //      (MonotonicHighWatermark), never passes its own log end offset, and never passes the
 //      smallest log end offset of its ISR as the leader knows it (Partition.maybeIncrementLeaderHW
-//      takes a minimum over the ISR);
+//      takes a minimum over the ISR), except for an ISR member that lost its log tail in a
+//      power loss and has not caught up since (see LostTail);
 //   3. the leader is in its own ISR (Partition.maybeShrinkIsr never removes the leader);
 //   4. one controller per controller epoch: no two active controllers with the same epoch
 //      (/controller_epoch is bumped by a conditional write on every election).
@@ -75,9 +76,14 @@ void check_high_watermark_monotonic(std::string_view partition, const LeaderMark
 enum class FollowerBound : std::uint8_t { checked, not_an_invariant };
 
 /// Invariant 2, bounded part: HW <= the leader's LEO and (FollowerBound::checked) <= every known
-/// LEO of the ISR.
+/// LEO of the ISR but those in `lost_tail`: followers that lost power, and with it the unflushed
+/// tail of their log, and have not left the ISR since (to rejoin, a follower must catch up). Kafka
+/// keeps such a replica in the ISR (nothing tells the controller it lost data; it leaves only by
+/// the lag check or a session expiry) while the high watermark never goes back: the bound cannot
+/// hold for it, and that gap is what power loss demonstrates, not a model error.
 void check_high_watermark_bound(std::string_view partition, const LeaderView& leader, Instant now,
-                                FollowerBound followers = FollowerBound::checked);
+                                FollowerBound followers = FollowerBound::checked,
+                                std::span<const BrokerId> lost_tail = {});
 /// Invariant 3.
 void check_leader_in_isr(std::string_view partition, const LeaderView& leader, Instant now);
 /// Invariant 4 over every active controller.
@@ -103,6 +109,12 @@ class InvariantChecker {
   std::vector<LeaderView> leaders_;
   std::vector<ControllerView> controllers_;
   FollowerBound follower_bound_ = FollowerBound::checked;
+  /// Per broker index: its power losses the checker has seen.
+  std::vector<std::uint32_t> power_losses_seen_;
+  /// lost_tail_[partition * brokers + broker index]: that replica lost power and has not left
+  /// its leader's ISR since.
+  std::vector<bool> lost_tail_;
+  std::vector<BrokerId> exempt_;  // scratch: this partition's lost-tail ISR followers
 };
 
 }  // namespace kafkasim

@@ -118,6 +118,17 @@ TEST_CASE("the leader's high watermark never exceeds the smallest LEO of its ISR
     f.followers[0].log_end_offset = -1;  // broker 2 has not fetched from this leader yet
     CHECK_NOTHROW(check_high_watermark_bound("orders-0", f.leader(), kAt));
   }
+  SUBCASE("an ISR member that lost its tail in a power loss is exempt, and only it") {
+    f.followers[1].log_end_offset = 0;  // broker 3 restarted with an empty log, still in the ISR
+    const std::vector<BrokerId> lost_tail{BrokerId(3)};
+    CHECK_NOTHROW(
+        check_high_watermark_bound("orders-0", f.leader(), kAt, FollowerBound::checked, lost_tail));
+    f.followers[0].log_end_offset = 99;  // broker 2 lost nothing: still held to the bound
+    const std::string message = violation_of([&] {
+      check_high_watermark_bound("orders-0", f.leader(), kAt, FollowerBound::checked, lost_tail);
+    });
+    CHECK(contains(message, "log end offset 99 of ISR member broker-2"));
+  }
 }
 
 TEST_CASE("the leader is in its own ISR") {

@@ -88,6 +88,8 @@ class Broker final : public Actor, public Endpoint<Message>, public ZkWatcher {
   NodeId node() const { return node_; }
   ActorId actor() const { return actor_; }
   bool is_up() const { return up_; }
+  /// How many times this broker has lost power (a crash that loses the unflushed log tail).
+  std::uint32_t power_losses() const { return power_losses_; }
   bool is_controller() const;
   const Controller* controller() const { return controller_.get(); }
   /// This broker's replica of `tp`, or nullptr if it hosts none.
@@ -215,6 +217,7 @@ class Broker final : public Actor, public Endpoint<Message>, public ZkWatcher {
   ActorId actor_;
   Rng rng_;
   bool up_ = false;
+  std::uint32_t power_losses_ = 0;
   bool shutting_down_ = false;
   std::optional<Dist> slow_disk_;
   std::uint32_t last_correlation_id_ = 0;
