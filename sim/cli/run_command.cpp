@@ -1,6 +1,7 @@
 // `kafkasim run SCENARIO.json`: simulate the scenario under each acknowledgement mode (and seed)
 // and print the comparison table (SPEC.md "Command line").
 #include <cstdio>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -64,36 +65,51 @@ int run(const RunOptions& options) {
     if (!parsed) return kExitBadInput;
     modes = *parsed;
   }
-  if (!output_directories_exist({options.json, options.csv, options.latency_csv,
-                                 options.recording.series, options.recording.trace}))
-    return kExitBadInput;
+  // Each output: its option's value ("" = not asked for, "-" = stdout) and how to make it.
+  struct Output {
+    const std::string& where;
+    std::function<std::string()> text;
+  };
+  std::vector<RunResult> results;
+  const std::uint64_t first_seed = options.seed.value_or(scenario.seed);
+  const std::vector<Output> outputs{
+      {options.json,
+       [&] { return report_json(scenario, results, first_seed, options.seeds).dump(2) + "\n"; }},
+      {options.csv, [&] { return summary_csv(scenario, results); }},
+      {options.latency_csv, [&] { return latency_csv(results); }},
+      {options.recording.series, [&] { return series_csv(results); }},
+      {options.recording.trace, [&] { return trace_json(results); }},
+  };
+  std::vector<std::string> paths;
+  const Output* to_stdout = nullptr;
+  for (const Output& output : outputs) {
+    paths.push_back(output.where);
+    if (output.where != "-") continue;
+    if (to_stdout != nullptr) {
+      std::fputs("kafkasim: only one output can be '-' (standard output)\n", stderr);
+      return kExitBadInput;
+    }
+    to_stdout = &output;
+  }
+  if (!output_directories_exist(paths)) return kExitBadInput;
   auto recording = recording_from(options.recording);
   if (!recording) return kExitBadInput;
   recording->limits = options.run_limits;
-  const std::uint64_t first_seed = options.seed.value_or(scenario.seed);
-  const std::vector<RunResult> results =
-      run_all(scenario, modes, first_seed, options.seeds, options.jobs,
-              options.check_invariants ? RunChecks::invariants : RunChecks::none, *recording);
+  results = run_all(scenario, modes, first_seed, options.seeds, options.jobs,
+                    options.check_invariants ? RunChecks::invariants : RunChecks::none, *recording);
   // Files first, each whole or not at all; then stdout.
   try {
-    if (!options.json.empty() && options.json != "-") {
-      write_file_atomically(
-          options.json, report_json(scenario, results, first_seed, options.seeds).dump(2) + "\n");
+    for (const Output& output : outputs) {
+      if (!output.where.empty() && output.where != "-")
+        write_file_atomically(output.where, output.text());
     }
-    if (!options.csv.empty()) write_file_atomically(options.csv, summary_csv(scenario, results));
-    if (!options.latency_csv.empty())
-      write_file_atomically(options.latency_csv, latency_csv(results));
-    if (!options.recording.series.empty())
-      write_file_atomically(options.recording.series, series_csv(results));
-    if (!options.recording.trace.empty())
-      write_file_atomically(options.recording.trace, trace_json(results));
   } catch (const std::runtime_error& e) {
     std::fprintf(stderr, "kafkasim: %s\n", e.what());
     return kExitBadInput;
   }
-  if (options.json == "-") {
-    std::fputs((report_json(scenario, results, first_seed, options.seeds).dump(2) + "\n").c_str(),
-               stdout);
+  // An output on stdout replaces the table (and the timeline), so that it can be piped.
+  if (to_stdout != nullptr) {
+    std::fputs(to_stdout->text().c_str(), stdout);
     return kExitOk;
   }
   // With several seeds a column per run would be too many to read: one per mode, mean ± CI.
@@ -122,16 +138,19 @@ void add_run_command(CLI::App& app, int& exit_status) {
       ->check(CLI::Range(std::uint64_t{1}, kMaxSeeds));
   cmd->add_option("--set", options->overrides, "override a value by JSON Pointer: PTR=VALUE");
   cmd->add_option("--json", options->json, "the full report as JSON ('-' = stdout, no table)");
-  cmd->add_option("--csv", options->csv, "one summary row per run");
+  cmd->add_option("--csv", options->csv, "one summary row per run ('-' = stdout, no table)");
   cmd->add_option("--latency-csv", options->latency_csv,
-                  "each run's latency histogram (acks,seed,lower_ms,upper_ms,count), for a CDF");
+                  "each run's latency histogram (acks,seed,lower_ms,upper_ms,count), for a CDF "
+                  "('-' = stdout, no table)");
   cmd->add_option("--series", options->recording.series,
-                  "time series as tidy CSV: acks,seed,time_ms,metric,subject,value");
+                  "time series as tidy CSV: acks,seed,time_ms,metric,subject,value ('-' = stdout, "
+                  "no table)");
   cmd->add_option("--series-interval-ms", options->recording.series_interval_ms,
                   "sampling step of --series, in ms of scenario time (default 100)")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000'000}));
   cmd->add_option("--trace", options->recording.trace,
-                  "Chrome trace-event JSON of the runs, for Perfetto or chrome://tracing");
+                  "Chrome trace-event JSON of the runs, for Perfetto or chrome://tracing ('-' = "
+                  "stdout, no table)");
   cmd->add_option("--trace-window-ms", options->recording.trace_window_ms,
                   "A,B: trace only what overlaps [A, B] ms of scenario time");
   cmd->add_flag("--timeline", options->timeline, "print each run's narrative of notable events");

@@ -109,3 +109,24 @@ TEST_CASE("run: progress goes to stderr only when it is a terminal") {
   CHECK(tty.find("of 18 run(s) done") != std::string::npos);
   fs::remove_all(dir);
 }
+
+TEST_CASE("run: any one output can be '-', written to stdout in place of the table") {
+  const fs::path dir = temp_dir();
+  // No warning on stderr (the fixture captures it with stdout): the crash ends within the run.
+  const std::string quick = kShort + "--acks async,isr --set /faults/0/until_ms=14000 ";
+  for (const std::string option : {"--json", "--csv", "--latency-csv", "--series", "--trace"}) {
+    CAPTURE(option);
+    const std::string file = (dir / "out.txt").string();
+    const Outcome to_file = kafkasim(quick + option + " " + file);
+    REQUIRE(to_file.status == 0);
+    CHECK(to_file.out.find("lost acknowledged") != std::string::npos);  // the table
+    const Outcome to_stdout = kafkasim(quick + option + " - --timeline");
+    REQUIRE(to_stdout.status == 0);
+    CHECK(to_stdout.out == slurp(file));  // the same bytes, and nothing else
+    CHECK_FALSE(fs::exists("-"));         // not a file named "-"
+  }
+  const Outcome two = kafkasim(quick + "--csv - --json -");
+  CHECK(two.status == 2);
+  CHECK(two.out.find("only one output can be '-'") != std::string::npos);
+  fs::remove_all(dir);
+}
