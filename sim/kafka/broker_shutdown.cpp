@@ -11,6 +11,8 @@ void Broker::begin_controlled_shutdown() {
   if (!up_ || shutting_down_) return;
   shutting_down_ = true;
   controlled_shutdown_attempts_ = 0;
+  controlled_shutdown_remaining_ = 0;
+  controlled_shutdown_clean_ = false;
   if (!env_.cluster.broker_config.controlled_shutdown_enable) {
     zk_.close();
     return;
@@ -44,7 +46,9 @@ void Broker::send_controlled_shutdown_request() {
 void Broker::on_controlled_shutdown_response(const ControlledShutdownResponse& response) {
   if (!shutting_down_ || response.correlation_id != controlled_shutdown_request_) return;
   controlled_shutdown_request_ = CorrelationId(0);
+  controlled_shutdown_remaining_ = response.remaining_partitions.size();
   if (response.error == Errors::none && response.remaining_partitions.empty()) {
+    controlled_shutdown_clean_ = true;
     zk_.close();
     return;
   }
@@ -61,6 +65,8 @@ void Broker::on_controlled_shutdown_disconnected(NodeId peer) {
 
 void Broker::finish_controlled_shutdown() {
   // The session is closed; the process exits. Its page cache stays (a clean exit loses nothing).
+  env_.observer.on_shutdown_complete(id_, controlled_shutdown_attempts_, controlled_shutdown_clean_,
+                                     controlled_shutdown_remaining_, now());
   crash(false);
 }
 

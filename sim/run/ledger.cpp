@@ -246,6 +246,26 @@ void Ledger::on_zk_session(BrokerId broker, bool expired, Instant now) {
   }
 }
 
+void Ledger::on_shutdown_complete(BrokerId broker, std::uint32_t attempts, bool clean,
+                                  std::size_t still_led, Instant now) {
+  const std::string who = broker_name(broker);
+  const std::string tries = std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts");
+  std::string line;
+  if (attempts == 0) {
+    line = who +
+           " stops without a controlled shutdown (controlled.shutdown.enable is false); "
+           "its closed ZooKeeper session tells the controller at once";
+  } else if (clean) {
+    line = who + " stops: its controlled shutdown succeeded after " + tries +
+           ", it leads no replicated partition";
+  } else {
+    line = who + " gives up its controlled shutdown after " + tries +
+           " (controlled.shutdown.max.retries) and stops anyway, still leading " +
+           std::to_string(still_led) + " partition(s)";
+  }
+  note(now, "shutdown complete", node_of(broker), line);
+}
+
 void Ledger::on_broker_up(BrokerId broker, bool up, Instant now) {
   broker_up_[layout_.broker_position(broker)] = up;
   update_offline(now);

@@ -1,6 +1,7 @@
 // Controlled shutdown (KafkaServer.controlledShutdown, KafkaController.doControlledShutdown) in
 // the two situations the swarm test found wrong: a controller whose cached ISR is stale, and a
-// shutdown that cannot move leadership and so spends its attempts.
+// shutdown that cannot move leadership and so spends its attempts. The timeline says how each
+// shutdown ended.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -32,6 +33,8 @@ TEST_CASE("controlled shutdown: the controller elects from the ISR in ZooKeeper,
   CHECK(moved < 13.1);  // the first attempt succeeds: a few ms, not a 5 s backoff
   CHECK(run.lost_acknowledged == 0);
   CHECK(run.offline_ms == 0);
+  CHECK(timeline_seconds(
+            run, "broker-1 stops: its controlled shutdown succeeded after 1 attempt,") < 13.1);
 }
 
 TEST_CASE("controlled shutdown: controlled.shutdown.max.retries attempts, then an unclean stop") {
@@ -52,6 +55,10 @@ TEST_CASE("controlled shutdown: controlled.shutdown.max.retries attempts, then a
             R"({"type":"shutdown","target":"broker-1","at_ms":12000,"until_ms":60000}])"});
   const RunResult run = run_scenario(scenario, AckMode::isr, 1);
   REQUIRE(timeline_seconds(run, "to [broker-1] (not caught up") > 5.0);
+  CHECK(timeline_seconds(run,
+                         "broker-1 gives up its controlled shutdown after 3 attempts "
+                         "(controlled.shutdown.max.retries) and stops anyway, still leading "
+                         "1 partition(s)") > 39.0);
   const double offline = timeline_seconds(run, "orders-0 -> no leader (offline");
   CHECK(offline > 39.0);
   CHECK(offline < 39.1);

@@ -243,6 +243,9 @@ class Broker final : public Actor, public Endpoint<Message>, public ZkWatcher {
   /// Produce requests between their append and their answer (an fsync may be running).
   std::unordered_map<std::uint64_t, std::unique_ptr<DelayedProduce>> in_flight_produces_;
   std::uint32_t controlled_shutdown_attempts_ = 0;
+  // Partitions still led after the last answered attempt (its response's remaining partitions).
+  std::size_t controlled_shutdown_remaining_ = 0;
+  bool controlled_shutdown_clean_ = false;  // the controller moved every leader away
   CorrelationId controlled_shutdown_request_;
   NodeId controlled_shutdown_target_;
   std::unordered_map<std::uint64_t, std::unique_ptr<DelayedFetch>> delayed_fetches_;

@@ -2,6 +2,8 @@
 // loss checker and the report counters hang here. Observing never changes the simulation.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -62,6 +64,12 @@ class ClusterObserver {
                                       Instant /*now*/) {}
   /// A broker's ZooKeeper session expired (it learned so) or was established.
   virtual void on_zk_session(BrokerId /*broker*/, bool /*expired*/, Instant /*now*/) {}
+  /// A broker that was shutting down stops, after `attempts` ControlledShutdown requests
+  /// (0 when controlled.shutdown.enable is false): `clean` when the controller moved all its
+  /// leaders away; otherwise it gives up, still leading `still_led` partitions by the last
+  /// answer it had (KafkaServer.controlledShutdown then shuts down anyway).
+  virtual void on_shutdown_complete(BrokerId /*broker*/, std::uint32_t /*attempts*/, bool /*clean*/,
+                                    std::size_t /*still_led*/, Instant /*now*/) {}
   /// A broker became leader or follower of a partition after a LeaderAndIsr request.
   virtual void on_become(BrokerId /*broker*/, TopicPartition /*tp*/, bool /*leader*/,
                          LeaderEpoch /*epoch*/, Instant /*now*/) {}

@@ -71,6 +71,8 @@ class Ledger final : public ProducerListener, public ClusterObserver {
   void on_not_enough_replicas(BrokerId leader, TopicPartition tp, Errors error,
                               Instant now) override;
   void on_zk_session(BrokerId broker, bool expired, Instant now) override;
+  void on_shutdown_complete(BrokerId broker, std::uint32_t attempts, bool clean,
+                            std::size_t still_led, Instant now) override;
 
   // --- From the fault layer ----------------------------------------------------------------
   void on_broker_up(BrokerId broker, bool up, Instant now);
