@@ -3,33 +3,19 @@
 #include <charconv>
 #include <limits>
 
+#include "kafkasim/scenario/json_text_scanner.h"
+
 namespace kafkasim::cli {
 
 namespace {
 
-/// Splits at the commas outside JSON brackets, braces and strings.
+/// Splits at the commas outside JSON brackets, braces and strings: "[1,2],[3]" is two values.
 std::vector<std::string> split_values(const std::string& text) {
   std::vector<std::string> values;
   std::string current;
-  int depth = 0;
-  bool in_string = false;
-  bool escaped = false;
+  JsonTextScanner scanner;
   for (const char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      ++depth;
-    } else if (c == ']' || c == '}') {
-      --depth;
-    } else if (c == ',' && depth == 0) {
+    if (scanner.feed(c) && c == ',' && scanner.depth() == 0) {
       values.push_back(current);
       current.clear();
       continue;
