@@ -30,15 +30,14 @@ std::int64_t fixed_or_random(std::int32_t fixed_start_index, std::size_t n, Rng&
   return static_cast<std::int64_t>(rng.below(n));
 }
 
-/// AdminUtils.assignReplicasToBrokersRackUnaware. The first replicas go round-robin from a
-/// random start; the followers follow at a distance that grows by one each time the first
-/// replicas have gone once around the brokers, so that two partitions led by one broker do not
-/// always share the same followers.
-Assignment assign_rack_unaware(std::int32_t partitions, std::int32_t replication_factor,
-                               const std::vector<BrokerId>& broker_array,
-                               std::int32_t fixed_start_index, std::int32_t start_partition_id,
-                               Rng& rng) {
-  const std::size_t n = broker_array.size();
+/// The loop both of Kafka's schemes share: the first replica of each partition goes round-robin
+/// over `n` broker positions from a random start, and the follower shift grows by one each time
+/// the first replicas have gone once around. `replicas_for(first_replica_index, shift)` places
+/// the partition's replicas.
+template <typename ReplicasFor>
+Assignment assign_round_robin(std::int32_t partitions, std::size_t n,
+                              std::int32_t fixed_start_index, std::int32_t start_partition_id,
+                              Rng& rng, ReplicasFor replicas_for) {
   const std::int64_t start_index = fixed_or_random(fixed_start_index, n, rng);
   std::int64_t current_partition_id = std::max(0, start_partition_id);
   std::int64_t next_replica_shift = fixed_or_random(fixed_start_index, n, rng);
@@ -49,14 +48,30 @@ Assignment assign_rack_unaware(std::int32_t partitions, std::int32_t replication
       ++next_replica_shift;
     const auto first_replica_index = static_cast<std::size_t>((current_partition_id + start_index) %
                                                               static_cast<std::int64_t>(n));
-    std::vector<BrokerId> replicas{broker_array[first_replica_index]};
-    for (std::int32_t j = 0; j < replication_factor - 1; ++j)
-      replicas.push_back(
-          broker_array[replica_index(first_replica_index, next_replica_shift, j, n)]);
-    result.push_back(std::move(replicas));
+    result.push_back(replicas_for(first_replica_index, next_replica_shift));
     ++current_partition_id;
   }
   return result;
+}
+
+/// AdminUtils.assignReplicasToBrokersRackUnaware. The first replicas go round-robin from a
+/// random start; the followers follow at a distance that grows by one each time the first
+/// replicas have gone once around the brokers, so that two partitions led by one broker do not
+/// always share the same followers.
+Assignment assign_rack_unaware(std::int32_t partitions, std::int32_t replication_factor,
+                               const std::vector<BrokerId>& broker_array,
+                               std::int32_t fixed_start_index, std::int32_t start_partition_id,
+                               Rng& rng) {
+  const std::size_t n = broker_array.size();
+  return assign_round_robin(
+      partitions, n, fixed_start_index, start_partition_id, rng,
+      [&](std::size_t first_replica_index, std::int64_t next_replica_shift) {
+        std::vector<BrokerId> replicas{broker_array[first_replica_index]};
+        for (std::int32_t j = 0; j < replication_factor - 1; ++j)
+          replicas.push_back(
+              broker_array[replica_index(first_replica_index, next_replica_shift, j, n)]);
+        return replicas;
+      });
 }
 
 /// The followers of one partition on the rack-alternated list (the inner loop of
@@ -106,22 +121,12 @@ Assignment assign_rack_aware(std::int32_t partitions, std::int32_t replication_f
     racks.insert(*b.rack);
   }
   const std::vector<BrokerId> arranged = rack_alternated_broker_list(brokers);
-  const std::size_t n = arranged.size();
-  const std::int64_t start_index = fixed_or_random(fixed_start_index, n, rng);
-  std::int64_t current_partition_id = std::max(0, start_partition_id);
-  std::int64_t next_replica_shift = fixed_or_random(fixed_start_index, n, rng);
-  Assignment result;
-  result.reserve(static_cast<std::size_t>(partitions));
-  for (std::int32_t i = 0; i < partitions; ++i) {
-    if (current_partition_id > 0 && current_partition_id % static_cast<std::int64_t>(n) == 0)
-      ++next_replica_shift;
-    const auto first_replica_index = static_cast<std::size_t>((current_partition_id + start_index) %
-                                                              static_cast<std::int64_t>(n));
-    result.push_back(rack_aware_replicas(arranged, rack_of, racks.size(), first_replica_index,
-                                         next_replica_shift, replication_factor));
-    ++current_partition_id;
-  }
-  return result;
+  return assign_round_robin(partitions, arranged.size(), fixed_start_index, start_partition_id, rng,
+                            [&](std::size_t first_replica_index, std::int64_t next_replica_shift) {
+                              return rack_aware_replicas(arranged, rack_of, racks.size(),
+                                                         first_replica_index, next_replica_shift,
+                                                         replication_factor);
+                            });
 }
 
 }  // namespace
