@@ -254,6 +254,9 @@ void Broker::on_timer(TimerCookie cookie) {
     case BrokerTimer::controlled_shutdown:
       send_controlled_shutdown_request();
       break;
+    case BrokerTimer::controlled_shutdown_timeout:
+      on_controlled_shutdown_timeout(payload);
+      break;
     case BrokerTimer::register_retry:
       register_broker();
       break;

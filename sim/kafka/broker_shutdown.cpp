@@ -11,7 +11,7 @@ void Broker::begin_controlled_shutdown() {
   if (!up_ || shutting_down_) return;
   shutting_down_ = true;
   controlled_shutdown_attempts_ = 0;
-  controlled_shutdown_remaining_ = 0;
+  controlled_shutdown_remaining_.reset();
   controlled_shutdown_clean_ = false;
   if (!env_.cluster.broker_config.controlled_shutdown_enable) {
     zk_.close();
@@ -41,6 +41,11 @@ void Broker::send_controlled_shutdown_request() {
   controlled_shutdown_request_ = next_correlation_id();
   controlled_shutdown_target_ = env_.layout.node_of(controller);
   send(controlled_shutdown_target_, ControlledShutdownRequest{controlled_shutdown_request_, id_});
+  // NetworkClientUtils.sendAndReceive gives up after request.timeout.ms (an IOException in
+  // doControlledShutdown: the attempt failed). Without this, a request the controller never
+  // answers (it resigned with the request in its queue) would hold the broker forever.
+  set_timer(env_.cluster.broker_config.request_timeout, BrokerTimer::controlled_shutdown_timeout,
+            static_cast<std::uint64_t>(controlled_shutdown_request_.value()));
 }
 
 void Broker::on_controlled_shutdown_response(const ControlledShutdownResponse& response) {
@@ -58,6 +63,18 @@ void Broker::on_controlled_shutdown_response(const ControlledShutdownResponse& r
 
 void Broker::on_controlled_shutdown_disconnected(NodeId peer) {
   if (controlled_shutdown_request_.value() == 0 || peer != controlled_shutdown_target_) return;
+  controlled_shutdown_attempt_failed();
+}
+
+void Broker::on_controlled_shutdown_timeout(std::uint64_t correlation_id) {
+  if (!shutting_down_ || controlled_shutdown_request_.value() == 0 ||
+      static_cast<std::uint64_t>(controlled_shutdown_request_.value()) != correlation_id) {
+    return;  // answered (or failed otherwise) in time
+  }
+  controlled_shutdown_attempt_failed();
+}
+
+void Broker::controlled_shutdown_attempt_failed() {
   controlled_shutdown_request_ = CorrelationId(0);
   set_timer(env_.cluster.broker_config.controlled_shutdown_retry_backoff,
             BrokerTimer::controlled_shutdown, 0);

@@ -247,7 +247,7 @@ void Ledger::on_zk_session(BrokerId broker, bool expired, Instant now) {
 }
 
 void Ledger::on_shutdown_complete(BrokerId broker, std::uint32_t attempts, bool clean,
-                                  std::size_t still_led, Instant now) {
+                                  std::optional<std::size_t> still_led, Instant now) {
   const std::string who = broker_name(broker);
   const std::string tries = std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts");
   std::string line;
@@ -260,8 +260,9 @@ void Ledger::on_shutdown_complete(BrokerId broker, std::uint32_t attempts, bool 
            ", it leads no replicated partition";
   } else {
     line = who + " gives up its controlled shutdown after " + tries +
-           " (controlled.shutdown.max.retries) and stops anyway, still leading " +
-           std::to_string(still_led) + " partition(s)";
+           " (controlled.shutdown.max.retries) and stops anyway, " +
+           (still_led ? "still leading " + std::to_string(*still_led) + " partition(s)"
+                      : std::string("never answered by the controller"));
   }
   note(now, "shutdown complete", node_of(broker), line);
 }

@@ -66,3 +66,26 @@ TEST_CASE("controlled shutdown: controlled.shutdown.max.retries attempts, then a
   CHECK(run.offline_ms > 20900);  // 39 s to 60 s
   CHECK(run.offline_ms < 21100);
 }
+
+TEST_CASE("controlled shutdown: an unanswered request times out after request.timeout.ms") {
+  // broker-1 cannot reach the controller (broker-2) from 9 s: the network drops what it sends
+  // there without a word. Each attempt waits request.timeout.ms (30 s) for an answer
+  // (NetworkClientUtils.sendAndReceive), then the backoff (5 s): after 3 attempts broker-1
+  // stops anyway, at 10 + 3 × 35 = 115 s, and the controller fails it over from its session.
+  // Without the time-out the broker would wait for an answer forever and never stop.
+  const Scenario scenario =
+      load("controlled-shutdown",
+           {"/duration_ms=150000",
+            R"(/faults=[{"type":"partition","sides":[["broker-1"],["broker-2"]],"at_ms":9000,)"
+            R"("until_ms":150000},{"type":"shutdown","target":"broker-1","at_ms":10000,)"
+            R"("until_ms":150000}])"});
+  const RunResult run = run_scenario(scenario, AckMode::isr, 1);
+  const double stopped = timeline_seconds(
+      run,
+      "broker-1 gives up its controlled shutdown after 3 attempts "
+      "(controlled.shutdown.max.retries) and stops anyway, never answered by the controller");
+  CHECK(stopped > 115.0);
+  CHECK(stopped < 115.1);
+  CHECK(timeline_seconds(run, "orders-0 -> broker-3 (clean, leader epoch 1") > 115.0);
+  CHECK(run.lost_acknowledged == 0);
+}

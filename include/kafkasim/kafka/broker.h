@@ -50,19 +50,20 @@ struct BrokerEnvironment {
 
 /// The high byte of a broker timer cookie says which part set it; the low 56 bits are its own.
 enum class BrokerTimer : std::uint8_t {
-  request_done = 1,     // a handler thread finished a request (payload: ticket)
-  flush_done,           // a handler thread finished an fsync inside a produce (ticket)
-  produce_timeout,      // a DelayedProduce expired (its id)
-  fetch_wait,           // a DelayedFetch's max wait passed (its id)
-  isr_expiration,       // ReplicaManager's "isr-expiration" task
-  isr_propagation,      // ReplicaManager's "isr-change-propagation" task
-  hw_checkpoint,        // "highwatermark-checkpoint" task
-  writeback,            // the operating system's flusher thread
-  log_flusher,          // LogManager's "kafka-log-flusher" task
-  fetcher,              // a replica fetcher's own timer (payload: source broker, kind)
-  controller,           // the controller's timers (payload: its own)
-  controlled_shutdown,  // retry of a controlled shutdown request
-  register_retry,       // registration again, once an old session's node is gone
+  request_done = 1,             // a handler thread finished a request (payload: ticket)
+  flush_done,                   // a handler thread finished an fsync inside a produce (ticket)
+  produce_timeout,              // a DelayedProduce expired (its id)
+  fetch_wait,                   // a DelayedFetch's max wait passed (its id)
+  isr_expiration,               // ReplicaManager's "isr-expiration" task
+  isr_propagation,              // ReplicaManager's "isr-change-propagation" task
+  hw_checkpoint,                // "highwatermark-checkpoint" task
+  writeback,                    // the operating system's flusher thread
+  log_flusher,                  // LogManager's "kafka-log-flusher" task
+  fetcher,                      // a replica fetcher's own timer (payload: source broker, kind)
+  controller,                   // the controller's timers (payload: its own)
+  controlled_shutdown,          // retry of a controlled shutdown request
+  controlled_shutdown_timeout,  // a controlled shutdown request unanswered (its correlation id)
+  register_retry,               // registration again, once an old session's node is gone
 };
 
 /// ReplicaManager.IsrChangePropagationInterval / BlackOut / the 60 s upper bound.
@@ -164,6 +165,9 @@ class Broker final : public Actor, public Endpoint<Message>, public ZkWatcher {
   void send_controlled_shutdown_request();
   void on_controlled_shutdown_response(const ControlledShutdownResponse& response);
   void on_controlled_shutdown_disconnected(NodeId peer);
+  void on_controlled_shutdown_timeout(std::uint64_t correlation_id);
+  /// The attempt in flight failed (no answer, or the connection went): back off, then retry.
+  void controlled_shutdown_attempt_failed();
   void finish_controlled_shutdown();
   void flush_dirty_logs();
 
@@ -244,7 +248,7 @@ class Broker final : public Actor, public Endpoint<Message>, public ZkWatcher {
   std::unordered_map<std::uint64_t, std::unique_ptr<DelayedProduce>> in_flight_produces_;
   std::uint32_t controlled_shutdown_attempts_ = 0;
   // Partitions still led after the last answered attempt (its response's remaining partitions).
-  std::size_t controlled_shutdown_remaining_ = 0;
+  std::optional<std::size_t> controlled_shutdown_remaining_;  // none: no attempt answered
   bool controlled_shutdown_clean_ = false;  // the controller moved every leader away
   CorrelationId controlled_shutdown_request_;
   NodeId controlled_shutdown_target_;

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -67,9 +68,10 @@ class ClusterObserver {
   /// A broker that was shutting down stops, after `attempts` ControlledShutdown requests
   /// (0 when controlled.shutdown.enable is false): `clean` when the controller moved all its
   /// leaders away; otherwise it gives up, still leading `still_led` partitions by the last
-  /// answer it had (KafkaServer.controlledShutdown then shuts down anyway).
+  /// answer it had, or none if no attempt was answered (KafkaServer.controlledShutdown then
+  /// shuts down anyway).
   virtual void on_shutdown_complete(BrokerId /*broker*/, std::uint32_t /*attempts*/, bool /*clean*/,
-                                    std::size_t /*still_led*/, Instant /*now*/) {}
+                                    std::optional<std::size_t> /*still_led*/, Instant /*now*/) {}
   /// A broker became leader or follower of a partition after a LeaderAndIsr request.
   virtual void on_become(BrokerId /*broker*/, TopicPartition /*tp*/, bool /*leader*/,
                          LeaderEpoch /*epoch*/, Instant /*now*/) {}

@@ -72,7 +72,7 @@ class Ledger final : public ProducerListener, public ClusterObserver {
                               Instant now) override;
   void on_zk_session(BrokerId broker, bool expired, Instant now) override;
   void on_shutdown_complete(BrokerId broker, std::uint32_t attempts, bool clean,
-                            std::size_t still_led, Instant now) override;
+                            std::optional<std::size_t> still_led, Instant now) override;
 
   // --- From the fault layer ----------------------------------------------------------------
   void on_broker_up(BrokerId broker, bool up, Instant now);
