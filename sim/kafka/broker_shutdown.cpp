@@ -57,8 +57,7 @@ void Broker::on_controlled_shutdown_response(const ControlledShutdownResponse& r
     zk_.close();
     return;
   }
-  set_timer(env_.cluster.broker_config.controlled_shutdown_retry_backoff,
-            BrokerTimer::controlled_shutdown, 0);
+  controlled_shutdown_attempt_failed();  // leaders remain: back off, then try again
 }
 
 void Broker::on_controlled_shutdown_disconnected(NodeId peer) {
