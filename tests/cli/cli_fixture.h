@@ -52,4 +52,12 @@ inline std::string slurp(const std::filesystem::path& file) {
 inline const std::string kFlagship =
     std::string(KAFKASIM_SOURCE_DIR) + "/scenarios/leader-crash.json";
 
+/// `run` of the flagship shortened to 15 s (+ 10 s of settling), keeping the leader crash at
+/// 10 s and moving the partition into the run, so that the tests stay quick.
+inline const std::string kShortFlagshipRun =
+    "run " + kFlagship +
+    " --set /duration_ms=15000 --set /settle_ms=10000 "
+    "--set /producers/0/rate_changes=[] --set /faults/1/at_ms=12000 "
+    "--set /faults/1/until_ms=13000 ";
+
 }  // namespace kafkasim_test

@@ -85,10 +85,7 @@ TEST_CASE("run: an invalid scenario writes no output file and exits 2") {
 
 TEST_CASE("run: the table, and identical JSON and CSV bytes on a second run, whatever --jobs") {
   const fs::path dir = temp_dir();
-  const std::string common = "run " + kFlagship +
-                             " --set /duration_ms=15000 --set /settle_ms=10000 " +
-                             "--set /producers/0/rate_changes=[] --set /faults/1/at_ms=12000 " +
-                             "--set /faults/1/until_ms=13000 ";
+  const std::string& common = kafkasim_test::kShortFlagshipRun;
   const Outcome first = kafkasim(common + "--jobs 1 --json " + (dir / "a.json").string() +
                                  " --csv " + (dir / "a.csv").string());
   REQUIRE(first.status == 0);

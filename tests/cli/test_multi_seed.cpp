@@ -14,18 +14,13 @@
 namespace {
 
 using kafkasim_test::kafkasim;
-using kafkasim_test::kFlagship;
 using kafkasim_test::Outcome;
 using kafkasim_test::slurp;
 using kafkasim_test::temp_dir;
 namespace fs = std::filesystem;
 
-// The flagship shortened to a 15 s run, keeping the leader crash at 10 s.
-const std::string kShortRun = "run " + kFlagship +
-                              " --set /duration_ms=15000 --set /settle_ms=10000 "
-                              "--set /producers/0/rate_changes=[] --set /faults/1/at_ms=12000 "
-                              "--set /faults/1/until_ms=13000 ";
-const std::string kShort = kShortRun + "--acks async,isr --seeds 3 ";
+using kafkasim_test::kShortFlagshipRun;
+const std::string kShort = kShortFlagshipRun + "--acks async,isr --seeds 3 ";
 
 // t(0.975; 2), from a printed table (not from the code under test).
 constexpr double kT975With2DegreesOfFreedom = 4.302653;
@@ -105,7 +100,8 @@ TEST_CASE(
 TEST_CASE("one seed: no aggregate, the table has a column per run") {
   const fs::path dir = temp_dir() / "one-seed";
   fs::create_directories(dir);
-  const Outcome o = kafkasim(kShortRun + "--acks async --json " + (dir / "r.json").string());
+  const Outcome o =
+      kafkasim(kShortFlagshipRun + "--acks async --json " + (dir / "r.json").string());
   REQUIRE(o.status == 0);
   CHECK_FALSE(nlohmann::json::parse(slurp(dir / "r.json")).contains("aggregate"));
   CHECK(o.out.find("±") == std::string::npos);

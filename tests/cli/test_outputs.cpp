@@ -24,11 +24,7 @@ namespace fs = std::filesystem;
 using kafkasim_test::slurp;
 using kafkasim_test::temp_dir;
 
-/// The flagship, shortened (15 s + 10 s of settling) so that the tests stay quick.
-const std::string kShort = "run " + kFlagship +
-                           " --set /duration_ms=15000 --set /settle_ms=10000 "
-                           "--set /producers/0/rate_changes=[] --set /faults/1/at_ms=12000 "
-                           "--set /faults/1/until_ms=13000 ";
+const std::string& kShort = kafkasim_test::kShortFlagshipRun;
 
 }  // namespace
 
