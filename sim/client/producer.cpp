@@ -34,12 +34,12 @@ Rng producer_stream(const ProducerPlacement& placement, const ProducerSpec& spec
 
 Producer::Producer(Engine& engine, Transport<Message>& transport, const ProducerSpec& spec,
                    ProducerPlacement placement, ProducerListener& listener)
-    : engine_(engine),
+    : Process(engine, transport, placement.node, Initially::up),
+      engine_(engine),
       transport_(transport),
       spec_(spec),
       placement_(std::move(placement)),
       listener_(listener),
-      actor_(engine.add_actor(*this)),
       acks_(produce_acks(placement_.mode)),
       // KafkaProducer refuses idempotence without acks=all; sync is stricter than all.
       idempotent_(spec.config.enable_idempotence &&
@@ -61,17 +61,15 @@ Producer::Producer(Engine& engine, Transport<Message>& transport, const Producer
   }
 }
 
-void Producer::start() {
+void Producer::start_sending() {
   if (const auto first = arrivals_.next()) {
     next_arrival_at_ = *first;
-    if (!crashed_) engine_.set_timer(*first, actor_, cookie(TimerKind::arrival));
+    if (is_up()) engine_.set_timer(*first, actor(), cookie(TimerKind::arrival));
   }
-  if (!crashed_) run_sender();  // the bootstrap metadata request
+  if (is_up()) run_sender();  // the bootstrap metadata request
 }
 
-void Producer::crash() {
-  if (crashed_) return;
-  crashed_ = true;
+void Producer::on_crash(CrashKind /*kind*/) {
   const Instant now = engine_.now();
   // What the process held is gone with it: queued batches, and batches in requests whose
   // answers will never be read. Each is reported once; a batch already done was reported.
@@ -83,7 +81,6 @@ void Producer::crash() {
                             std::span<const Instant>(batch.send_times), now});
     slot = batch.newer;
   }
-  engine_.stop(actor_);  // its timers go
   accumulator_ = RecordAccumulator(placement_.partitions, spec_.config.batch_size);
   metadata_ = ProducerMetadata(placement_.topic, placement_.partitions, placement_.brokers,
                                spec_.config.retry_backoff, spec_.config.metadata_max_age);
@@ -100,10 +97,7 @@ void Producer::crash() {
   last_wakeup_at_ = Instant::never();
 }
 
-void Producer::restart() {
-  if (!crashed_) return;
-  crashed_ = false;
-  engine_.restart(actor_);
+void Producer::on_start() {
   // A new producer id to the brokers (see ProducerStateTable); the application's message
   // numbering goes on.
   ++producer_epoch_;
@@ -113,7 +107,7 @@ void Producer::restart() {
   while (next && *next < now)
     next = arrivals_.next();
   next_arrival_at_ = next ? *next : Instant::never();
-  if (next) engine_.set_timer(*next, actor_, cookie(TimerKind::arrival));
+  if (next) engine_.set_timer(*next, actor(), cookie(TimerKind::arrival));
   run_sender();  // the bootstrap metadata request
 }
 
@@ -156,7 +150,7 @@ bool Producer::on_arrival() {
   // piled up during a GC pause (found by the swarm: the next arrival was set in the past).
   if (const auto next = arrivals_.next()) {
     next_arrival_at_ = std::max(*next, now);
-    engine_.set_timer(next_arrival_at_, actor_, cookie(TimerKind::arrival));
+    engine_.set_timer(next_arrival_at_, actor(), cookie(TimerKind::arrival));
   }
   return wake_sender;
 }
@@ -195,7 +189,7 @@ bool Producer::append(std::int64_t key, Instant now) {
 void Producer::wake_sender_at(Instant at) {
   if (at == last_wakeup_at_ && at > engine_.now()) return;  // already set
   last_wakeup_at_ = at;
-  engine_.set_timer(at, actor_, cookie(TimerKind::sender_wakeup));
+  engine_.set_timer(at, actor(), cookie(TimerKind::sender_wakeup));
 }
 
 }  // namespace kafkasim

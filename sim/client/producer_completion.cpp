@@ -128,7 +128,7 @@ void Producer::arm_delivery_timer() {
   const BatchSlot oldest = accumulator_.oldest_live();
   if (oldest == kNoBatch) return;
   delivery_timer_ =
-      engine_.set_timer(accumulator_.batch(oldest).created + spec_.config.delivery_timeout, actor_,
+      engine_.set_timer(accumulator_.batch(oldest).created + spec_.config.delivery_timeout, actor(),
                         cookie(TimerKind::delivery_timeout));
 }
 

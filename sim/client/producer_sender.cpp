@@ -162,7 +162,7 @@ Producer::InFlightRequest& Producer::add_in_flight(std::size_t broker, RequestKi
   ++connection.in_flight_count;
   if (!engine_.is_pending(connection.timeout_timer)) {
     connection.timeout_timer =
-        engine_.set_timer(slot->deadline, actor_,
+        engine_.set_timer(slot->deadline, actor(),
                           cookie(TimerKind::request_timeout, static_cast<std::uint32_t>(broker)));
   }
   return *slot;

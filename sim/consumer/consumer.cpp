@@ -21,14 +21,14 @@ ZkClientConfig zk_config(const ConsumerGroupSpec& spec, std::uint64_t seed) {
 
 Consumer::Consumer(Engine& engine, Transport<Message>& transport, const ConsumerGroupSpec& spec,
                    ConsumerPlacement placement, ConsumerListener& listener)
-    : engine_(engine),
+    : Process(engine, transport, placement.node, Initially::down),
+      engine_(engine),
       transport_(transport),
       spec_(spec),
       placement_(std::move(placement)),
       listener_(listener),
-      actor_(engine.add_actor(*this)),
       rng_(Rng::stream(placement_.seed, "consumer/" + placement_.node_name)),
-      zk_(engine, transport, actor_, placement_.node, placement_.zookeeper,
+      zk_(engine, transport, actor(), placement_.node, placement_.zookeeper,
           zk_config(spec, placement_.seed), *this),
       dirs_{{spec.group}, placement_.topic_name},
       metadata_(placement_.topic, placement_.partitions, placement_.brokers, kConsumerRetryBackoff,
@@ -40,11 +40,11 @@ Consumer::Consumer(Engine& engine, Transport<Message>& transport, const Consumer
 }
 
 void Consumer::schedule_start(Instant at) {
-  engine_.set_timer(at, actor_, static_cast<TimerCookie>(TimerKind::start) << 32);
+  engine_.set_timer(at, actor(), static_cast<TimerCookie>(TimerKind::start) << 32);
 }
 
 TimerId Consumer::set_timer(Duration delay, TimerKind kind, std::uint32_t data) {
-  return engine_.set_timer_after(delay, actor_, (static_cast<TimerCookie>(kind) << 32) | data);
+  return engine_.set_timer_after(delay, actor(), (static_cast<TimerCookie>(kind) << 32) | data);
 }
 
 void Consumer::note(const std::string& line) {
@@ -66,11 +66,7 @@ std::vector<std::int32_t> Consumer::owned_partitions() const {
 
 // --- Process life ---------------------------------------------------------------------------
 
-void Consumer::start() {
-  if (up_) return;
-  up_ = true;
-  if (engine_.state(actor_) == ActorState::stopped) engine_.restart(actor_);
-  transport_.restart(placement_.node);
+void Consumer::on_start() {
   // consumerIdString: the group, then the host and the start time (the model needs no UUID:
   // a node starts at most once at a given instant). A restarted process is a new member.
   consumer_id_ = spec_.group + "_" + placement_.node_name + "-" +
@@ -83,16 +79,14 @@ void Consumer::start() {
   maybe_update_metadata();
 }
 
-void Consumer::crash(bool power_loss) {
-  if (!up_) return;
-  transport_.crash(placement_.node, power_loss ? CrashKind::power_loss : CrashKind::process);
+void Consumer::on_crash(CrashKind /*kind*/) {
   // Nothing in memory survives: not the offsets processed since the last commit, not the
   // session (it expires on the server, which then deletes the member's ephemeral nodes).
-  stop_process();
+  forget_memory();
 }
 
 void Consumer::shutdown() {
-  if (!up_) return;
+  if (!is_up()) return;
   // ZookeeperConsumerConnector.shutdown: stop the fetchers, drop what is queued, commit, close
   // the ZooKeeper session, whose ephemeral nodes then go at once.
   stop_fetching();
@@ -101,12 +95,11 @@ void Consumer::shutdown() {
   zk_.close();
   note("shut down cleanly (offsets committed, ZooKeeper session closed)");
   // What it sent (the commits, the closeSession) is on its way.
-  stop_process();
+  stop();
+  forget_memory();
 }
 
-void Consumer::stop_process() {
-  up_ = false;
-  engine_.stop(actor_);
+void Consumer::forget_memory() {
   registered_ = false;
   owned_.clear();
   rebalancing_ = rebalance_again_ = waiting_for_processing_ = false;
@@ -131,7 +124,7 @@ std::int32_t Consumer::broker_of(NodeId node) const {
 }
 
 void Consumer::on_message(NodeId from, Message&& message) {
-  if (!up_) return;
+  if (!is_up()) return;
   if (zk_.handle_message(from, message)) return;
   if (broker_of(from) < 0) return;
   if (const auto* fetch = std::get_if<FetchResponse>(&message)) {
@@ -144,7 +137,7 @@ void Consumer::on_message(NodeId from, Message&& message) {
 }
 
 void Consumer::on_disconnected(NodeId peer) {
-  if (!up_) return;
+  if (!is_up()) return;
   zk_.on_disconnected(peer);
   const std::int32_t broker = broker_of(peer);
   if (broker >= 0) fail_requests_to(static_cast<std::size_t>(broker));

@@ -39,7 +39,7 @@ void Consumer::stop_fetching() {
 }
 
 void Consumer::send_fetches() {
-  if (rebalancing_ || !up_) return;
+  if (rebalancing_ || !is_up()) return;
   const std::size_t brokers = placement_.brokers.size();
   std::vector<FetchRequest> requests(brokers);
   bool leaderless = false;
@@ -71,7 +71,7 @@ void Consumer::send_fetches() {
     maybe_update_metadata();
   }
   if (backing_off != Instant::never()) {
-    engine_.set_timer(backing_off, actor_, static_cast<TimerCookie>(TimerKind::reconnect) << 32);
+    engine_.set_timer(backing_off, actor(), static_cast<TimerCookie>(TimerKind::reconnect) << 32);
   }
   for (std::size_t b = 0; b < brokers; ++b) {
     FetchRequest& request = requests[b];
@@ -176,13 +176,13 @@ void Consumer::on_list_offsets_response(const ListOffsetsResponse& response) {
 }
 
 void Consumer::maybe_update_metadata() {
-  if (metadata_in_flight_ || !up_) return;
+  if (metadata_in_flight_ || !is_up()) return;
   const Instant now = engine_.now();
   const Instant due = metadata_.next_update_at();
   if (due > now) {
     engine_.cancel(metadata_timer_);
     metadata_timer_ =
-        engine_.set_timer(due, actor_, static_cast<TimerCookie>(TimerKind::metadata) << 32);
+        engine_.set_timer(due, actor(), static_cast<TimerCookie>(TimerKind::metadata) << 32);
     return;
   }
   // The bootstrap brokers in turn: a dead one answers with a disconnection or a time-out, and

@@ -44,7 +44,7 @@ bool Consumer::take_records() {
 }
 
 void Consumer::poll() {
-  if (!up_ || rebalancing_ || processing_) return;
+  if (!is_up() || rebalancing_ || processing_) return;
   run_application();
 }
 

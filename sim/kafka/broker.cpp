@@ -18,14 +18,14 @@ ZkClientConfig zk_config(const BrokerEnvironment& env) {
 }  // namespace
 
 Broker::Broker(BrokerEnvironment env, const BrokerSpec& spec)
-    : env_(env),
+    // The process is not running until start().
+    : Process(env.engine, env.network, env.layout.node_of(spec.id), Initially::stopped),
+      env_(env),
       id_(spec.id),
-      node_(env.layout.node_of(spec.id)),
-      actor_(env.engine.add_actor(*this)),
       rng_(Rng::stream(env.seed, "broker/" + spec.node_name())),
-      zk_(env.engine, env.network, actor_, node_, env.layout.zookeeper, zk_config(env), *this),
+      zk_(env.engine, env.network, actor(), node(), env.layout.zookeeper, zk_config(env), *this),
       handlers_(env.cluster.broker_config.num_io_threads) {
-  env_.network.attach(node_, *this);
+  env_.network.attach(node(), *this);
   const std::vector<TopicPartition> all = env_.layout.all_partitions();
   hosted_by_index_.assign(all.size(), nullptr);
   for (std::size_t index = 0; index < all.size(); ++index) {
@@ -36,8 +36,6 @@ Broker::Broker(BrokerEnvironment env, const BrokerSpec& spec)
       hosted_by_index_[index] = &it->second;
     }
   }
-  // The process is not running until start().
-  env_.engine.stop(actor_);
 }
 
 Broker::~Broker() = default;
@@ -71,7 +69,7 @@ Offset Broker::checkpointed_high_watermark(TopicPartition tp) const {
 
 void Broker::send(NodeId to, Message message) {
   const std::uint32_t bytes = wire_size(message);
-  env_.network.send(node_, to, std::move(message), bytes);
+  env_.network.send(node(), to, std::move(message), bytes);
 }
 
 void Broker::send_to_broker(BrokerId to, Message message) {
@@ -79,7 +77,7 @@ void Broker::send_to_broker(BrokerId to, Message message) {
 }
 
 TimerId Broker::set_timer(Duration delay, BrokerTimer kind, std::uint64_t payload) {
-  return env_.engine.set_timer_after(delay, actor_, broker_cookie(kind, payload));
+  return env_.engine.set_timer_after(delay, actor(), broker_cookie(kind, payload));
 }
 
 Duration Broker::disk_extra() {
@@ -88,12 +86,8 @@ Duration Broker::disk_extra() {
 
 // --- Process life ---------------------------------------------------------------------------
 
-void Broker::start() {
-  if (up_) return;
-  up_ = true;
+void Broker::on_start() {
   shutting_down_ = false;
-  env_.engine.restart(actor_);
-  env_.network.restart(node_);
   // Log recovery (LogManager.loadLogs): the logs are what survived; each replica starts with
   // no role and the high watermark of its last checkpoint (ReplicaManager: the HW is read from
   // replication-offset-checkpoint, never from the log).
@@ -103,14 +97,11 @@ void Broker::start() {
   }
   zk_.start();
   schedule_periodic_tasks();
+  env_.observer.on_broker_up(id_, true, now());
 }
 
-void Broker::crash(bool power_loss) {
-  if (!up_) return;
-  up_ = false;
-  env_.network.crash(node_, power_loss ? CrashKind::power_loss : CrashKind::process);
-  env_.engine.stop(actor_);
-  if (power_loss) {
+void Broker::on_crash(CrashKind kind) {
+  if (kind == CrashKind::power_loss) {
     ++power_losses_;
     // What Kafka never fsynced and the kernel had not written back is gone. The
     // replication-offset-checkpoint file is fsynced when written, so it survives as it was.
@@ -122,6 +113,7 @@ void Broker::crash(bool power_loss) {
     }
   }
   reset_process_state();
+  env_.observer.on_broker_up(id_, false, now());
 }
 
 void Broker::reset_process_state() {

@@ -7,8 +7,8 @@
 
 namespace kafkasim {
 
-void Broker::begin_controlled_shutdown() {
-  if (!up_ || shutting_down_) return;
+void Broker::shutdown() {
+  if (!is_up() || shutting_down_) return;
   shutting_down_ = true;
   controlled_shutdown_attempts_ = 0;
   controlled_shutdown_remaining_.reset();
@@ -21,7 +21,7 @@ void Broker::begin_controlled_shutdown() {
 }
 
 void Broker::send_controlled_shutdown_request() {
-  if (!up_ || !shutting_down_) return;
+  if (!is_up() || !shutting_down_) return;
   // KafkaServer.doControlledShutdown: controlled.shutdown.max.retries attempts in all (the loop
   // runs while remainingRetries > 0, decrementing first), with the backoff after each failed
   // one, the last included; then the broker shuts down uncleanly.
@@ -83,7 +83,7 @@ void Broker::finish_controlled_shutdown() {
   // The session is closed; the process exits. Its page cache stays (a clean exit loses nothing).
   env_.observer.on_shutdown_complete(id_, controlled_shutdown_attempts_, controlled_shutdown_clean_,
                                      controlled_shutdown_remaining_, now());
-  crash(false);
+  crash(CrashKind::process);
 }
 
 void Broker::flush_dirty_logs() {

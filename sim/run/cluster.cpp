@@ -154,6 +154,14 @@ Cluster::Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed,
     network_->attach(placement.node, *producers_.back());
   }
   add_consumers(addresses, seed);
+  processes_.assign(network_->topology().endpoint_count(), nullptr);
+  processes_[zookeeper_->node().value()] = zookeeper_.get();
+  for (auto& broker : brokers_)
+    processes_[broker->node().value()] = broker.get();
+  for (auto& producer : producers_)
+    processes_[producer->node().value()] = producer.get();
+  for (auto& consumer : consumers_)
+    processes_[consumer->node().value()] = consumer.get();
   for (auto& broker : brokers_)
     broker->start();
 }
@@ -214,7 +222,7 @@ std::int64_t Cluster::consumer_lag(GroupIndex group) const {
 
 void Cluster::start_producers() {
   for (auto& producer : producers_)
-    producer->start();
+    producer->start_sending();
 }
 
 Broker* Cluster::broker(BrokerId id) {
@@ -238,12 +246,8 @@ Producer* Cluster::producer_at(NodeId node) {
   return nullptr;
 }
 
-std::optional<ActorId> Cluster::actor_of(NodeId node) {
-  if (Broker* b = broker_at(node)) return b->actor();
-  if (node == layout_.zookeeper) return zookeeper_->actor();
-  if (Producer* p = producer_at(node)) return p->actor();
-  if (Consumer* c = consumer_at(node)) return c->actor();
-  return std::nullopt;
+Process* Cluster::process_at(NodeId node) {
+  return node.value() < processes_.size() ? processes_[node.value()] : nullptr;
 }
 
 Broker* Cluster::current_leader(TopicPartition tp) {

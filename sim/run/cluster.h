@@ -53,8 +53,8 @@ class Cluster {
   /// The broker that leads `tp` now: up, leader, with the highest leader epoch; or nullptr.
   Broker* current_leader(TopicPartition tp);
   Broker* current_controller();
-  /// The engine actor of a node's process (brokers, ZooKeeper, producers).
-  std::optional<ActorId> actor_of(NodeId node);
+  /// The process of an endpoint node (a broker, ZooKeeper, a producer, a consumer), or nullptr.
+  Process* process_at(NodeId node);
 
   void start_producers();
   /// The final read and the report.
@@ -105,6 +105,8 @@ class Cluster {
   std::unique_ptr<ConsumerLedger> consumer_ledger_;
   std::unique_ptr<LagSampler> lag_sampler_;
   std::vector<std::unique_ptr<Consumer>> consumers_;
+  /// Every process by NodeId (null for switches), for the faults.
+  std::vector<Process*> processes_;
 };
 
 /// A copy of the scenario with every scenario instant moved kBootTime later.

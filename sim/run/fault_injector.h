@@ -1,15 +1,16 @@
 // The fault layer (SPEC.md "faults[]"): each scenario fault starts at its at_ms and ends at its
 // until_ms, or at duration_ms, where every fault ends. Faults are data; each type's start and
-// end are one pair of functions here. Roles (leader-of:, controller) are resolved when the fault
-// starts. The injector is an actor, so faults happen in the engine's order like anything else.
+// end are one pair of functions (fault_actions.h). Roles (leader-of:, controller) are resolved
+// when the fault starts. The injector is an actor, so faults happen in the engine's order like
+// anything else; it also starts the producers.
 #pragma once
 
 #include <optional>
 #include <vector>
 
 #include "cluster.h"
+#include "fault_actions.h"
 #include "kafkasim/engine/engine.h"
-#include "kafkasim/network/network.h"
 #include "kafkasim/scenario/fault.h"
 
 namespace kafkasim {
@@ -22,24 +23,13 @@ class FaultInjector final : public Actor {
   void on_timer(TimerCookie cookie) override;
 
  private:
-  /// What a fault acted on, to undo it at its end.
-  struct Active {
-    std::vector<NodeId> nodes;
-    std::optional<PartitionHandle> partition;
-    std::optional<DelayHandle> delay;
-    bool started = false;
-  };
-
   void start(std::size_t index);
   void stop(std::size_t index);
-  std::optional<NodeId> resolve(const NodeRef& ref);
-  std::string describe(NodeId node) const;
-  void crash_node(NodeId node, bool power_loss);
-  void restart_node(NodeId node);
 
   Cluster& cluster_;
+  FaultContext context_;
   std::vector<Fault> faults_;
-  std::vector<Active> active_;
+  std::vector<ActiveFault> active_;
   ActorId actor_;
 };
 

@@ -22,12 +22,8 @@ constexpr TimerCookie kExpiryCookie = 1;
 
 ZooKeeperServer::ZooKeeperServer(Engine& engine, Transport<Message>& network, NodeId node,
                                  Duration tick_time)
-    : engine_(engine),
-      network_(network),
-      node_(node),
-      actor_(engine.add_actor(*this)),
-      sessions_(tick_time) {
-  network_.attach(node_, *this);
+    : Process(engine, network, node, Initially::up), network_(network), sessions_(tick_time) {
+  network_.attach(node, *this);
 }
 
 // --- Dispatch ------------------------------------------------------------------------------------
@@ -54,7 +50,7 @@ void ZooKeeperServer::on_timer(TimerCookie cookie) {
   expiry_timer_ = TimerId{};
   expiry_timer_at_ = Instant::never();
   // SessionTrackerImpl.run: every session of the buckets now due expires.
-  for (const ZkSessionId session : sessions_.poll_expired(engine_.now()))
+  for (const ZkSessionId session : sessions_.poll_expired(engine().now()))
     end_session(session, ZkSessionEnd::expired);
   arm_expiry_timer();
 }
@@ -68,7 +64,7 @@ void ZooKeeperServer::on_connect_request(NodeId from, ZkConnectRequest&& request
   const Duration timeout =
       std::clamp(request.session_timeout, sessions_.tick_time() * kZkMinSessionTicks,
                  sessions_.tick_time() * kZkMaxSessionTicks);
-  const Instant now = engine_.now();
+  const Instant now = engine().now();
   if (request.session_id == kNoZkSession) {
     const ZkSessionId session = sessions_.create_session(timeout, now);
     tree_.next_zxid();  // createSession is a transaction
@@ -132,9 +128,9 @@ void ZooKeeperServer::set_watches(ZkSessionId session, const ZkConnectRequest& r
 
 const ZooKeeperServer::Connection* ZooKeeperServer::touch_connection(NodeId client) {
   const auto it = connections_.find(client);
-  if (it == connections_.end() || !sessions_.touch(it->second.session, engine_.now())) {
+  if (it == connections_.end() || !sessions_.touch(it->second.session, engine().now())) {
     if (it != connections_.end()) connections_.erase(it);
-    network_.disconnect(node_, client);
+    network_.disconnect(node(), client);
     return nullptr;
   }
   arm_expiry_timer();
@@ -169,14 +165,14 @@ void ZooKeeperServer::end_session(ZkSessionId session, ZkSessionEnd why) {
     // An expired session's connection is closed (NIOServerCnxnFactory.closeSession); the client
     // sees the connection drop and learns of the expiry when it reconnects. A client closing
     // its own session gets its answer first and closes the connection itself.
-    if (why != ZkSessionEnd::closed_by_client) network_.disconnect(node_, client);
+    if (why != ZkSessionEnd::closed_by_client) network_.disconnect(node(), client);
   }
   if (observer_ != nullptr) observer_->on_session_ended(session, client, why);
   arm_expiry_timer();
 }
 
 void ZooKeeperServer::expire_session(ZkSessionId session) {
-  if (!up_) return;
+  if (!is_up()) return;
   end_session(session, ZkSessionEnd::expired_by_fault);
 }
 
@@ -184,7 +180,7 @@ std::size_t ZooKeeperServer::expire_sessions_of(NodeId client) {
   const std::vector<ZkSessionId> sessions = sessions_of(client);
   for (const ZkSessionId session : sessions)
     expire_session(session);
-  return up_ ? sessions.size() : 0;
+  return is_up() ? sessions.size() : 0;
 }
 
 std::vector<ZkSessionId> ZooKeeperServer::sessions_of(NodeId client) const {
@@ -197,11 +193,7 @@ std::vector<ZkSessionId> ZooKeeperServer::sessions_of(NodeId client) const {
 
 // --- Process life --------------------------------------------------------------------------------
 
-void ZooKeeperServer::crash(CrashKind kind) {
-  if (!up_) return;
-  up_ = false;
-  engine_.stop(actor_);
-  network_.crash(node_, kind);
+void ZooKeeperServer::on_crash(CrashKind /*kind*/) {
   // Connections and watches live in memory only; the tree, the zxid and the sessions are in
   // the snapshot and the fsynced transaction log.
   connections_.clear();
@@ -210,12 +202,8 @@ void ZooKeeperServer::crash(CrashKind kind) {
   expiry_timer_at_ = Instant::never();
 }
 
-void ZooKeeperServer::restart() {
-  if (up_) return;
-  up_ = true;
-  engine_.restart(actor_);
-  network_.restart(node_);
-  sessions_.touch_all(engine_.now());
+void ZooKeeperServer::on_start() {
+  sessions_.touch_all(engine().now());
   arm_expiry_timer();
 }
 
@@ -224,9 +212,9 @@ void ZooKeeperServer::arm_expiry_timer() {
   // Touches only move sessions later, so a timer at or before the next bucket stays: when it
   // fires early it finds nothing due and sets the next one.
   if (expiry_timer_.valid() && expiry_timer_at_ <= next) return;
-  if (expiry_timer_.valid()) engine_.cancel(expiry_timer_);
+  if (expiry_timer_.valid()) engine().cancel(expiry_timer_);
   if (next == Instant::never()) return;
-  expiry_timer_ = engine_.set_timer(next, actor_, kExpiryCookie);
+  expiry_timer_ = engine().set_timer(next, actor(), kExpiryCookie);
   expiry_timer_at_ = next;
 }
 
@@ -381,7 +369,7 @@ void ZooKeeperServer::notify(const std::vector<WatchFire>& fired) {
 
 void ZooKeeperServer::send(NodeId to, Message message) {
   const std::uint32_t bytes = wire_size(message);
-  network_.send(node_, to, std::move(message), bytes);
+  network_.send(node(), to, std::move(message), bytes);
 }
 
 }  // namespace kafkasim

@@ -244,7 +244,7 @@ class ProducerFixture {
   }
 
   FakeBroker& broker(int id) { return *brokers[static_cast<std::size_t>(id - 1)]; }
-  void start() { producer->start(); }
+  void start() { producer->start_sending(); }
   void run_to_ms(double ms) { engine.run_until(instant_from_ms(ms)); }
   std::size_t produce_requests_to(int id) const {
     std::size_t n = 0;

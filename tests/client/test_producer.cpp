@@ -394,8 +394,8 @@ TEST_CASE("a crash abandons what the producer holds; the restarted process start
   CHECK(sent_before == 21);  // send() at 0, 1, ..., 20 ms
   CHECK(f.producer->records_held() == sent_before);
   const NodeId app = f.net.topology().at("app");
-  f.net.crash(app, CrashKind::process);
-  f.producer->crash();
+  f.producer->crash(CrashKind::process);
+  CHECK(f.net.state(app) == NodeState::crashed);  // Process crashes the node too
   CHECK(f.producer->crashed());
   CHECK(f.listener.abandoned == sent_before);
   CHECK(f.producer->counters().abandoned == sent_before);
@@ -408,8 +408,8 @@ TEST_CASE("a crash abandons what the producer holds; the restarted process start
   CHECK(f.listener.sent == sent_before);
   CHECK(f.listener.acknowledged == 0);
   const std::uint64_t metadata_before = f.producer->counters().metadata_requests;
-  f.net.restart(app);
-  f.producer->restart();
+  f.producer->start();
+  CHECK(f.net.state(app) == NodeState::up);
   f.run_to_ms(150);
   // The new process knows no leader: it asks for metadata again, and sends from the first
   // arrival after 50.2 ms: 51, ..., 99 ms.

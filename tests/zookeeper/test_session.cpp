@@ -205,7 +205,7 @@ TEST_CASE("sessions, ephemeral nodes and watches survive a ZooKeeper crash and r
   CHECK(f.broker(1).times_of(ZkSessionEvent::disconnected) ==
         std::vector<Instant>{instant_from_ms(5000.5)});
   CHECK_FALSE(f.client(1).connected());
-  f.server.restart();
+  f.server.start();
   // Every session gets a full timeout from the restart.
   CHECK(f.server.sessions().expiration(s1) == instant_from_ms(38000));
   f.run_to_ms(40000);
@@ -287,7 +287,7 @@ std::vector<std::string> eventful_run(std::uint64_t seed) {
   f.run_to_ms(20000);
   f.server.crash(CrashKind::power_loss);
   f.run_to_ms(24000);
-  f.server.restart();
+  f.server.start();
   f.run_to_ms(40000);
   return f.log.lines;
 }

@@ -44,6 +44,7 @@
 #include "kafkasim/client/record_partitioner.h"
 #include "kafkasim/engine/engine.h"
 #include "kafkasim/kafka/message.h"
+#include "kafkasim/network/process.h"
 #include "kafkasim/network/transport.h"
 #include "kafkasim/scenario/producer.h"
 
@@ -79,34 +80,26 @@ struct ProducerCounters {
   std::uint64_t request_timeouts = 0;  // connections closed by request.timeout.ms
 };
 
-class Producer final : public Actor, public Endpoint<Message> {
+class Producer final : public Process, public Endpoint<Message> {
  public:
   /// Registers with the engine. The caller attaches the producer to its node:
-  /// transport.attach(placement.node, producer), then calls start().
+  /// transport.attach(placement.node, producer), then calls start_sending(). The process is up
+  /// from the beginning; crash faults stop it and restart it (Process).
   Producer(Engine& engine, Transport<Message>& transport, const ProducerSpec& spec,
            ProducerPlacement placement, ProducerListener& listener);
   Producer(const Producer&) = delete;
   Producer& operator=(const Producer&) = delete;
 
-  /// Schedules the first send() and asks the bootstrap brokers for metadata.
-  void start();
-  /// The process crashes (a crash fault on the producer's node; the caller crashes the node on
-  /// the network): every record it holds is abandoned (ProducerListener::on_abandoned), its
-  /// timers stop, and its accumulator, metadata and connections are gone.
-  void crash();
-  /// A new process starts in its place: empty memory, fresh metadata, and the next producer
-  /// epoch for idempotence. send() resumes with the first arrival from now on; the arrivals
-  /// that fell while it was down never happened. Message sequences continue, so every record
-  /// of the run keeps its own identity.
-  void restart();
-  bool crashed() const { return crashed_; }
+  /// The application begins: schedules the first send() and asks the bootstrap brokers for
+  /// metadata.
+  void start_sending();
+  bool crashed() const { return !is_up(); }
 
   void on_timer(TimerCookie cookie) override;
   void on_message(NodeId from, Message&& message) override;
   void on_disconnected(NodeId peer) override;
 
   const ProducerCounters& counters() const { return counters_; }
-  ActorId actor() const { return actor_; }
   /// Records the producer still holds (queued, in flight, or done but still in a request):
   /// bounded by what is outstanding, never by the length of the run.
   std::size_t records_held() const { return accumulator_.records_held(); }
@@ -118,6 +111,15 @@ class Producer final : public Actor, public Endpoint<Message> {
   bool idempotent() const { return idempotent_; }
 
  private:
+  /// A new process starts in place of a crashed one: empty memory, fresh metadata, and the next
+  /// producer epoch for idempotence. send() resumes with the first arrival from now on; the
+  /// arrivals that fell while it was down never happened. Message sequences continue, so every
+  /// record of the run keeps its own identity.
+  void on_start() override;
+  /// The process crashed: every record it held is abandoned (ProducerListener::on_abandoned),
+  /// and its accumulator, metadata and connections are gone.
+  void on_crash(CrashKind kind) override;
+
   enum class TimerKind : std::uint32_t {
     arrival,
     sender_wakeup,
@@ -189,7 +191,6 @@ class Producer final : public Actor, public Endpoint<Message> {
   ProducerSpec spec_;
   ProducerPlacement placement_;
   ProducerListener& listener_;
-  ActorId actor_;
 
   ProduceAcks acks_;
   bool idempotent_;
@@ -215,7 +216,6 @@ class Producer final : public Actor, public Endpoint<Message> {
   Instant last_wakeup_at_ = Instant::never();
   /// The pending send() time (its timer is dropped by a crash), or never.
   Instant next_arrival_at_ = Instant::never();
-  bool crashed_ = false;
   std::uint16_t producer_epoch_ = 0;
   ProducerCounters counters_;
 };

@@ -42,6 +42,7 @@
 #include "kafkasim/consumer/zk_group_dirs.h"
 #include "kafkasim/engine/engine.h"
 #include "kafkasim/kafka/message.h"
+#include "kafkasim/network/process.h"
 #include "kafkasim/network/transport.h"
 #include "kafkasim/random/rng.h"
 #include "kafkasim/scenario/consumer.h"
@@ -100,7 +101,7 @@ inline constexpr Duration kConsumerMetadataMaxAge = std::chrono::milliseconds(30
 /// connection was lost.
 inline constexpr Duration kConsumerReconnectBackoff = std::chrono::milliseconds(50);
 
-class Consumer final : public Actor, public Endpoint<Message>, public ZkWatcher {
+class Consumer final : public Process, public Endpoint<Message>, public ZkWatcher {
  public:
   /// Registers with the engine and attaches to its node. The process starts at schedule_start.
   Consumer(Engine& engine, Transport<Message>& transport, const ConsumerGroupSpec& spec,
@@ -111,15 +112,10 @@ class Consumer final : public Actor, public Endpoint<Message>, public ZkWatcher 
   /// The process starts at `at` (the group's start_ms).
   void schedule_start(Instant at);
 
-  // --- Process life (the fault layer calls these) ----------------------------------------------
-  /// The process starts (again): a new consumer id, a new ZooKeeper session, nothing owned.
-  void start();
-  /// The process dies now: everything in memory is gone; its ZooKeeper session lives on until
-  /// it expires on the server.
-  void crash(bool power_loss);
+  // --- Process life: start, crash, pause and resume are Process's ------------------------------
   /// A clean shutdown (ZookeeperConsumerConnector.shutdown): stop fetching, commit, close the
   /// ZooKeeper session so that the ephemeral nodes go at once.
-  void shutdown();
+  void shutdown() override;
 
   // --- What the engine, the network and ZooKeeper deliver -------------------------------------
   void on_timer(TimerCookie cookie) override;
@@ -129,10 +125,7 @@ class Consumer final : public Actor, public Endpoint<Message>, public ZkWatcher 
   void on_zk_watch_event(ZkEventType type, const std::string& path) override;
 
   // --- State ----------------------------------------------------------------------------------
-  ActorId actor() const { return actor_; }
-  NodeId node() const { return placement_.node; }
   GroupIndex group() const { return placement_.group; }
-  bool is_up() const { return up_; }
   /// "<group>_<node>-<start ms>" (consumerIdString: group, host name, start time).
   const std::string& consumer_id() const { return consumer_id_; }
   /// The partitions this member owns now, ascending.
@@ -188,16 +181,20 @@ class Consumer final : public Actor, public Endpoint<Message>, public ZkWatcher 
     std::vector<bool> claimed;
   };
 
+  /// The process starts (again): a new consumer id, a new ZooKeeper session, nothing owned.
+  void on_start() override;
+  /// The process died: everything in memory is gone; its ZooKeeper session lives on until it
+  /// expires on the server.
+  void on_crash(CrashKind kind) override;
   TimerId set_timer(Duration delay, TimerKind kind, std::uint32_t data = 0);
   /// The process is gone (crash or shutdown): its memory with it.
-  void stop_process();
+  void forget_memory();
   std::string thread_id() const { return consumer_id_ + "-0"; }
   OwnedPartition* owned(std::int32_t partition);
   void note(const std::string& line);
 
   // The group (consumer_rebalance.cpp).
   void register_in_zk();
-  void watch_group();
   void begin_rebalance();
   void start_attempt();
   void continue_attempt();
@@ -233,13 +230,11 @@ class Consumer final : public Actor, public Endpoint<Message>, public ZkWatcher 
   ConsumerGroupSpec spec_;
   ConsumerPlacement placement_;
   ConsumerListener& listener_;
-  ActorId actor_;
   Rng rng_;
   ZkClient zk_;
   ZkGroupTopicDirs dirs_;
   ProducerMetadata metadata_;
 
-  bool up_ = false;
   std::string consumer_id_;
   bool registered_ = false;
 

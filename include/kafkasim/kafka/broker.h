@@ -28,6 +28,7 @@
 #include "kafkasim/kafka/metadata_cache.h"
 #include "kafkasim/kafka/partition.h"
 #include "kafkasim/kafka/request_handler_pool.h"
+#include "kafkasim/network/process.h"
 #include "kafkasim/network/transport.h"
 #include "kafkasim/random/rng.h"
 #include "kafkasim/scenario/cluster.h"
@@ -78,7 +79,7 @@ constexpr TimerCookie broker_cookie(BrokerTimer kind, std::uint64_t payload) {
          (payload & ((TimerCookie{1} << 56) - 1));
 }
 
-class Broker final : public Actor, public Endpoint<Message>, public ZkWatcher {
+class Broker final : public Process, public Endpoint<Message>, public ZkWatcher {
  public:
   Broker(BrokerEnvironment env, const BrokerSpec& spec);
   ~Broker() override;
@@ -86,9 +87,6 @@ class Broker final : public Actor, public Endpoint<Message>, public ZkWatcher {
   Broker& operator=(const Broker&) = delete;
 
   BrokerId id() const { return id_; }
-  NodeId node() const { return node_; }
-  ActorId actor() const { return actor_; }
-  bool is_up() const { return up_; }
   /// How many times this broker has lost power (a crash that loses the unflushed log tail).
   std::uint32_t power_losses() const { return power_losses_; }
   bool is_controller() const;
@@ -98,14 +96,10 @@ class Broker final : public Actor, public Endpoint<Message>, public ZkWatcher {
   const MetadataCache& metadata() const { return metadata_; }
   ZkClient& zk() { return zk_; }
 
-  // --- Process life (the fault layer calls these; it also pauses the network node) ----------
-  /// The process starts: recover the logs, connect to ZooKeeper, register.
-  void start();
-  /// The process (or, with power_loss, the host) dies now.
-  void crash(bool power_loss);
+  // --- Process life: start, crash, pause and resume are Process's ------------------------------
   /// A controlled shutdown (controlled.shutdown.enable): ask the controller to move leaders
-  /// away, then stop. `stopped` is told when the process has stopped.
-  void begin_controlled_shutdown();
+  /// away, then stop (the observer's on_shutdown_complete tells when).
+  void shutdown() override;
   /// slow_disk: every append and flush takes `extra_ms` more (none: back to normal).
   void set_slow_disk(std::optional<Dist> extra_ms) { slow_disk_ = std::move(extra_ms); }
 
@@ -118,7 +112,7 @@ class Broker final : public Actor, public Endpoint<Message>, public ZkWatcher {
 
   // --- For the broker's own parts (fetchers, controller) -------------------------------------
   Engine& engine() { return env_.engine; }
-  Instant now() const { return env_.engine.now(); }
+  Instant now() const { return Process::now(); }
   const ClusterLayout& layout() const { return env_.layout; }
   const ClusterSpec& cluster() const { return env_.cluster; }
   ClusterObserver& observer() { return env_.observer; }
@@ -150,6 +144,11 @@ class Broker final : public Actor, public Endpoint<Message>, public ZkWatcher {
   };
 
   // broker.cpp
+  /// The process starts: recover the logs, connect to ZooKeeper, register.
+  void on_start() override;
+  /// The process (or, with power loss, the host) died: what was in memory goes, and with
+  /// power loss what the disk had not been given.
+  void on_crash(CrashKind kind) override;
   void reset_process_state();
   void schedule_periodic_tasks();
   HostedPartition* hosted(TopicPartition tp);
@@ -217,10 +216,7 @@ class Broker final : public Actor, public Endpoint<Message>, public ZkWatcher {
 
   BrokerEnvironment env_;
   BrokerId id_;
-  NodeId node_;
-  ActorId actor_;
   Rng rng_;
-  bool up_ = false;
   std::uint32_t power_losses_ = 0;
   bool shutting_down_ = false;
   std::optional<Dist> slow_disk_;

@@ -72,6 +72,9 @@ class ClusterObserver {
   /// shuts down anyway).
   virtual void on_shutdown_complete(BrokerId /*broker*/, std::uint32_t /*attempts*/, bool /*clean*/,
                                     std::optional<std::size_t> /*still_led*/, Instant /*now*/) {}
+  /// A broker's process started (up) or stopped: a crash, a power loss, or the end of a
+  /// shutdown.
+  virtual void on_broker_up(BrokerId /*broker*/, bool /*up*/, Instant /*now*/) {}
   /// A broker became leader or follower of a partition after a LeaderAndIsr request.
   virtual void on_become(BrokerId /*broker*/, TopicPartition /*tp*/, bool /*leader*/,
                          LeaderEpoch /*epoch*/, Instant /*now*/) {}

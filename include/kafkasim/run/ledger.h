@@ -75,7 +75,7 @@ class Ledger final : public ProducerListener, public ClusterObserver {
                             std::optional<std::size_t> still_led, Instant now) override;
 
   // --- From the fault layer ----------------------------------------------------------------
-  void on_broker_up(BrokerId broker, bool up, Instant now);
+  void on_broker_up(BrokerId broker, bool up, Instant now) override;
   /// A line for the timeline, at `now`, about the whole cluster.
   void note(Instant now, const std::string& line);
   /// A line for the timeline, at `now`, about `node`; `label` names it briefly for a trace.

@@ -43,6 +43,7 @@
 
 #include "kafkasim/engine/engine.h"
 #include "kafkasim/kafka/message.h"
+#include "kafkasim/network/process.h"
 #include "kafkasim/network/transport.h"
 #include "kafkasim/zookeeper/data_tree.h"
 #include "kafkasim/zookeeper/protocol.h"
@@ -70,7 +71,7 @@ class ZkServerObserver {
   virtual void on_session_ended(ZkSessionId session, NodeId client, ZkSessionEnd why) = 0;
 };
 
-class ZooKeeperServer final : public Actor, public Endpoint<Message> {
+class ZooKeeperServer final : public Process, public Endpoint<Message> {
  public:
   /// Registers with the engine and attaches to `node` of the transport.
   ZooKeeperServer(Engine& engine, Transport<Message>& network, NodeId node,
@@ -78,8 +79,6 @@ class ZooKeeperServer final : public Actor, public Endpoint<Message> {
   ZooKeeperServer(const ZooKeeperServer&) = delete;
   ZooKeeperServer& operator=(const ZooKeeperServer&) = delete;
 
-  NodeId node() const { return node_; }
-  ActorId actor() const { return actor_; }
   void set_observer(ZkServerObserver* observer) { observer_ = observer; }
 
   // --- Faults ------------------------------------------------------------------------------------
@@ -88,12 +87,6 @@ class ZooKeeperServer final : public Actor, public Endpoint<Message> {
   /// Expires now every live session created from `client` (the zk_session_expire fault names a
   /// node). Returns how many there were.
   std::size_t expire_sessions_of(NodeId client);
-  /// The process (or host, with power loss: ZooKeeper has fsynced everything) goes down: stops
-  /// the actor, crashes the node in the network, forgets connections and watches.
-  void crash(CrashKind kind);
-  /// Back up with the data tree and sessions it had; every session gets a full timeout from now.
-  void restart();
-  bool is_up() const { return up_; }
 
   // --- Inspection (tests, reports) ---------------------------------------------------------------
   const DataTree& tree() const { return tree_; }
@@ -108,6 +101,12 @@ class ZooKeeperServer final : public Actor, public Endpoint<Message> {
   void on_disconnected(NodeId peer) override;
 
  private:
+  /// Back up with the data tree and sessions it had; every session gets a full timeout from now.
+  void on_start() override;
+  /// The process (or host, with power loss: ZooKeeper has fsynced everything) went down: it
+  /// forgets connections and watches.
+  void on_crash(CrashKind kind) override;
+
   /// The client node's side of one open connection.
   struct Connection {
     ZkSessionId session;
@@ -140,12 +139,8 @@ class ZooKeeperServer final : public Actor, public Endpoint<Message> {
   void send(NodeId to, Message message);
   void arm_expiry_timer();
 
-  Engine& engine_;
   Transport<Message>& network_;
-  NodeId node_;
-  ActorId actor_;
   ZkServerObserver* observer_ = nullptr;
-  bool up_ = true;
 
   DataTree tree_;
   SessionTracker sessions_;
