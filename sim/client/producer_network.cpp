@@ -12,11 +12,19 @@ void Producer::on_message(NodeId from, Message&& message) {
   const std::int32_t broker = broker_of(from);
   if (broker < 0) return;
   const auto index = static_cast<std::size_t>(broker);
-  if (const auto* produce = std::get_if<ProduceResponse>(&message)) {
-    on_produce_response(index, *produce);
-  } else if (const auto* metadata = std::get_if<MetadataResponse>(&message)) {
-    on_metadata_response(index, *metadata);
-  }
+  std::visit(Overloaded{
+                 [&](ProduceResponse& m) { on_produce_response(index, m); },
+                 [&](MetadataResponse& m) { on_metadata_response(index, m); },
+                 [](MemberOf<ZkServerBound> auto&) { not_for_this_node("producer"); },
+                 [](MemberOf<ZkClientBound> auto&) { not_for_this_node("producer"); },
+                 [](MemberOf<BrokerRequests> auto&) { not_for_this_node("producer"); },
+                 [](MemberOf<ControllerResponses> auto&) { not_for_this_node("producer"); },
+                 [](FetchResponse&) { not_for_this_node("producer"); },
+                 [](OffsetsForLeaderEpochResponse&) { not_for_this_node("producer"); },
+                 [](ControlledShutdownResponse&) { not_for_this_node("producer"); },
+                 [](ListOffsetsResponse&) { not_for_this_node("producer"); },
+             },
+             message);
   run_sender();
 }
 

@@ -125,15 +125,26 @@ std::int32_t Consumer::broker_of(NodeId node) const {
 
 void Consumer::on_message(NodeId from, Message&& message) {
   if (!is_up()) return;
-  if (zk_.handle_message(from, message)) return;
-  if (broker_of(from) < 0) return;
-  if (const auto* fetch = std::get_if<FetchResponse>(&message)) {
-    on_fetch_response(*fetch);
-  } else if (const auto* offsets = std::get_if<ListOffsetsResponse>(&message)) {
-    on_list_offsets_response(*offsets);
-  } else if (const auto* metadata = std::get_if<MetadataResponse>(&message)) {
-    on_metadata_response(*metadata);
-  }
+  const bool from_broker = broker_of(from) >= 0;
+  std::visit(Overloaded{
+                 [&](MemberOf<ZkClientBound> auto& m) { zk_.on_message(from, m); },
+                 [&](FetchResponse& m) {
+                   if (from_broker) on_fetch_response(m);
+                 },
+                 [&](ListOffsetsResponse& m) {
+                   if (from_broker) on_list_offsets_response(m);
+                 },
+                 [&](MetadataResponse& m) {
+                   if (from_broker) on_metadata_response(m);
+                 },
+                 [](MemberOf<ZkServerBound> auto&) { not_for_this_node("consumer"); },
+                 [](MemberOf<BrokerRequests> auto&) { not_for_this_node("consumer"); },
+                 [](MemberOf<ControllerResponses> auto&) { not_for_this_node("consumer"); },
+                 [](ProduceResponse&) { not_for_this_node("consumer"); },
+                 [](OffsetsForLeaderEpochResponse&) { not_for_this_node("consumer"); },
+                 [](ControlledShutdownResponse&) { not_for_this_node("consumer"); },
+             },
+             message);
 }
 
 void Consumer::on_disconnected(NodeId peer) {

@@ -1,8 +1,6 @@
 // A broker's lifecycle, message dispatch and timers (KafkaServer.scala).
 #include "kafkasim/kafka/broker.h"
 
-#include <type_traits>
-
 #include "kafkasim/kafka/controller.h"
 #include "kafkasim/kafka/replica_fetcher.h"
 
@@ -149,34 +147,31 @@ void Broker::schedule_periodic_tasks() {
 // --- Dispatch -------------------------------------------------------------------------------
 
 void Broker::on_message(NodeId from, Message&& message) {
-  if (zk_.handle_message(from, message)) return;
-  std::visit(
-      [&](auto& m) {
-        using T = std::decay_t<decltype(m)>;
-        if constexpr (std::is_same_v<T, ProduceRequest> || std::is_same_v<T, FetchRequest> ||
-                      std::is_same_v<T, MetadataRequest> ||
-                      std::is_same_v<T, OffsetsForLeaderEpochRequest> ||
-                      std::is_same_v<T, LeaderAndIsrRequest> ||
-                      std::is_same_v<T, UpdateMetadataRequest> ||
-                      std::is_same_v<T, StopReplicaRequest> ||
-                      std::is_same_v<T, ControlledShutdownRequest> ||
-                      std::is_same_v<T, ListOffsetsRequest>) {
-          enqueue_request(from, std::move(message));
-        } else if constexpr (std::is_same_v<T, FetchResponse> ||
-                             std::is_same_v<T, OffsetsForLeaderEpochResponse>) {
-          const BrokerId source = env_.layout.broker_of(from);
-          const auto it = fetchers_.find(source);
-          if (it != fetchers_.end()) it->second->on_response(std::move(m));
-        } else if constexpr (std::is_same_v<T, LeaderAndIsrResponse> ||
-                             std::is_same_v<T, UpdateMetadataResponse> ||
-                             std::is_same_v<T, StopReplicaResponse>) {
-          if (controller_) controller_->on_broker_response(from, m.correlation_id);
-        } else if constexpr (std::is_same_v<T, ControlledShutdownResponse>) {
-          on_controlled_shutdown_response(m);
-        }
-        // Anything else (a stray response) is ignored, as Kafka drops unknown correlation ids.
-      },
-      message);
+  std::visit(Overloaded{
+                 [&](MemberOf<BrokerRequests> auto& m) {
+                   enqueue_request(from, BrokerRequest(std::move(m)));
+                 },
+                 [&](MemberOf<ZkClientBound> auto& m) { zk_.on_message(from, m); },
+                 [&](FetchResponse& m) { on_fetcher_response(from, std::move(m)); },
+                 [&](OffsetsForLeaderEpochResponse& m) { on_fetcher_response(from, std::move(m)); },
+                 [&](MemberOf<ControllerResponses> auto& m) {
+                   if (controller_) controller_->on_broker_response(from, m.correlation_id);
+                 },
+                 [&](ControlledShutdownResponse& m) { on_controlled_shutdown_response(m); },
+                 [](MemberOf<ZkServerBound> auto&) { not_for_this_node("broker"); },
+                 [](ProduceResponse&) { not_for_this_node("broker"); },
+                 [](MetadataResponse&) { not_for_this_node("broker"); },
+                 [](ListOffsetsResponse&) { not_for_this_node("broker"); },
+             },
+             message);
+}
+
+template <class Response>
+void Broker::on_fetcher_response(NodeId from, Response&& response) {
+  // The answer goes to the fetcher of the broker that sent it; one for a fetcher that is gone
+  // (the partitions moved) is dropped, as Kafka drops an unknown correlation id.
+  const auto it = fetchers_.find(env_.layout.broker_of(from));
+  if (it != fetchers_.end()) it->second->on_response(std::forward<Response>(response));
 }
 
 void Broker::on_disconnected(NodeId peer) {

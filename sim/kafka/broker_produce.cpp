@@ -22,7 +22,7 @@ bool Broker::needs_flush(TopicPartition tp) {
 }
 
 void Broker::handle_produce(std::uint64_t ticket, PendingRequest& request) {
-  const ProduceRequest& produce = std::get<ProduceRequest>(request.message);
+  const ProduceRequest& produce = std::get<ProduceRequest>(request.request);
   auto delayed = std::make_unique<DelayedProduce>();
   delayed->client = request.from;
   delayed->correlation_id = produce.correlation_id;

@@ -1,24 +1,23 @@
 // The request-handler pool (KafkaRequestHandlerPool, RequestChannel): every request waits in one
 // FIFO queue for one of num.io.threads threads, which holds it for its service time; the
 // request's effect (an append, a read) happens when that time is over.
-#include <type_traits>
 
 #include "kafkasim/kafka/broker.h"
 #include "kafkasim/kafka/controller.h"
 
 namespace kafkasim {
 
-void Broker::enqueue_request(NodeId from, Message&& message) {
+void Broker::enqueue_request(NodeId from, BrokerRequest&& request) {
   const std::uint64_t ticket = ++next_ticket_;
-  requests_.emplace(ticket, PendingRequest{from, std::move(message), now()});
+  requests_.emplace(ticket, PendingRequest{from, std::move(request), now()});
   if (handlers_.arrive(ticket)) start_request(ticket);
 }
 
-Duration Broker::service_time(const Message& message) {
+Duration Broker::service_time(const BrokerRequest& request) {
   // cluster.produce_time_ms / fetch_time_ms: the time one handler thread spends on a request.
   // An append also pays the slow_disk fault's extra time. Control requests (LeaderAndIsr,
   // Metadata, ...) are light and cost a fetch's time.
-  if (std::holds_alternative<ProduceRequest>(message)) {
+  if (std::holds_alternative<ProduceRequest>(request)) {
     return env_.cluster.produce_time_ms.sample_ms(rng_) + disk_extra();
   }
   return env_.cluster.fetch_time_ms.sample_ms(rng_);
@@ -26,7 +25,7 @@ Duration Broker::service_time(const Message& message) {
 
 void Broker::start_request(std::uint64_t ticket) {
   const auto it = requests_.find(ticket);
-  set_timer(service_time(it->second.message), BrokerTimer::request_done, ticket);
+  set_timer(service_time(it->second.request), BrokerTimer::request_done, ticket);
 }
 
 void Broker::release_handler_thread() {
@@ -38,39 +37,31 @@ void Broker::finish_request(std::uint64_t ticket) {
   auto it = requests_.find(ticket);
   if (it == requests_.end()) return;
   PendingRequest& request = it->second;
-  if (auto* produce = std::get_if<ProduceRequest>(&request.message)) {
-    (void)produce;
+  if (std::holds_alternative<ProduceRequest>(request.request)) {
     // A produce may keep its thread for an fsync; it releases the thread itself.
     handle_produce(ticket, request);
     return;
   }
   const NodeId from = request.from;
   std::visit(
-      [&](auto& m) {
-        using T = std::decay_t<decltype(m)>;
-        if constexpr (std::is_same_v<T, FetchRequest>) {
-          handle_fetch(from, m);
-        } else if constexpr (std::is_same_v<T, MetadataRequest>) {
-          handle_metadata(from, m);
-        } else if constexpr (std::is_same_v<T, ListOffsetsRequest>) {
-          handle_list_offsets(from, m);
-        } else if constexpr (std::is_same_v<T, OffsetsForLeaderEpochRequest>) {
-          handle_offsets_for_leader_epoch(from, m);
-        } else if constexpr (std::is_same_v<T, LeaderAndIsrRequest>) {
-          handle_leader_and_isr(from, m);
-        } else if constexpr (std::is_same_v<T, UpdateMetadataRequest>) {
-          handle_update_metadata(from, m);
-        } else if constexpr (std::is_same_v<T, StopReplicaRequest>) {
-          handle_stop_replica(from, m);
-        } else if constexpr (std::is_same_v<T, ControlledShutdownRequest>) {
-          if (controller_) {
-            controller_->on_controlled_shutdown_request(from, m);
-          } else {
-            send(from, ControlledShutdownResponse{m.correlation_id, Errors::not_controller, {}});
-          }
-        }
+      Overloaded{
+          [](ProduceRequest&) { /* handled above */ },
+          [&](FetchRequest& m) { handle_fetch(from, m); },
+          [&](MetadataRequest& m) { handle_metadata(from, m); },
+          [&](ListOffsetsRequest& m) { handle_list_offsets(from, m); },
+          [&](OffsetsForLeaderEpochRequest& m) { handle_offsets_for_leader_epoch(from, m); },
+          [&](LeaderAndIsrRequest& m) { handle_leader_and_isr(from, m); },
+          [&](UpdateMetadataRequest& m) { handle_update_metadata(from, m); },
+          [&](StopReplicaRequest& m) { handle_stop_replica(from, m); },
+          [&](ControlledShutdownRequest& m) {
+            if (controller_) {
+              controller_->on_controlled_shutdown_request(from, m);
+            } else {
+              send(from, ControlledShutdownResponse{m.correlation_id, Errors::not_controller, {}});
+            }
+          },
       },
-      request.message);
+      request.request);
   requests_.erase(ticket);
   release_handler_thread();
 }

@@ -7,7 +7,13 @@
 #include <cstddef>
 #include <string>
 
+#include <cassert>
+
 namespace kafkasim {
+
+void not_for_this_node([[maybe_unused]] const char* node_kind) {
+  assert(false && "a message type this node kind never receives");
+}
 
 namespace {
 

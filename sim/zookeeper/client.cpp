@@ -8,14 +8,6 @@ namespace kafkasim {
 
 namespace {
 
-template <class... Handlers>
-struct Overloaded : Handlers... {
-  using Handlers::operator()...;
-};
-// Clang before 17 lacks C++20's deduction for aggregates (P1816): the fuzz build needs the guide.
-template <class... Handlers>
-Overloaded(Handlers...) -> Overloaded<Handlers...>;
-
 /// StaticHostProvider.next(1000): with one server every reconnect spins this long first.
 constexpr Duration kReconnectSpin = std::chrono::milliseconds(1000);
 /// ClientCnxn.startConnect sleeps a uniform random time below this before reconnecting.
@@ -177,31 +169,22 @@ void ZkClient::fail_all(ZkCode code) {
 
 // --- Messages from the server --------------------------------------------------------------------
 
-bool ZkClient::handle_message(NodeId from, Message& message) {
-  if (from != server_) return false;
-  return std::visit(Overloaded{
-                        [&](ZkConnectResponse& m) {
-                          on_connect_response(m);
-                          return true;
-                        },
-                        [&](ZkPingResponse& m) {
-                          if (m.connection == connection_) {
-                            last_heard_ = engine_.now();
-                            last_zxid_ = std::max(last_zxid_, m.zxid);
-                          }
-                          return true;
-                        },
-                        [&](ZkResponse& m) {
-                          on_response(std::move(m));
-                          return true;
-                        },
-                        [&](ZkWatchEvent& m) {
-                          on_watch_event(m);
-                          return true;
-                        },
-                        [](auto&) { return false; },
-                    },
-                    message);
+void ZkClient::on_message(NodeId from, ZkConnectResponse& message) {
+  if (from == server_) on_connect_response(message);
+}
+
+void ZkClient::on_message(NodeId from, ZkPingResponse& message) {
+  if (from != server_ || message.connection != connection_) return;
+  last_heard_ = engine_.now();
+  last_zxid_ = std::max(last_zxid_, message.zxid);
+}
+
+void ZkClient::on_message(NodeId from, ZkResponse& message) {
+  if (from == server_) on_response(std::move(message));
+}
+
+void ZkClient::on_message(NodeId from, ZkWatchEvent& message) {
+  if (from == server_) on_watch_event(message);
 }
 
 // ClientCnxn.SendThread.onConnected: a zero timeout means the session expired.

@@ -7,14 +7,6 @@ namespace kafkasim {
 
 namespace {
 
-template <class... Handlers>
-struct Overloaded : Handlers... {
-  using Handlers::operator()...;
-};
-// Clang before 17 lacks C++20's deduction for aggregates (P1816): the fuzz build needs the guide.
-template <class... Handlers>
-Overloaded(Handlers...) -> Overloaded<Handlers...>;
-
 /// The server has one timer: the next tick at which some session expires.
 constexpr TimerCookie kExpiryCookie = 1;
 
@@ -33,9 +25,8 @@ void ZooKeeperServer::on_message(NodeId from, Message&& message) {
                  [&](ZkConnectRequest& request) { on_connect_request(from, std::move(request)); },
                  [&](ZkPingRequest&) { on_ping_request(from); },
                  [&](ZkRequest& request) { on_request(from, std::move(request)); },
-                 // Nothing else is addressed to ZooKeeper; a stray message is dropped, as a
-                 // server drops a packet it cannot parse.
-                 [](auto&) {},
+                 [](MemberOf<ZkClientBound> auto&) { not_for_this_node("ZooKeeper server"); },
+                 [](MemberOf<KafkaApiMessages> auto&) { not_for_this_node("ZooKeeper server"); },
              },
              message);
 }

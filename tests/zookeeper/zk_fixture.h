@@ -50,7 +50,11 @@ class TestBroker final : public Actor, public Endpoint<Message>, public ZkWatche
   }
 
   void on_message(NodeId from, Message&& message) override {
-    if (!client.handle_message(from, message)) FAIL("a message the client did not handle");
+    std::visit(Overloaded{
+                   [&](MemberOf<ZkClientBound> auto& m) { client.on_message(from, m); },
+                   [](auto&) { FAIL("a message a ZooKeeper client never receives"); },
+               },
+               message);
   }
   void on_disconnected(NodeId peer) override { client.on_disconnected(peer); }
   void on_timer(TimerCookie cookie) override {

@@ -49,6 +49,9 @@ struct BrokerEnvironment {
   std::uint64_t seed = 1;
 };
 
+/// A request in the broker's request queue: one of BrokerRequests (kafka/message.h).
+using BrokerRequest = VariantOf<BrokerRequests>::type;
+
 /// The high byte of a broker timer cookie says which part set it; the low 56 bits are its own.
 enum class BrokerTimer : std::uint8_t {
   request_done = 1,             // a handler thread finished a request (payload: ticket)
@@ -139,11 +142,14 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
   };
   struct PendingRequest {
     NodeId from;
-    Message message;
+    BrokerRequest request;
     Instant arrived;
   };
 
   // broker.cpp
+  /// A FetchResponse or OffsetsForLeaderEpochResponse, for the fetcher of the sending broker.
+  template <class Response>
+  void on_fetcher_response(NodeId from, Response&& response);
   /// The process starts: recover the logs, connect to ZooKeeper, register.
   void on_start() override;
   /// The process (or, with power loss, the host) died: what was in memory goes, and with
@@ -171,11 +177,11 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
   void flush_dirty_logs();
 
   // broker_requests.cpp
-  void enqueue_request(NodeId from, Message&& message);
+  void enqueue_request(NodeId from, BrokerRequest&& request);
   void start_request(std::uint64_t ticket);
   void finish_request(std::uint64_t ticket);
   void release_handler_thread();
-  Duration service_time(const Message& message);
+  Duration service_time(const BrokerRequest& request);
 
   // broker_produce.cpp
   void handle_produce(std::uint64_t ticket, PendingRequest& request);

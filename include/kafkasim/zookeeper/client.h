@@ -3,8 +3,8 @@
 // behaviour on top (kafka/zookeeper/ZooKeeperClient.scala, kafka/zk/KafkaZkClient.scala).
 //
 // The owner is an actor and a network endpoint; the client is a component of it. The owner
-//  - forwards the ZooKeeper messages it receives: handle_message() takes any Message and says
-//    whether it was one of the client's;
+//  - forwards the ZooKeeper messages it receives (ZkClientBound in kafka/message.h) to
+//    on_message;
 //  - forwards on_disconnected(peer) (the client ignores peers other than its server);
 //  - forwards its timer cookies: the client sets its timers on the owner's actor with cookies
 //    whose high byte is kTimerTag ('Z'); owns_timer(cookie) tells them apart, so the owner keeps
@@ -142,9 +142,12 @@ class ZkClient {
   ZkXid submit(ZkOp op, ZkCallback callback);
 
   // --- What the owner forwards -------------------------------------------------------------------
-  /// Handles `message` if it is a ZooKeeper message from the server and returns true; returns
-  /// false, leaving it untouched, otherwise.
-  bool handle_message(NodeId from, Message& message);
+  /// A message the server sent to a ZooKeeper client (ZkClientBound in kafka/message.h). One
+  /// from another node than the server is ignored.
+  void on_message(NodeId from, ZkConnectResponse& message);
+  void on_message(NodeId from, ZkPingResponse& message);
+  void on_message(NodeId from, ZkResponse& message);
+  void on_message(NodeId from, ZkWatchEvent& message);
   void on_disconnected(NodeId peer);
   /// Preconditions: owns_timer(cookie).
   void on_timer(TimerCookie cookie);
