@@ -25,7 +25,7 @@ class HoldActor final : public Actor {
   HoldActor(Engine& engine, Rng& rng) : engine_(engine), rng_(rng) {}
   void set_id(ActorId id) { id_ = id; }
   void on_timer(TimerCookie cookie) override {
-    engine_.set_timer_after(next_increment(rng_), id_, cookie + 1);
+    engine_.set_timer_after(next_increment(rng_), id_, TimerCookie{.payload = cookie.payload + 1});
   }
 
  private:
@@ -40,7 +40,7 @@ HoldResult hold_engine(std::uint64_t events, std::uint64_t pending, Rng& rng) {
   const ActorId id = engine.add_actor(actor);
   actor.set_id(id);
   for (std::uint64_t i = 0; i < pending; ++i) {
-    engine.set_timer(Instant::start() + next_increment(rng), id, 0);
+    engine.set_timer(Instant::start() + next_increment(rng), id, TimerCookie{});
   }
   const auto begin = std::chrono::steady_clock::now();
   for (std::uint64_t i = 0; i < events; ++i)

@@ -64,7 +64,7 @@ Producer::Producer(Engine& engine, Transport<Message>& transport, const Producer
 void Producer::start_sending() {
   if (const auto first = arrivals_.next()) {
     next_arrival_at_ = *first;
-    if (is_up()) engine_.set_timer(*first, actor(), cookie(TimerKind::arrival));
+    if (is_up()) engine_.set_timer(*first, actor(), timer_cookie(TimerKind::arrival));
   }
   if (is_up()) run_sender();  // the bootstrap metadata request
 }
@@ -107,13 +107,13 @@ void Producer::on_start() {
   while (next && *next < now)
     next = arrivals_.next();
   next_arrival_at_ = next ? *next : Instant::never();
-  if (next) engine_.set_timer(*next, actor(), cookie(TimerKind::arrival));
+  if (next) engine_.set_timer(*next, actor(), timer_cookie(TimerKind::arrival));
   run_sender();  // the bootstrap metadata request
 }
 
 void Producer::on_timer(TimerCookie timer) {
-  const auto kind = static_cast<TimerKind>(timer >> 32);
-  const auto data = static_cast<std::uint32_t>(timer);
+  const auto kind = timer_kind<TimerKind>(timer);
+  const auto data = static_cast<std::uint32_t>(timer.payload);
   switch (kind) {
     case TimerKind::arrival:
       // KafkaProducer.doSend: "if (result.batchIsFull || result.newBatchCreated)
@@ -150,7 +150,7 @@ bool Producer::on_arrival() {
   // piled up during a GC pause (found by the swarm: the next arrival was set in the past).
   if (const auto next = arrivals_.next()) {
     next_arrival_at_ = std::max(*next, now);
-    engine_.set_timer(next_arrival_at_, actor(), cookie(TimerKind::arrival));
+    engine_.set_timer(next_arrival_at_, actor(), timer_cookie(TimerKind::arrival));
   }
   return wake_sender;
 }
@@ -189,7 +189,7 @@ bool Producer::append(std::int64_t key, Instant now) {
 void Producer::wake_sender_at(Instant at) {
   if (at == last_wakeup_at_ && at > engine_.now()) return;  // already set
   last_wakeup_at_ = at;
-  engine_.set_timer(at, actor(), cookie(TimerKind::sender_wakeup));
+  engine_.set_timer(at, actor(), timer_cookie(TimerKind::sender_wakeup));
 }
 
 }  // namespace kafkasim

@@ -129,7 +129,7 @@ void Producer::arm_delivery_timer() {
   if (oldest == kNoBatch) return;
   delivery_timer_ =
       engine_.set_timer(accumulator_.batch(oldest).created + spec_.config.delivery_timeout, actor(),
-                        cookie(TimerKind::delivery_timeout));
+                        timer_cookie(TimerKind::delivery_timeout));
 }
 
 }  // namespace kafkasim

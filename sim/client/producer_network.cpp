@@ -58,7 +58,7 @@ void Producer::maybe_update_metadata(Instant now) {
   if (due > now) {
     if (due < metadata_timer_at_) {
       metadata_timer_at_ = due;
-      metadata_timer_ = engine_.set_timer(due, actor(), cookie(TimerKind::metadata));
+      metadata_timer_ = engine_.set_timer(due, actor(), timer_cookie(TimerKind::metadata));
     }
     return;
   }
@@ -120,7 +120,8 @@ void Producer::on_request_timeout(std::size_t broker) {
   if (earliest == Instant::never()) return;
   if (earliest > now) {
     connection.timeout_timer = engine_.set_timer(
-        earliest, actor(), cookie(TimerKind::request_timeout, static_cast<std::uint32_t>(broker)));
+        earliest, actor(),
+        timer_cookie(TimerKind::request_timeout, static_cast<std::uint32_t>(broker)));
     return;
   }
   ++counters_.request_timeouts;

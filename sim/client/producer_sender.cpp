@@ -161,9 +161,9 @@ Producer::InFlightRequest& Producer::add_in_flight(std::size_t broker, RequestKi
   slot->batches.clear();
   ++connection.in_flight_count;
   if (!engine_.is_pending(connection.timeout_timer)) {
-    connection.timeout_timer =
-        engine_.set_timer(slot->deadline, actor(),
-                          cookie(TimerKind::request_timeout, static_cast<std::uint32_t>(broker)));
+    connection.timeout_timer = engine_.set_timer(
+        slot->deadline, actor(),
+        timer_cookie(TimerKind::request_timeout, static_cast<std::uint32_t>(broker)));
   }
   return *slot;
 }

@@ -40,11 +40,11 @@ Consumer::Consumer(Engine& engine, Transport<Message>& transport, const Consumer
 }
 
 void Consumer::schedule_start(Instant at) {
-  engine_.set_timer(at, actor(), static_cast<TimerCookie>(TimerKind::start) << 32);
+  engine_.set_timer(at, actor(), timer_cookie(TimerKind::start));
 }
 
 TimerId Consumer::set_timer(Duration delay, TimerKind kind, std::uint32_t data) {
-  return engine_.set_timer_after(delay, actor(), (static_cast<TimerCookie>(kind) << 32) | data);
+  return engine_.set_timer_after(delay, actor(), timer_cookie(kind, data));
 }
 
 void Consumer::note(const std::string& line) {
@@ -159,8 +159,8 @@ void Consumer::on_timer(TimerCookie cookie) {
     zk_.on_timer(cookie);
     return;
   }
-  const auto data = static_cast<std::uint32_t>(cookie & 0xffffffffu);
-  switch (static_cast<TimerKind>(cookie >> 32)) {
+  const auto data = static_cast<std::uint32_t>(cookie.payload);
+  switch (timer_kind<TimerKind>(cookie)) {
     case TimerKind::start:
       start();
       break;

@@ -71,7 +71,7 @@ void Consumer::send_fetches() {
     maybe_update_metadata();
   }
   if (backing_off != Instant::never()) {
-    engine_.set_timer(backing_off, actor(), static_cast<TimerCookie>(TimerKind::reconnect) << 32);
+    engine_.set_timer(backing_off, actor(), timer_cookie(TimerKind::reconnect));
   }
   for (std::size_t b = 0; b < brokers; ++b) {
     FetchRequest& request = requests[b];
@@ -181,8 +181,7 @@ void Consumer::maybe_update_metadata() {
   const Instant due = metadata_.next_update_at();
   if (due > now) {
     engine_.cancel(metadata_timer_);
-    metadata_timer_ =
-        engine_.set_timer(due, actor(), static_cast<TimerCookie>(TimerKind::metadata) << 32);
+    metadata_timer_ = engine_.set_timer(due, actor(), timer_cookie(TimerKind::metadata));
     return;
   }
   // The bootstrap brokers in turn: a dead one answers with a disconnection or a time-out, and

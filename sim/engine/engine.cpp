@@ -106,7 +106,7 @@ void Engine::restart(ActorId actor) {
 
 void Engine::dispatch(const Event& event) {
   ActorEntry& entry = actors_[event.actor];
-  TimerCookie cookie = 0;
+  TimerCookie cookie;
   const bool is_timer = (event.data & kTimerBit) != 0;
   if (is_timer) {
     const std::uint32_t slot = event.data & ~kTimerBit;

@@ -74,8 +74,9 @@ void Broker::send_to_broker(BrokerId to, Message message) {
   send(env_.layout.node_of(to), std::move(message));
 }
 
-TimerId Broker::set_timer(Duration delay, BrokerTimer kind, std::uint64_t payload) {
-  return env_.engine.set_timer_after(delay, actor(), broker_cookie(kind, payload));
+TimerId Broker::set_timer(Duration delay, BrokerTimer kind, std::uint64_t payload,
+                          std::uint32_t index) {
+  return env_.engine.set_timer_after(delay, actor(), timer_cookie(kind, payload, index));
 }
 
 Duration Broker::disk_extra() {
@@ -188,8 +189,8 @@ void Broker::on_timer(TimerCookie cookie) {
     zk_.on_timer(cookie);
     return;
   }
-  const auto kind = static_cast<BrokerTimer>(cookie >> 56);
-  const std::uint64_t payload = cookie & ((TimerCookie{1} << 56) - 1);
+  const auto kind = timer_kind<BrokerTimer>(cookie);
+  const std::uint64_t payload = cookie.payload;
   const BrokerConfig& config = env_.cluster.broker_config;
   switch (kind) {
     case BrokerTimer::request_done:
@@ -229,9 +230,9 @@ void Broker::on_timer(TimerCookie cookie) {
       set_timer(config.log_flush_scheduler_interval, BrokerTimer::log_flusher, 0);
       break;
     case BrokerTimer::fetcher: {
-      const BrokerId source(static_cast<std::int32_t>(payload >> 8));
+      const BrokerId source(static_cast<std::int32_t>(cookie.index));
       if (const auto it = fetchers_.find(source); it != fetchers_.end()) {
-        it->second->on_timer(static_cast<std::uint8_t>(payload & 0xff));
+        it->second->on_timer(static_cast<std::uint8_t>(payload));
       }
       break;
     }

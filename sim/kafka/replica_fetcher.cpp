@@ -13,8 +13,8 @@ ReplicaFetcher::~ReplicaFetcher() {
 }
 
 void ReplicaFetcher::set_timer(Duration delay, std::uint8_t kind) {
-  const std::uint64_t payload = (static_cast<std::uint64_t>(leader_.value()) << 8) | kind;
-  TimerId id = broker_.set_timer(delay, BrokerTimer::fetcher, payload);
+  TimerId id = broker_.set_timer(delay, BrokerTimer::fetcher, kind,
+                                 static_cast<std::uint32_t>(leader_.value()));
   if (kind == kRequestTimeout) {
     request_timeout_ = id;
   } else {

@@ -191,12 +191,12 @@ void Cluster::add_consumers(const std::vector<BrokerAddress>& addresses, std::ui
 
 Cluster::LagSampler::LagSampler(Engine& engine, ConsumerLedger& ledger, Instant first)
     : engine_(engine), ledger_(ledger), actor_(engine.add_actor(*this)) {
-  engine_.set_timer(first, actor_, 0);
+  engine_.set_timer(first, actor_, TimerCookie{});
 }
 
 void Cluster::LagSampler::on_timer(TimerCookie /*cookie*/) {
   ledger_.sample_lags(engine_.now());
-  engine_.set_timer_after(kLagSampleInterval, actor_, 0);
+  engine_.set_timer_after(kLagSampleInterval, actor_, TimerCookie{});
 }
 
 Consumer* Cluster::consumer_at(NodeId node) {

@@ -5,13 +5,9 @@
 namespace kafkasim {
 
 namespace {
-constexpr TimerCookie kStartProducers = ~TimerCookie{0};
-TimerCookie start_cookie(std::size_t index) {
-  return index * 2;
-}
-TimerCookie stop_cookie(std::size_t index) {
-  return index * 2 + 1;
-}
+/// The injector's timers: the producers' start, and each fault's start and stop (index: the
+/// fault's position in the scenario).
+enum class InjectorTimer : std::uint8_t { start_producers, fault_start, fault_stop };
 }  // namespace
 
 FaultInjector::FaultInjector(Cluster& cluster, std::vector<Fault> faults, Instant producers_start,
@@ -19,25 +15,28 @@ FaultInjector::FaultInjector(Cluster& cluster, std::vector<Fault> faults, Instan
     : cluster_(cluster), context_(cluster), faults_(std::move(faults)), active_(faults_.size()) {
   Engine& engine = cluster_.engine();
   actor_ = engine.add_actor(*this);
-  engine.set_timer(producers_start, actor_, kStartProducers);
+  engine.set_timer(producers_start, actor_, timer_cookie(InjectorTimer::start_producers));
   for (std::size_t i = 0; i < faults_.size(); ++i) {
     const FaultWindow& window = fault_window(faults_[i]);
-    engine.set_timer(window.at, actor_, start_cookie(i));
+    engine.set_timer(window.at, actor_,
+                     timer_cookie(InjectorTimer::fault_start, 0, static_cast<std::uint32_t>(i)));
     const Instant until = window.until ? std::min(*window.until, end) : end;
-    engine.set_timer(until, actor_, stop_cookie(i));
+    engine.set_timer(until, actor_,
+                     timer_cookie(InjectorTimer::fault_stop, 0, static_cast<std::uint32_t>(i)));
   }
 }
 
 void FaultInjector::on_timer(TimerCookie cookie) {
-  if (cookie == kStartProducers) {
-    cluster_.start_producers();
-    return;
-  }
-  const std::size_t index = cookie / 2;
-  if (cookie % 2 == 0) {
-    start(index);
-  } else {
-    stop(index);
+  switch (timer_kind<InjectorTimer>(cookie)) {
+    case InjectorTimer::start_producers:
+      cluster_.start_producers();
+      break;
+    case InjectorTimer::fault_start:
+      start(cookie.index);
+      break;
+    case InjectorTimer::fault_stop:
+      stop(cookie.index);
+      break;
   }
 }
 

@@ -26,7 +26,7 @@ SeriesSampler::SeriesSampler(Cluster& cluster, const Scenario& scenario, Duratio
     broker_subjects_.push_back(subject(broker_name(b)));
   cluster_.ledger().enable_intervals();
   actor_ = cluster_.engine().add_actor(*this);
-  cluster_.engine().set_timer(scenario_start_, actor_, 0);
+  cluster_.engine().set_timer(scenario_start_, actor_, TimerCookie{});
 }
 
 std::uint32_t SeriesSampler::subject(std::string name) {
@@ -47,7 +47,7 @@ void SeriesSampler::on_timer(TimerCookie /*cookie*/) {
   sample_producers();
   sample_consumer_lag();
   sample_brokers();
-  if (now + interval_ <= end_) cluster_.engine().set_timer(now + interval_, actor_, 0);
+  if (now + interval_ <= end_) cluster_.engine().set_timer(now + interval_, actor_, TimerCookie{});
 }
 
 void SeriesSampler::sample_partitions() {

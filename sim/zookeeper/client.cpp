@@ -337,7 +337,7 @@ Duration ZkClient::ping_interval() const {
   return std::min<Duration>(read_timeout() / 2, kMaxSendPingInterval);
 }
 
-void ZkClient::on_timer(TimerCookie) {
+void ZkClient::on_timer(const TimerCookie& /*cookie*/) {
   timer_ = TimerId{};
   timer_at_ = Instant::never();
   poll();
@@ -391,7 +391,7 @@ void ZkClient::wake_at(Instant at) {
   // comes, poll() finds nothing due and sleeps again until the real deadline.
   if (timer_.valid() && timer_at_ <= at) return;
   engine_.cancel(timer_);
-  timer_ = engine_.set_timer(at, owner_, kTimerTag);
+  timer_ = engine_.set_timer(at, owner_, TimerCookie{.part = kTimerPart});
   timer_at_ = at;
 }
 

@@ -1,6 +1,7 @@
 #include "kafkasim/zookeeper/server.h"
 
 #include <algorithm>
+#include <cassert>
 #include <utility>
 
 namespace kafkasim {
@@ -8,7 +9,7 @@ namespace kafkasim {
 namespace {
 
 /// The server has one timer: the next tick at which some session expires.
-constexpr TimerCookie kExpiryCookie = 1;
+enum class ServerTimer : std::uint8_t { session_expiry = 1 };
 
 }  // namespace
 
@@ -37,7 +38,7 @@ void ZooKeeperServer::on_disconnected(NodeId peer) {
 }
 
 void ZooKeeperServer::on_timer(TimerCookie cookie) {
-  if (cookie != kExpiryCookie) return;
+  assert(timer_kind<ServerTimer>(cookie) == ServerTimer::session_expiry);
   expiry_timer_ = TimerId{};
   expiry_timer_at_ = Instant::never();
   // SessionTrackerImpl.run: every session of the buckets now due expires.
@@ -205,7 +206,7 @@ void ZooKeeperServer::arm_expiry_timer() {
   if (expiry_timer_.valid() && expiry_timer_at_ <= next) return;
   if (expiry_timer_.valid()) engine().cancel(expiry_timer_);
   if (next == Instant::never()) return;
-  expiry_timer_ = engine().set_timer(next, actor(), kExpiryCookie);
+  expiry_timer_ = engine().set_timer(next, actor(), timer_cookie(ServerTimer::session_expiry));
   expiry_timer_at_ = next;
 }
 

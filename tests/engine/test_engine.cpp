@@ -12,15 +12,22 @@ using namespace std::chrono_literals;
 
 namespace {
 
+/// A timer told apart from the others by its number.
+TimerCookie numbered(std::uint64_t n) {
+  return TimerCookie{.payload = n};
+}
+
 /// Records (time, cookie) of every timer it receives.
 struct Recorder : Actor {
   explicit Recorder(Engine& e) : engine(e) {}
-  void on_timer(TimerCookie cookie) override { fired.push_back({engine.now().ns(), cookie}); }
+  void on_timer(TimerCookie cookie) override {
+    fired.push_back({engine.now().ns(), cookie.payload});
+  }
   Engine& engine;
-  std::vector<std::pair<std::int64_t, TimerCookie>> fired;
+  std::vector<std::pair<std::int64_t, std::uint64_t>> fired;
 };
 
-using Fired = std::vector<std::pair<std::int64_t, TimerCookie>>;
+using Fired = std::vector<std::pair<std::int64_t, std::uint64_t>>;
 
 }  // namespace
 
@@ -28,10 +35,10 @@ TEST_CASE("timers fire in time order and ties first-in first-out") {
   Engine engine;
   Recorder r(engine);
   const ActorId id = engine.add_actor(r);
-  engine.set_timer(Instant::from_ns(500), id, 1);
-  engine.set_timer(Instant::from_ns(100), id, 2);
-  engine.set_timer(Instant::from_ns(500), id, 3);
-  engine.set_timer(Instant::from_ns(100), id, 4);
+  engine.set_timer(Instant::from_ns(500), id, numbered(1));
+  engine.set_timer(Instant::from_ns(100), id, numbered(2));
+  engine.set_timer(Instant::from_ns(500), id, numbered(3));
+  engine.set_timer(Instant::from_ns(100), id, numbered(4));
   engine.run_until(Instant::from_ns(1000));
   CHECK(r.fired == Fired{{100, 2}, {100, 4}, {500, 1}, {500, 3}});
   CHECK(engine.now() == Instant::from_ns(1000));
@@ -42,8 +49,8 @@ TEST_CASE("run_until stops at the horizon and leaves later events pending") {
   Engine engine;
   Recorder r(engine);
   const ActorId id = engine.add_actor(r);
-  engine.set_timer(Instant::from_ns(100), id, 1);
-  engine.set_timer(Instant::from_ns(200), id, 2);
+  engine.set_timer(Instant::from_ns(100), id, numbered(1));
+  engine.set_timer(Instant::from_ns(200), id, numbered(2));
   engine.run_until(Instant::from_ns(100));  // inclusive
   CHECK(r.fired == Fired{{100, 1}});
   CHECK(engine.next_event_time() == Instant::from_ns(200));
@@ -53,14 +60,14 @@ TEST_CASE("a cancelled timer never fires, and its slot is safely reused") {
   Engine engine;
   Recorder r(engine);
   const ActorId id = engine.add_actor(r);
-  TimerId a = engine.set_timer(Instant::from_ns(100), id, 1);
-  TimerId b = engine.set_timer(Instant::from_ns(200), id, 2);
+  TimerId a = engine.set_timer(Instant::from_ns(100), id, numbered(1));
+  TimerId b = engine.set_timer(Instant::from_ns(200), id, numbered(2));
   CHECK(engine.is_pending(a));
   CHECK(engine.cancel(a));
   CHECK_FALSE(a.valid());
   CHECK_FALSE(engine.cancel(a));  // cancelling twice is harmless
   // A new timer may not take over the cancelled one's identity.
-  TimerId c = engine.set_timer(Instant::from_ns(150), id, 3);
+  TimerId c = engine.set_timer(Instant::from_ns(150), id, numbered(3));
   engine.run_until(Instant::from_ns(1000));
   CHECK(r.fired == Fired{{150, 3}, {200, 2}});
   CHECK_FALSE(engine.is_pending(b));  // fired timers are no longer pending
@@ -72,12 +79,12 @@ namespace {
 struct Chain : Actor {
   explicit Chain(Engine& e) : engine(e) {}
   void on_timer(TimerCookie cookie) override {
-    order.push_back(cookie);
-    if (cookie == 1) engine.set_timer_after(0ns, self, 3);
+    order.push_back(cookie.payload);
+    if (cookie.payload == 1) engine.set_timer_after(0ns, self, numbered(3));
   }
   Engine& engine;
   ActorId self;
-  std::vector<TimerCookie> order;
+  std::vector<std::uint64_t> order;
 };
 }  // namespace
 
@@ -85,10 +92,10 @@ TEST_CASE("a timer set for now from a handler runs after the events already due 
   Engine engine;
   Chain chain(engine);
   chain.self = engine.add_actor(chain);
-  engine.set_timer(Instant::from_ns(10), chain.self, 1);
-  engine.set_timer(Instant::from_ns(10), chain.self, 2);
+  engine.set_timer(Instant::from_ns(10), chain.self, numbered(1));
+  engine.set_timer(Instant::from_ns(10), chain.self, numbered(2));
   engine.run_until(Instant::from_ns(10));
-  CHECK(chain.order == std::vector<TimerCookie>{1, 2, 3});
+  CHECK(chain.order == std::vector<std::uint64_t>{1, 2, 3});
 }
 
 TEST_CASE("a paused actor's events wait and run in order at resume") {
@@ -97,11 +104,11 @@ TEST_CASE("a paused actor's events wait and run in order at resume") {
   Recorder other(engine);
   const ActorId id = engine.add_actor(r);
   const ActorId other_id = engine.add_actor(other);
-  engine.set_timer(Instant::from_ns(100), id, 1);
-  engine.set_timer(Instant::from_ns(300), id, 2);
-  engine.set_timer(Instant::from_ns(200), id, 3);
-  TimerId cancelled_while_paused = engine.set_timer(Instant::from_ns(250), id, 4);
-  engine.set_timer(Instant::from_ns(200), other_id, 9);
+  engine.set_timer(Instant::from_ns(100), id, numbered(1));
+  engine.set_timer(Instant::from_ns(300), id, numbered(2));
+  engine.set_timer(Instant::from_ns(200), id, numbered(3));
+  TimerId cancelled_while_paused = engine.set_timer(Instant::from_ns(250), id, numbered(4));
+  engine.set_timer(Instant::from_ns(200), other_id, numbered(9));
   engine.run_until(Instant::from_ns(150));
   engine.pause(id);
   CHECK(engine.state(id) == ActorState::paused);
@@ -120,13 +127,13 @@ TEST_CASE("a stopped actor loses its timers; after restart only new timers fire"
   Engine engine;
   Recorder r(engine);
   const ActorId id = engine.add_actor(r);
-  engine.set_timer(Instant::from_ns(100), id, 1);
-  engine.set_timer(Instant::from_ns(500), id, 2);
+  engine.set_timer(Instant::from_ns(100), id, numbered(1));
+  engine.set_timer(Instant::from_ns(500), id, numbered(2));
   engine.run_until(Instant::from_ns(200));
   engine.stop(id);
   engine.run_until(Instant::from_ns(300));
   engine.restart(id);
-  engine.set_timer(Instant::from_ns(400), id, 3);
+  engine.set_timer(Instant::from_ns(400), id, numbered(3));
   engine.run_until(Instant::from_ns(1000));
   // Timer 2 was set before the crash: it must not fire in the new incarnation.
   CHECK(r.fired == Fired{{100, 1}, {400, 3}});
@@ -136,7 +143,7 @@ TEST_CASE("stopping a paused actor drops what was waiting") {
   Engine engine;
   Recorder r(engine);
   const ActorId id = engine.add_actor(r);
-  engine.set_timer(Instant::from_ns(100), id, 1);
+  engine.set_timer(Instant::from_ns(100), id, numbered(1));
   engine.pause(id);
   engine.run_until(Instant::from_ns(200));
   engine.stop(id);
@@ -180,9 +187,9 @@ TEST_CASE("the after-event hook runs once per delivered event, not for cancelled
   const ActorId id = engine.add_actor(r);
   hook_calls = 0;
   engine.set_after_event_hook(count_hook, &hook_calls);
-  engine.set_timer(Instant::from_ns(1), id, 1);
-  TimerId t = engine.set_timer(Instant::from_ns(2), id, 2);
-  engine.set_timer(Instant::from_ns(3), id, 3);
+  engine.set_timer(Instant::from_ns(1), id, numbered(1));
+  TimerId t = engine.set_timer(Instant::from_ns(2), id, numbered(2));
+  engine.set_timer(Instant::from_ns(3), id, numbered(3));
   engine.cancel(t);
   engine.run_until(Instant::from_ns(10));
   CHECK(hook_calls == 2);

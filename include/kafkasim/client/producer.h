@@ -144,10 +144,6 @@ class Producer final : public Process, public Endpoint<Message> {
     std::size_t drain_index = 0;
   };
 
-  static TimerCookie cookie(TimerKind kind, std::uint32_t data = 0) {
-    return (static_cast<TimerCookie>(kind) << 32) | data;
-  }
-
   // The application side (producer.cpp).
   /// The application calls send(); returns whether the sender must be woken.
   bool on_arrival();

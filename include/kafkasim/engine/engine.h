@@ -16,8 +16,29 @@
 
 namespace kafkasim {
 
-/// What an actor attaches to a timer to know, when it fires, which timer it is.
-using TimerCookie = std::uint64_t;
+/// What an actor attaches to a timer to know, when it fires, which timer it is: named fields,
+/// not bits packed by convention. `part` says which component of the actor set it (0: the actor
+/// itself; an actor may embed components with timers of their own, such as a broker's ZooKeeper
+/// client); `kind` is that part's own enum (timer_cookie, timer_kind); `index` and `payload` are
+/// its arguments (a source broker, a fault; a ticket, a generation).
+struct TimerCookie {
+  std::uint8_t part = 0;
+  std::uint8_t kind = 0;
+  std::uint32_t index = 0;
+  std::uint64_t payload = 0;
+  friend bool operator==(const TimerCookie&, const TimerCookie&) = default;
+};
+
+/// The cookie of a timer of the actor's own `kind` (an enum class of the actor).
+template <class Kind>
+constexpr TimerCookie timer_cookie(Kind kind, std::uint64_t payload = 0, std::uint32_t index = 0) {
+  return TimerCookie{0, static_cast<std::uint8_t>(kind), index, payload};
+}
+/// The kind a cookie made by timer_cookie carries.
+template <class Kind>
+constexpr Kind timer_kind(const TimerCookie& cookie) {
+  return static_cast<Kind>(cookie.kind);
+}
 
 /// A handle to a pending timer, for cancellation. The default value names no timer.
 struct TimerId {
@@ -102,7 +123,7 @@ class Engine {
  private:
   struct TimerSlot {
     std::uint64_t seq = 0;  // the live heap record's sequence number; 0 when the slot is free
-    TimerCookie cookie = 0;
+    TimerCookie cookie;
     std::uint32_t incarnation = 0;  // the actor's incarnation when the timer was set
   };
   struct ActorEntry {

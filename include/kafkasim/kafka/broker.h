@@ -52,20 +52,20 @@ struct BrokerEnvironment {
 /// A request in the broker's request queue: one of BrokerRequests (kafka/message.h).
 using BrokerRequest = VariantOf<BrokerRequests>::type;
 
-/// The high byte of a broker timer cookie says which part set it; the low 56 bits are its own.
+/// The kinds of a broker's own timers (the cookie's kind; its payload and index as noted).
 enum class BrokerTimer : std::uint8_t {
-  request_done = 1,             // a handler thread finished a request (payload: ticket)
-  flush_done,                   // a handler thread finished an fsync inside a produce (ticket)
-  produce_timeout,              // a DelayedProduce expired (its id)
-  fetch_wait,                   // a DelayedFetch's max wait passed (its id)
-  isr_expiration,               // ReplicaManager's "isr-expiration" task
-  isr_propagation,              // ReplicaManager's "isr-change-propagation" task
-  hw_checkpoint,                // "highwatermark-checkpoint" task
-  writeback,                    // the operating system's flusher thread
-  log_flusher,                  // LogManager's "kafka-log-flusher" task
-  fetcher,                      // a replica fetcher's own timer (payload: source broker, kind)
-  controller,                   // the controller's timers (payload: its own)
-  controlled_shutdown,          // retry of a controlled shutdown request
+  request_done = 1,     // a handler thread finished a request (payload: ticket)
+  flush_done,           // a handler thread finished an fsync inside a produce (ticket)
+  produce_timeout,      // a DelayedProduce expired (its id)
+  fetch_wait,           // a DelayedFetch's max wait passed (its id)
+  isr_expiration,       // ReplicaManager's "isr-expiration" task
+  isr_propagation,      // ReplicaManager's "isr-change-propagation" task
+  hw_checkpoint,        // "highwatermark-checkpoint" task
+  writeback,            // the operating system's flusher thread
+  log_flusher,          // LogManager's "kafka-log-flusher" task
+  fetcher,              // a replica fetcher's own timer (index: source broker; payload: kind)
+  controller,           // the controller's timers (payload: its own)
+  controlled_shutdown,  // retry of a controlled shutdown request
   controlled_shutdown_timeout,  // a controlled shutdown request unanswered (its correlation id)
   register_retry,               // registration again, once an old session's node is gone
 };
@@ -76,11 +76,6 @@ inline constexpr Duration kIsrChangePropagationBlackOut = std::chrono::milliseco
 inline constexpr Duration kIsrChangePropagationMaxInterval = std::chrono::milliseconds(60000);
 /// Settings at Long.MaxValue ms (Kafka's "never") saturate to this.
 inline constexpr Duration kNeverInterval = Duration::max();
-
-constexpr TimerCookie broker_cookie(BrokerTimer kind, std::uint64_t payload) {
-  return (TimerCookie{static_cast<std::uint8_t>(kind)} << 56) |
-         (payload & ((TimerCookie{1} << 56) - 1));
-}
 
 class Broker final : public Process, public Endpoint<Message>, public ZkWatcher {
  public:
@@ -122,7 +117,8 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
   Rng& rng() { return rng_; }
   void send(NodeId to, Message message);
   void send_to_broker(BrokerId to, Message message);
-  TimerId set_timer(Duration delay, BrokerTimer kind, std::uint64_t payload);
+  TimerId set_timer(Duration delay, BrokerTimer kind, std::uint64_t payload,
+                    std::uint32_t index = 0);
   CorrelationId next_correlation_id() { return CorrelationId(++last_correlation_id_); }
   Partition* mutable_partition(TopicPartition tp);
   /// A follower appended (or truncated): leader-side waiters elsewhere are not affected, but

@@ -7,8 +7,7 @@
 //    on_message;
 //  - forwards on_disconnected(peer) (the client ignores peers other than its server);
 //  - forwards its timer cookies: the client sets its timers on the owner's actor with cookies
-//    whose high byte is kTimerTag ('Z'); owns_timer(cookie) tells them apart, so the owner keeps
-//    its own cookies below 2^56 (or at least away from that high byte);
+//    whose part is kTimerPart; owns_timer(cookie) tells them apart from the owner's own (part 0);
 //  - calls start() when its process starts (and again after a restart: a new process has a new
 //    session and forgets everything the old one had queued).
 //
@@ -114,9 +113,9 @@ enum class ZkClientState : std::uint8_t {
 
 class ZkClient {
  public:
-  /// The high byte of every timer cookie the client sets on its owner ('Z').
-  static constexpr TimerCookie kTimerTag = TimerCookie{0x5A} << 56;
-  static constexpr bool owns_timer(TimerCookie cookie) { return (cookie >> 56) == 0x5A; }
+  /// The `part` of every timer cookie the client sets on its owner ('Z').
+  static constexpr std::uint8_t kTimerPart = 0x5A;
+  static constexpr bool owns_timer(const TimerCookie& cookie) { return cookie.part == kTimerPart; }
 
   ZkClient(Engine& engine, Transport<Message>& network, ActorId owner, NodeId self, NodeId server,
            const ZkClientConfig& config, ZkWatcher& watcher);
@@ -150,7 +149,7 @@ class ZkClient {
   void on_message(NodeId from, ZkWatchEvent& message);
   void on_disconnected(NodeId peer);
   /// Preconditions: owns_timer(cookie).
-  void on_timer(TimerCookie cookie);
+  void on_timer(const TimerCookie& cookie);
 
   // --- State -------------------------------------------------------------------------------------
   ZkClientState state() const { return state_; }
