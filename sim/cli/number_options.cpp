@@ -1,0 +1,59 @@
+#include "number_options.h"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <system_error>
+
+namespace kafkasim::cli {
+
+namespace {
+
+template <std::integral T>
+std::string range_text(T min, T max) {
+  if (max == std::numeric_limits<T>::max()) return "an integer >= " + std::to_string(min);
+  return "an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
+}
+
+}  // namespace
+
+template <std::integral T>
+CLI::Validator integer_in(T min, T max) {
+  const std::string expected = range_text(min, max);
+  return CLI::Validator(
+      [min, max, expected](std::string& text) -> std::string {
+        T value{};
+        // from_chars reads decimal only, with no '+', no spaces and no base prefix; for an
+        // unsigned T it refuses a '-', and for any T a value out of its range.
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
+            value < min || value > max) {
+          return "found " + text + ", expected " + expected;
+        }
+        text = std::to_string(value);
+        return {};
+      },
+      expected);
+}
+
+template CLI::Validator integer_in<std::int64_t>(std::int64_t, std::int64_t);
+template CLI::Validator integer_in<std::uint64_t>(std::uint64_t, std::uint64_t);
+template CLI::Validator integer_in<unsigned>(unsigned, unsigned);
+
+CLI::Validator positive_finite_number() {
+  constexpr const char* kExpected = "a finite number > 0";
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        double value = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
+            !std::isfinite(value) || !(value > 0)) {
+          return "found " + text + ", expected " + std::string(kExpected);
+        }
+        return {};
+      },
+      kExpected);
+}
+
+}  // namespace kafkasim::cli
