@@ -14,18 +14,9 @@ namespace {
 using kafkasim_test::kafkasim;
 using kafkasim_test::kFlagship;
 using kafkasim_test::Outcome;
+using kafkasim_test::refused;
 using kafkasim_test::temp_dir;
 namespace fs = std::filesystem;
-
-/// Runs `args`, expects exit 2 and `message` in the output.
-std::string refused(const std::string& args, const std::string& message) {
-  const Outcome o = kafkasim(args);
-  INFO("kafkasim " << args << "\n" << o.out);
-  CHECK(o.status == 2);
-  CHECK(o.out.find(message) != std::string::npos);
-  CHECK(o.out.find("lost acknowledged") == std::string::npos);  // no table: nothing ran
-  return o.out;
-}
 
 }  // namespace
 

@@ -15,6 +15,7 @@ namespace {
 using kafkasim_test::kafkasim;
 using kafkasim_test::kFlagship;
 using kafkasim_test::Outcome;
+using kafkasim_test::refused;
 using kafkasim_test::temp_dir;
 namespace fs = std::filesystem;
 
@@ -23,15 +24,6 @@ const std::string kOverflowFile =
 const std::string kRange =
     "expected a number that a double can hold (magnitude at most about "
     "1.8e308)";
-
-/// Runs `args`, expects exit 2, `message` in the output and no internal error.
-void refused(const std::string& args, const std::string& message) {
-  const Outcome o = kafkasim(args);
-  INFO("kafkasim " << args << "\n" << o.out);
-  CHECK(o.status == 2);
-  CHECK(o.out.find(message) != std::string::npos);
-  CHECK(o.out.find("internal error") == std::string::npos);
-}
 
 }  // namespace
 
