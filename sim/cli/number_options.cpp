@@ -5,6 +5,7 @@
 #include <limits>
 #include <string>
 #include <system_error>
+#include <type_traits>
 
 namespace kafkasim::cli {
 
@@ -14,6 +15,18 @@ template <std::integral T>
 std::string range_text(T min, T max) {
   if (max == std::numeric_limits<T>::max()) return "an integer >= " + std::to_string(min);
   return "an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
+}
+
+// The help's short form, CLI11's own words for the same ranges (CLI::Range, PositiveNumber).
+template <std::integral T>
+std::string help_text(T min, T max) {
+  if (max != std::numeric_limits<T>::max()) {
+    return std::string(std::is_unsigned_v<T> ? "UINT" : "INT") + " in [" + std::to_string(min) +
+           " - " + std::to_string(max) + "]";
+  }
+  if (min == 0) return "NONNEGATIVE";
+  if (min == 1) return "POSITIVE";
+  return "INT >= " + std::to_string(min);
 }
 
 }  // namespace
@@ -34,7 +47,7 @@ CLI::Validator integer_in(T min, T max) {
         text = std::to_string(value);
         return {};
       },
-      expected);
+      help_text(min, max));
 }
 
 template CLI::Validator integer_in<std::int64_t>(std::int64_t, std::int64_t);
@@ -53,7 +66,7 @@ CLI::Validator positive_finite_number() {
         }
         return {};
       },
-      kExpected);
+      "POSITIVE");
 }
 
 }  // namespace kafkasim::cli
