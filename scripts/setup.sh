@@ -12,12 +12,13 @@ kind=${1:-release}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # Everything comes from Debian's packages: nothing vendored, nothing downloaded by the build.
-packages=(g++ cmake make libboost-graph-dev nlohmann-json3-dev libcli11-dev doctest-dev
-  libvalijson-dev libgoogle-perftools-dev)
-# The tests also run the plots of analysis/ (Python 3, Debian's pandas and matplotlib); so does
-# the sanitizer suite, which is the same suite.
+# Boost.Math (Student's t quantile) is header-only: libboost-math-dev names the dependency.
+packages=(g++ cmake make libboost-graph-dev libboost-math-dev nlohmann-json3-dev libcli11-dev
+  doctest-dev libvalijson-dev libgoogle-perftools-dev)
+# The tests also run the plots of analysis/ (Python 3, Debian's pandas, matplotlib, and scipy
+# for the t quantile); so does the sanitizer suite, which is the same suite.
 if [[ $kind == test || $kind == asan ]]; then
-  packages+=(python3-pandas python3-matplotlib)
+  packages+=(python3-pandas python3-matplotlib python3-scipy)
 fi
 # libFuzzer and clang's sanitizer runtimes come with clang 14's compiler-rt.
 if [[ $kind == fuzz ]]; then packages+=(clang-14 libclang-rt-14-dev); fi

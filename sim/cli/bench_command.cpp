@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <string>
 
@@ -33,13 +34,16 @@ void add_bench_command(CLI::App& app, int& exit_status) {
   CLI::App* hold = bench->add_subcommand(
       "hold", "The hold model: P pending events, Exp(1) increments, N events processed");
   auto options = std::make_shared<HoldOptions>();
+  constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
   hold->add_option("--events", options->events, "events to process")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->transform(integer_in(std::uint64_t{1}, kMax));
   hold->add_option("--pending", options->pending, "events pending at all times")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  hold->add_option("--seed", options->seed, "seed of the increments")->capture_default_str();
+      ->transform(integer_in(std::uint64_t{1}, kMax));
+  hold->add_option("--seed", options->seed, "seed of the increments")
+      ->capture_default_str()
+      ->transform(integer_in(std::uint64_t{0}, kMax));
   const std::map<std::string, HoldTarget> targets{{"engine", HoldTarget::engine},
                                                   {"queue", HoldTarget::event_queue},
                                                   {"std", HoldTarget::priority_queue}};

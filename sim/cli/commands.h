@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "kafkasim/scenario/load_limits.h"
+#include "number_options.h"
 
 namespace kafkasim::cli {
 
@@ -22,7 +23,7 @@ inline constexpr unsigned kMaxJobs = 1024;
 inline void add_limit_options(CLI::App& cmd, LoadLimits& limits) {
   cmd.add_option("--max-messages", limits.max_messages,
                  "refuse a scenario whose producers would send more messages per run than this")
-      ->check(CLI::PositiveNumber)
+      ->check(positive_finite_number())
       ->capture_default_str();
 }
 

@@ -6,12 +6,15 @@
 
 #include "commands.h"
 #include "kafkasim/run/cluster_run.h"
+#include "usage_errors.h"
 
 int main(int argc, char** argv) {
   using namespace kafkasim::cli;
   CLI::App app{"kafkasim: a deterministic simulator of a ZooKeeper-era Apache Kafka cluster"};
   app.set_version_flag("--version", "kafkasim " KAFKASIM_VERSION);
   app.require_subcommand(1);
+  // A mistyped option or command is told the nearest valid name (usage_errors.h).
+  app.failure_message(failure_message);
   int exit_status = kExitOk;
   add_run_command(app, exit_status);
   add_validate_command(app, exit_status);

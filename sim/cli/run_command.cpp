@@ -2,6 +2,7 @@
 // and print the comparison table (SPEC.md "Command line").
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -72,6 +73,7 @@ int run(const RunOptions& options) {
   };
   std::vector<RunResult> results;
   const std::uint64_t first_seed = options.seed.value_or(scenario.seed);
+  if (!seeds_in_range(first_seed, options.seeds)) return kExitBadInput;
   const std::vector<Output> outputs{
       {options.json,
        [&] { return report_json(scenario, results, first_seed, options.seeds).dump(2) + "\n"; }},
@@ -130,12 +132,12 @@ void add_run_command(CLI::App& app, int& exit_status) {
   CLI::App* cmd = app.add_subcommand("run", "Simulate a scenario; print the comparison table");
   auto options = std::make_shared<RunOptions>();
   cmd->add_option("scenario", options->file, "scenario file")->required();
-  cmd->add_option("--acks", options->acks,
-                  "modes to compare, comma separated: none, async, isr, sync (or 0, 1, all, -1)");
-  cmd->add_option("--seed", options->seed, "first seed (default: the scenario's)");
+  cmd->add_option("--acks", options->acks, kAcksHelp);
+  cmd->add_option("--seed", options->seed, "first seed (default: the scenario's)")
+      ->transform(integer_in(std::uint64_t{0}, std::numeric_limits<std::uint64_t>::max()));
   // Each run of --seeds x modes keeps its result until the end: bounded like the scenario.
   cmd->add_option("--seeds", options->seeds, "seeds per mode (seed, seed+1, ...)")
-      ->check(CLI::Range(std::uint64_t{1}, kMaxSeeds));
+      ->transform(integer_in(std::uint64_t{1}, kMaxSeeds));
   cmd->add_option("--set", options->overrides, "override a value by JSON Pointer: PTR=VALUE");
   cmd->add_option("--json", options->json, "the full report as JSON ('-' = stdout, no table)");
   cmd->add_option("--csv", options->csv, "one summary row per run ('-' = stdout, no table)");
@@ -147,7 +149,7 @@ void add_run_command(CLI::App& app, int& exit_status) {
                   "no table)");
   cmd->add_option("--series-interval-ms", options->recording.series_interval_ms,
                   "sampling step of --series, in ms of scenario time (default 100)")
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000'000}));
+      ->transform(integer_in(std::int64_t{1}, std::int64_t{1'000'000'000'000}));
   cmd->add_option("--trace", options->recording.trace,
                   "Chrome trace-event JSON of the runs, for Perfetto or chrome://tracing ('-' = "
                   "stdout, no table)");
@@ -158,11 +160,11 @@ void add_run_command(CLI::App& app, int& exit_status) {
                 "check the model's invariants after every event (slower); a violation stops the "
                 "run with an internal error naming it");
   cmd->add_option("--jobs", options->jobs, "runs in parallel (output does not depend on it)")
-      ->check(CLI::Range(1u, kMaxJobs));
+      ->transform(integer_in(1u, kMaxJobs));
   add_limit_options(*cmd, options->load_limits);
   cmd->add_option("--max-events", options->run_limits.max_events,
                   "stop a run that processes more events than this, with an error (exit 2)")
-      ->check(CLI::PositiveNumber)
+      ->transform(integer_in(std::uint64_t{1}, std::numeric_limits<std::uint64_t>::max()))
       ->capture_default_str();
   cmd->callback([options, &exit_status] { exit_status = run(*options); });
 }

@@ -3,6 +3,7 @@
 // scenario with its values applied as --set overrides after the user's own --set, so a value is
 // validated exactly as in `run`; every point is validated before anything runs.
 #include <cstdio>
+#include <limits>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -151,6 +152,7 @@ int sweep(const SweepOptions& options) {
   for (Point& point : points) {
     point.first_job = jobs.size();
     const std::uint64_t first_seed = options.seed.value_or(point.scenario.seed);
+    if (!seeds_in_range(first_seed, options.seeds)) return kExitBadInput;
     for (std::uint64_t s = 0; s < options.seeds; ++s) {
       for (const AckMode mode : modes ? *modes : point.scenario.acks)
         jobs.push_back({&point.scenario, mode, first_seed + s});
@@ -187,11 +189,11 @@ void add_sweep_command(CLI::App& app, int& exit_status) {
                   "PTR=v1,v2,...: a JSON Pointer and its values (JSON, else a string); "
                   "repeatable, the grid is every combination")
       ->required();
-  cmd->add_option("--acks", options->acks,
-                  "modes to compare, comma separated: none, async, isr, sync (or 0, 1, all, -1)");
-  cmd->add_option("--seed", options->seed, "first seed (default: the scenario's)");
+  cmd->add_option("--acks", options->acks, kAcksHelp);
+  cmd->add_option("--seed", options->seed, "first seed (default: the scenario's)")
+      ->transform(integer_in(std::uint64_t{0}, std::numeric_limits<std::uint64_t>::max()));
   cmd->add_option("--seeds", options->seeds, "seeds per mode and point (seed, seed+1, ...)")
-      ->check(CLI::PositiveNumber);
+      ->transform(integer_in(std::uint64_t{1}, kMaxSeeds));
   cmd->add_option("--set", options->overrides, "override a value by JSON Pointer: PTR=VALUE");
   cmd->add_option("--csv", options->csv, "where the rows go (default '-': stdout)");
   cmd->add_option("--shard", options->shard,
@@ -200,7 +202,7 @@ void add_sweep_command(CLI::App& app, int& exit_status) {
   cmd->add_flag("--check-invariants", options->check_invariants,
                 "check the model's invariants after every event (slower)");
   cmd->add_option("--jobs", options->jobs, "runs in parallel (output does not depend on it)")
-      ->check(CLI::PositiveNumber);
+      ->transform(integer_in(1u, kMaxJobs));
   cmd->callback([options, &exit_status] { exit_status = sweep(*options); });
 }
 

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "kafkasim/scenario/json_text_scanner.h"
+#include "kafkasim/scenario/override.h"
 
 namespace kafkasim::cli {
 
@@ -45,6 +46,12 @@ std::optional<Variation> parse_variation(const std::string& text, std::string& e
   for (const std::string& value : variation.values) {
     if (value.empty()) {
       error = "--vary " + text + ": an empty value (values are separated by single commas)";
+      return std::nullopt;
+    }
+    // Each value becomes a --set, which would refuse it too, but in --set's words.
+    if (const std::string number = number_beyond_double(value); !number.empty()) {
+      error = "--vary " + variation.pointer + ": found " + number + ", expected " +
+              std::string(kNumberRangeExpected);
       return std::nullopt;
     }
   }

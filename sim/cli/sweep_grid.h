@@ -22,7 +22,8 @@ struct Variation {
 /// Splits "PTR=v1,v2,..." at the first '=', then the values at the commas that are outside JSON
 /// brackets, braces and strings, so a value may be a JSON object or array
 /// (`/network/latency_ms={"dist":"uniform","min":1,"max":2},3`). Nullopt and `error` set when
-/// '=' is missing, the pointer does not start with '/', or a value is empty.
+/// '=' is missing, the pointer does not start with '/', a value is empty, or a value holds a
+/// number no double holds (1e400).
 std::optional<Variation> parse_variation(const std::string& text, std::string& error);
 
 /// "K/N" with 1 <= K <= N. Nullopt when malformed.

@@ -39,8 +39,8 @@ void Diagnostics::unknown_key(std::string pointer, std::string_view key, std::st
        std::move(hint));
 }
 
-void Diagnostics::malformed(TextPosition position, std::string what) {
-  add({Severity::error, {}, {}, {}, "malformed JSON: " + what, {}, position});
+void Diagnostics::malformed(TextPosition position, std::string what, std::string hint) {
+  add({Severity::error, {}, {}, {}, "malformed JSON: " + what, std::move(hint), position});
 }
 
 void Diagnostics::add(Diagnostic diagnostic) {

@@ -8,11 +8,14 @@
 
 namespace kafkasim::scenario_detail {
 
-std::string describe(const Json& value) {
+std::string shortened(std::string text) {
   constexpr std::size_t kMaxChars = 40;
-  std::string text = value.dump();
   if (text.size() > kMaxChars) text = text.substr(0, kMaxChars - 3) + "...";
   return text;
+}
+
+std::string describe(const Json& value) {
+  return shortened(value.dump());
 }
 
 std::string ms_text(Instant t) {

@@ -21,6 +21,8 @@ using Json = nlohmann::json;
 
 /// The value as compact JSON, shortened to about 40 characters, for "found ...".
 std::string describe(const Json& value);
+/// `text` cut to about 40 characters ("..." at the end when cut), for "found ...".
+std::string shortened(std::string text);
 
 /// The largest time a scenario may give, in milliseconds (31 years): a Duration counts
 /// nanoseconds in 64 bits (about 292 years), so sums of a few such times cannot overflow.

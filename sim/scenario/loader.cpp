@@ -7,6 +7,7 @@
 #include "apply_override.h"
 #include "draft.h"
 #include "json_nesting.h"
+#include "json_parse.h"
 
 namespace kafkasim {
 
@@ -14,30 +15,6 @@ namespace {
 
 using scenario_detail::Draft;
 using scenario_detail::Json;
-
-// nlohmann's parse_error gives the byte count read when it failed (1-based); users want the
-// line and column of that character.
-TextPosition position_of(std::string_view text, std::size_t byte) {
-  TextPosition position;
-  const std::size_t end = std::min(text.size(), byte > 0 ? byte - 1 : 0);
-  for (std::size_t i = 0; i < end; ++i) {
-    if (text[i] == '\n') {
-      ++position.line;
-      position.column = 1;
-    } else {
-      ++position.column;
-    }
-  }
-  return position;
-}
-
-// "[json.exception.parse_error.101] parse error at line 2, column 3: syntax error ..." ->
-// "syntax error ...": our own prefix already says where.
-std::string reason_of(const std::string& what) {
-  const std::size_t column = what.find("column ");
-  const std::size_t colon = what.find(": ", column == std::string::npos ? 0 : column);
-  return colon == std::string::npos ? what : what.substr(colon + 2);
-}
 
 // load_limits.h: a text too large or too deeply nested is refused before nlohmann builds it.
 bool within_text_limits(std::string_view text, Diagnostics& diagnostics) {
@@ -59,12 +36,11 @@ bool within_text_limits(std::string_view text, Diagnostics& diagnostics) {
 
 std::optional<Json> parse_json(std::string_view text, Diagnostics& diagnostics) {
   if (!within_text_limits(text, diagnostics)) return std::nullopt;
-  try {
-    return Json::parse(text.begin(), text.end());
-  } catch (const Json::parse_error& e) {
-    diagnostics.malformed(position_of(text, e.byte), reason_of(e.what()));
-    return std::nullopt;
-  }
+  auto parsed = scenario_detail::parse_json_text(text);
+  if (auto* root = std::get_if<Json>(&parsed)) return std::move(*root);
+  scenario_detail::report_json_error(text, std::get<scenario_detail::JsonParseError>(parsed),
+                                     diagnostics);
+  return std::nullopt;
 }
 
 template <class T>

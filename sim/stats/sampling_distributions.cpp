@@ -6,41 +6,11 @@
 #include <stdexcept>
 #include <string>
 
+#include <boost/math/distributions/students_t.hpp>
+
 namespace kafkasim {
 
 namespace {
-
-// A(t | v) = P(|T| <= t) for t >= 0 (Abramowitz and Stegun 26.7.3 and 26.7.4), with
-// theta = atan(t / sqrt(v)):
-//   v odd:  (2/pi) [theta + sin(theta) (cos(theta) + 2/3 cos^3 + ... + (2*4...(v-3)) /
-//           (1*3...(v-2)) cos^(v-2))], the bracket empty for v = 1;
-//   v even: sin(theta) [1 + 1/2 cos^2 + (1*3)/(2*4) cos^4 + ... + (1*3...(v-3)) /
-//           (2*4...(v-2)) cos^(v-2)].
-double two_sided(double t, std::int64_t v) {
-  const double theta = std::atan(t / std::sqrt(static_cast<double>(v)));
-  const double s = std::sin(theta);
-  const double c = std::cos(theta);
-  const double c2 = c * c;
-  if (v % 2 == 1) {
-    double sum = 0;
-    if (v > 1) {
-      double term = c;  // k = 1
-      sum = term;
-      for (std::int64_t k = 3; k <= v - 2; k += 2) {
-        term *= c2 * static_cast<double>(k - 1) / static_cast<double>(k);
-        sum += term;
-      }
-    }
-    return 2 / std::numbers::pi * (theta + s * sum);
-  }
-  double term = 1;
-  double sum = 1;
-  for (std::int64_t k = 2; k <= v - 2; k += 2) {
-    term *= c2 * static_cast<double>(k - 1) / static_cast<double>(k);
-    sum += term;
-  }
-  return s * sum;
-}
 
 void check_probability(double p, const char* what) {
   if (!(p > 0) || !(p < 1)) throw std::invalid_argument(std::string(what) + ": needs 0 < p < 1");
@@ -65,17 +35,21 @@ double invert(Cdf cdf, double p, double low, double high) {
 
 }  // namespace
 
+// Boost.Math's default policy would throw std::domain_error for a bad argument; the checks
+// above come first so that every function here throws std::invalid_argument alike.
 double student_t_cdf(double t, std::int64_t degrees_of_freedom) {
   check_degrees_of_freedom(degrees_of_freedom, "student_t_cdf");
-  const double a = two_sided(std::abs(t), degrees_of_freedom);
-  return t >= 0 ? 0.5 * (1 + a) : 0.5 * (1 - a);
+  const boost::math::students_t_distribution<double> student(
+      static_cast<double>(degrees_of_freedom));
+  return boost::math::cdf(student, t);
 }
 
 double student_t_quantile(double p, std::int64_t degrees_of_freedom) {
   check_probability(p, "student_t_quantile");
   check_degrees_of_freedom(degrees_of_freedom, "student_t_quantile");
-  if (p < 0.5) return -student_t_quantile(1 - p, degrees_of_freedom);
-  return invert([&](double t) { return student_t_cdf(t, degrees_of_freedom); }, p, 0, 1);
+  const boost::math::students_t_distribution<double> student(
+      static_cast<double>(degrees_of_freedom));
+  return boost::math::quantile(student, p);
 }
 
 double normal_quantile(double p) {

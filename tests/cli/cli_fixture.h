@@ -33,6 +33,18 @@ inline Outcome kafkasim(const std::string& args) {
   return outcome;
 }
 
+/// Runs kafkasim with `args` and expects bad input: exit 2, `message` in what it printed, no
+/// internal error and no table (nothing ran). Returns what it printed.
+inline std::string refused(const std::string& args, const std::string& message) {
+  const Outcome o = kafkasim(args);
+  INFO("kafkasim " << args << "\n" << o.out);
+  CHECK(o.status == 2);
+  CHECK(o.out.find(message) != std::string::npos);
+  CHECK(o.out.find("internal error") == std::string::npos);
+  CHECK(o.out.find("lost acknowledged") == std::string::npos);
+  return o.out;
+}
+
 /// A fresh directory for one test executable's files (its process id in the name).
 inline std::filesystem::path temp_dir() {
   std::filesystem::path dir =

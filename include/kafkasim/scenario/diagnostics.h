@@ -44,7 +44,8 @@ class Diagnostics {
   void note(Severity severity, std::string pointer, std::string message, std::string hint = {});
   /// An object key the loader does not know; `nearest` is the closest valid key, if any.
   void unknown_key(std::string pointer, std::string_view key, std::string_view nearest);
-  void malformed(TextPosition position, std::string what);
+  /// Text that is not JSON; `hint` says what may have been meant (e.g. that JSON has no comments).
+  void malformed(TextPosition position, std::string what, std::string hint = {});
   void add(Diagnostic diagnostic);
   void append(const Diagnostics& other);
 

@@ -7,9 +7,8 @@
 
 namespace kafkasim {
 
-/// The two-sided 95% quantile of Student's t, t(0.975; df), for df >= 1: exact table values
-/// for df <= 30, a Cornish-Fisher expansion beyond (error below 1e-5). Deterministic: no
-/// library special functions.
+/// The two-sided 95% quantile of Student's t, t(0.975; df), for df >= 1
+/// (sampling_distributions.h: Boost.Math's). Throws std::invalid_argument for df < 1.
 double student_t_975(std::int64_t degrees_of_freedom);
 
 struct ConfidenceInterval {

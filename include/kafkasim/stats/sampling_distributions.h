@@ -1,17 +1,17 @@
-// The sampling distributions the queueing tests take their tolerances from: Student's t (the
-// mean of a few batch means), the normal (a mean whose variance is known), chi-square (a
-// sample variance). CDFs by exact series, quantiles by bisection on them, to 1e-12: the
-// levels needed (e.g. the two-sided 99.9% of a batch-means interval) are beyond the 95% table
-// of confidence_interval.h. Deterministic: only std::atan, sin, cos, erfc, exp, log, lgamma and
-// arithmetic.
+// The sampling distributions the confidence intervals and the queueing tests take their
+// quantiles from: Student's t (a mean of a few runs or batch means), the normal (a mean whose
+// variance is known), chi-square (a sample variance). Student's t is Boost.Math's
+// (boost/math/distributions/students_t.hpp, Debian's libboost-math-dev, header-only); the
+// normal and chi-square are exact series, their quantiles by bisection to 1e-12.
+// Deterministic for a given build: arithmetic and the standard library's functions only.
 #pragma once
 
 #include <cstdint>
 
 namespace kafkasim {
 
-/// P(T <= t) for T ~ Student's t with `degrees_of_freedom` >= 1, by the finite series of
-/// Abramowitz and Stegun 26.7.3/26.7.4.
+/// P(T <= t) for T ~ Student's t with `degrees_of_freedom` >= 1. Throws std::invalid_argument
+/// for df < 1.
 double student_t_cdf(double t, std::int64_t degrees_of_freedom);
 
 /// The p-quantile of Student's t (0 < p < 1). Throws std::invalid_argument for p outside
