@@ -1,6 +1,7 @@
 // How a producer's batches end: answers, retries and the delivery timeout
 // (clients/.../producer/internals/Sender.java completeBatch, canRetry and reenqueueBatch;
 // RecordAccumulator.java expiredBatches; ProducerBatch.java hasReachedDeliveryTimeout, KIP-91).
+#include <cassert>
 #include <span>
 
 #include "kafkasim/client/producer.h"
@@ -27,6 +28,7 @@ bool says_metadata_is_stale(Errors error) {
 }  // namespace
 
 void Producer::on_produce_response(std::size_t broker, const ProduceResponse& response) {
+  assert(is_up() && broker < connections_.size());
   InFlightRequest* request = find_in_flight(broker, response.correlation_id);
   // Unknown: answered after its connection was declared lost; its batches were failed then.
   if (request == nullptr || request->kind != RequestKind::produce) return;

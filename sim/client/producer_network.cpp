@@ -2,6 +2,7 @@
 // by correlation id, request time-outs and disconnections (clients/NetworkClient.java
 // leastLoadedNode, handleTimedOutRequests, processDisconnection; DefaultMetadataUpdater).
 #include <algorithm>
+#include <cassert>
 #include <variant>
 
 #include "kafkasim/client/producer.h"
@@ -102,6 +103,7 @@ std::int32_t Producer::least_loaded_broker(Instant now) {
 }
 
 void Producer::on_metadata_response(std::size_t broker, const MetadataResponse& response) {
+  assert(is_up() && broker < connections_.size());
   InFlightRequest* request = find_in_flight(broker, response.correlation_id);
   if (request == nullptr || request->kind != RequestKind::metadata) return;
   retire_request(broker, *request);

@@ -12,6 +12,8 @@
 //             replica, in the ISR or not.
 #include "kafkasim/kafka/broker.h"
 
+#include <cassert>
+
 namespace kafkasim {
 
 bool Broker::needs_flush(TopicPartition tp) {
@@ -22,6 +24,7 @@ bool Broker::needs_flush(TopicPartition tp) {
 }
 
 void Broker::handle_produce(std::uint64_t ticket, PendingRequest& request) {
+  assert(is_up() && !in_flight_produces_.contains(ticket));
   const ProduceRequest& produce = std::get<ProduceRequest>(request.request);
   auto delayed = std::make_unique<DelayedProduce>();
   delayed->client = request.from;

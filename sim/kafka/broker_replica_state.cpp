@@ -3,6 +3,10 @@
 // leader makes itself (Partition.maybeExpandIsr / maybeShrinkIsr / updateIsr, ReplicaManager
 // .maybePropagateIsrChanges; Kafka 2.4).
 #include "kafkasim/kafka/broker.h"
+
+#include <algorithm>
+#include <cassert>
+
 #include "kafkasim/kafka/replica_fetcher.h"
 #include "kafkasim/kafka/zk_data.h"
 
@@ -33,6 +37,7 @@ void Broker::handle_leader_and_isr(NodeId from, const LeaderAndIsrRequest& reque
 }
 
 void Broker::become_leader(HostedPartition& h, const LeaderAndIsrPartitionState& state) {
+  assert(state.leader == id_ && state.tp == h.partition.tp());
   // ReplicaManager.makeLeaders: stop fetching, then Partition.makeLeader.
   remove_from_fetchers(state.tp);
   const bool hw_moved =
@@ -42,6 +47,7 @@ void Broker::become_leader(HostedPartition& h, const LeaderAndIsrPartitionState&
 }
 
 void Broker::become_follower(HostedPartition& h, const LeaderAndIsrPartitionState& state) {
+  assert(state.leader != id_ && state.tp == h.partition.tp());
   // ReplicaManager.makeFollowers.
   if (!h.partition.make_follower(state)) return;
   remove_from_fetchers(state.tp);
@@ -110,6 +116,7 @@ void Broker::remove_from_fetchers(TopicPartition tp) {
 // --- The leader's side of replication ---------------------------------------------------------
 
 void Broker::on_follower_fetch(HostedPartition& h, BrokerId follower, Offset fetch_offset) {
+  assert(h.partition.is_leader() && follower != id_ && fetch_offset >= 0);
   Partition& partition = h.partition;
   partition.update_follower_fetch_state(follower, fetch_offset, now());
   if (auto expanded = partition.isr_to_expand(follower)) propose_isr(h, std::move(*expanded));
@@ -142,6 +149,9 @@ void Broker::propose_isr(HostedPartition& h, std::vector<BrokerId> isr) {
   // changes only if ZooKeeper accepts; a version conflict ("Cached zkVersion not equal to that
   // in zookeeper, skip updating ISR") or an unreachable ZooKeeper leaves the old ISR in force.
   Partition& partition = h.partition;
+  // Only a leader changes its ISR, one change at a time, and never leaves itself out of it.
+  assert(partition.is_leader() && !partition.isr_update_in_flight);
+  assert(std::find(isr.begin(), isr.end(), id_) != isr.end());
   partition.isr_update_in_flight = true;
   const TopicPartition tp = partition.tp();
   const LeaderEpoch epoch = partition.leader_epoch();

@@ -3,11 +3,15 @@
 // request's effect (an append, a read) happens when that time is over.
 
 #include "kafkasim/kafka/broker.h"
+
+#include <cassert>
+
 #include "kafkasim/kafka/controller.h"
 
 namespace kafkasim {
 
 void Broker::enqueue_request(NodeId from, BrokerRequest&& request) {
+  assert(is_up());  // the engine delivers nothing to a process that is down
   const std::uint64_t ticket = ++next_ticket_;
   requests_.emplace(ticket, PendingRequest{from, std::move(request), now()});
   if (handlers_.arrive(ticket)) start_request(ticket);

@@ -1,6 +1,7 @@
 #include "kafkasim/kafka/partition.h"
 
 #include <algorithm>
+#include <cassert>
 
 namespace kafkasim {
 
@@ -20,6 +21,7 @@ FollowerState* Partition::follower(BrokerId broker) {
 
 bool Partition::make_leader(const LeaderAndIsrPartitionState& state, Instant now,
                             Duration lag_max) {
+  assert(state.leader == local_broker_);
   const bool is_new_leader = role_ != ReplicaRole::leader;
   controller_epoch_ = state.controller_epoch;
   assigned_replicas_ = state.replicas;
@@ -54,6 +56,7 @@ bool Partition::make_leader(const LeaderAndIsrPartitionState& state, Instant now
 }
 
 bool Partition::make_follower(const LeaderAndIsrPartitionState& state) {
+  assert(state.leader != local_broker_);
   const BrokerId old_leader = leader_;
   const LeaderEpoch old_epoch = leader_epoch_;
   const bool was_follower = role_ == ReplicaRole::follower;
@@ -147,6 +150,7 @@ std::optional<std::vector<BrokerId>> Partition::isr_to_shrink(Instant now, Durat
 
 bool Partition::apply_isr_change(std::vector<BrokerId> isr, ZkVersion zk_version, Instant now,
                                  Duration lag_max) {
+  assert(role_ == ReplicaRole::leader);
   isr_ = std::move(isr);
   zk_version_ = zk_version;
   isr_update_in_flight = false;

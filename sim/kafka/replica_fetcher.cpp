@@ -1,5 +1,7 @@
 #include "kafkasim/kafka/replica_fetcher.h"
 
+#include <cassert>
+
 #include "kafkasim/kafka/broker.h"
 
 namespace kafkasim {
@@ -43,6 +45,7 @@ void ReplicaFetcher::maybe_send() {
 }
 
 void ReplicaFetcher::request_sent(CorrelationId id) {
+  assert(!in_flight_);  // one request at a time per fetcher (AbstractFetcherThread.doWork)
   in_flight_ = true;
   in_flight_id_ = id;
   // The fetcher's NetworkClient times a request out after replica.socket.timeout.ms.
@@ -205,6 +208,7 @@ void ReplicaFetcher::on_response(OffsetsForLeaderEpochResponse&& response) {
 void ReplicaFetcher::truncate(TopicPartition tp, const EpochEndOffset& answer) {
   // AbstractFetcherThread.getOffsetTruncationState (KIP-101, KIP-279).
   Partition* partition = broker_.mutable_partition(tp);
+  assert(partition != nullptr && !partition->is_leader());
   PartitionLog& log = partition->log();
   Offset target;
   bool done = true;
