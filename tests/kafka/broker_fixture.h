@@ -30,6 +30,10 @@ namespace kafkasim::test {
 
 inline const TopicPartition kOrders0{TopicIndex(0), 0};
 
+inline double ms_of(Instant t) {
+  return static_cast<double>(t.ns()) / 1e6;
+}
+
 /// A message a peer received, when, and from whom.
 struct Received {
   Instant at;
@@ -211,6 +215,18 @@ class ClusterFixture : public FixtureBase {
     next_sequence_ += records;
     client.send(node("broker-1"), request);
     return request.correlation_id;
+  }
+
+  /// The client, as a consumer (replica id -1, fetch.min.bytes 1), fetches orders-0 from
+  /// broker-1 at `offset`, waiting up to `max_wait`.
+  void consumer_fetch(Offset offset, Duration max_wait) {
+    FetchRequest fetch;
+    fetch.correlation_id = CorrelationId(++last_correlation_);
+    fetch.max_wait = max_wait;
+    fetch.min_bytes = 1;
+    fetch.partition_max_bytes = 1 << 20;
+    fetch.partitions.push_back({kOrders0, offset, kNoLeaderEpoch});
+    client.send(node("broker-1"), fetch);
   }
 
   /// The client's produce answers so far.

@@ -13,6 +13,7 @@
 using namespace kafkasim;
 using kafkasim::test::ClusterFixture;
 using kafkasim::test::kOrders0;
+using kafkasim::test::ms_of;
 using std::chrono::milliseconds;
 
 namespace {
@@ -25,10 +26,6 @@ BrokerConfig long_sessions(Duration lag_max) {
   config.replica_fetch_wait_max = milliseconds(100);
   config.zookeeper_session_timeout = milliseconds(30000);
   return config;
-}
-
-double ms_of(Instant t) {
-  return static_cast<double>(t.ns()) / 1e6;
 }
 
 }  // namespace
@@ -184,13 +181,7 @@ TEST_CASE("DelayedFetch: a fetch with nothing to read waits its max wait, then a
   // (replica.fetch.min.bytes for followers) until fetch.max.wait.ms (replica.fetch.wait.max.ms)
   // passes: DelayedFetch.onExpiration.
   ClusterFixture f;
-  FetchRequest fetch;
-  fetch.correlation_id = CorrelationId(100);
-  fetch.max_wait = milliseconds(500);
-  fetch.min_bytes = 1;
-  fetch.partition_max_bytes = 1 << 20;
-  fetch.partitions.push_back({kOrders0, 0, kNoLeaderEpoch});
-  f.client.send(f.node("broker-1"), fetch);
+  f.consumer_fetch(0, milliseconds(500));
   f.run_to_ms(2490);
   CHECK(f.client.all<FetchResponse>().empty());
   f.run_to_ms(2600);
@@ -207,13 +198,7 @@ TEST_CASE(
   // DelayedFetch.tryComplete: enough bytes to return; a consumer reads only below the high
   // watermark (FetchIsolation.HighWatermark), so the leader's append alone does not complete it.
   ClusterFixture f;
-  FetchRequest fetch;
-  fetch.correlation_id = CorrelationId(100);
-  fetch.max_wait = milliseconds(500);
-  fetch.min_bytes = 1;
-  fetch.partition_max_bytes = 1 << 20;
-  fetch.partitions.push_back({kOrders0, 0, kNoLeaderEpoch});
-  f.client.send(f.node("broker-1"), fetch);
+  f.consumer_fetch(0, milliseconds(500));
   f.broker(3).pause();
   f.run_to_ms(2100);
   f.produce(ProduceAcks::leader, 10);

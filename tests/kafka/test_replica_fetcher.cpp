@@ -11,14 +11,11 @@
 using namespace kafkasim;
 using kafkasim::test::FollowerFixture;
 using kafkasim::test::kOrders0;
+using kafkasim::test::ms_of;
 using kafkasim::test::stored_batch;
 using std::chrono::milliseconds;
 
 namespace {
-
-double ms_of(Instant t) {
-  return static_cast<double>(t.ns()) / 1e6;
-}
 
 FetchPartitionData records(std::vector<RecordBatch> batches, Offset high_watermark) {
   FetchPartitionData data;
@@ -33,6 +30,32 @@ FetchPartitionData error(Errors code, Offset leader_log_end = 0) {
   data.error = code;
   data.log_end_offset = leader_log_end;
   return data;
+}
+
+/// replica.fetch.backoff.ms 1 s, replica.socket.timeout.ms 2 s.
+BrokerConfig backoff_config() {
+  BrokerConfig config;
+  config.replica_fetch_backoff = milliseconds(1000);
+  config.replica_socket_timeout = milliseconds(2000);
+  return config;
+}
+
+/// broker-2 follows broker-1 in leader epoch 1; its first fetch has reached the leader.
+void send_first_fetch(FollowerFixture& f) {
+  f.follow_broker_1(1);
+  f.run_to_ms(10);
+  REQUIRE(f.fetches().size() == 1);
+}
+
+/// No second fetch reaches the leader before `earliest_ms`; one does just after, from the same
+/// offset.
+void check_fetched_again_only_after(FollowerFixture& f, double earliest_ms) {
+  f.run_to_ms(earliest_ms - 1);
+  CHECK(f.fetches().size() == 1);
+  f.run_to_ms(earliest_ms + 10);
+  REQUIRE(f.fetches().size() == 2);
+  CHECK(ms_of(f.fetches()[1].first) >= earliest_ms);
+  CHECK(f.fetches()[1].second.partitions.at(0).fetch_offset == 0);
 }
 
 /// broker-2 follows broker-1 in leader epoch 1 and copies [0, 10) of epoch 0 and [10, 20) of
@@ -102,41 +125,23 @@ TEST_CASE("a follower's high watermark is min(its log end offset, the leader's),
 TEST_CASE("a partition whose fetch failed is fetched again only after replica.fetch.backoff.ms") {
   // AbstractFetcherThread.processFetchRequest → handlePartitionsWithErrors → delayPartitions(
   // fetchBackOffMs): a partition-level error (here NOT_LEADER_FOR_PARTITION) delays it.
-  BrokerConfig config;
-  config.replica_fetch_backoff = milliseconds(1000);
-  FollowerFixture f(config);
-  f.follow_broker_1(1);
-  f.run_to_ms(10);
-  REQUIRE(f.fetches().size() == 1);
-  const Instant answered = f.engine.now();
+  FollowerFixture f(backoff_config());
+  send_first_fetch(f);
+  const double answered = f.now_ms();
   f.answer(f.fetches()[0].second, error(Errors::not_leader_for_partition));
-  f.run_to_ms(ms_of(answered) + 999);
-  CHECK(f.fetches().size() == 1);
-  f.run_to_ms(ms_of(answered) + 1010);
-  REQUIRE(f.fetches().size() == 2);
-  CHECK(ms_of(f.fetches()[1].first) - ms_of(answered) >= 1000);
-  CHECK(f.fetches()[1].second.partitions.at(0).fetch_offset == 0);
+  check_fetched_again_only_after(f, answered + 1000);
 }
 
 TEST_CASE(
-    "a fetch unanswered for replica.socket.timeout.ms is abandoned, its connection closed, "
-    "and the fetcher backs off") {
+    "a fetch unanswered for replica.socket.timeout.ms is abandoned, its connection closed, and "
+    "the fetcher backs off") {
   // The fetcher's NetworkClient (ReplicaFetcherBlockingSend, socketTimeout =
   // replica.socket.timeout.ms) fails the request and disconnects; AbstractFetcherThread
   // .processFetchRequest then waits fetchBackOffMs before the next fetch.
-  BrokerConfig config;
-  config.replica_socket_timeout = milliseconds(2000);
-  config.replica_fetch_backoff = milliseconds(1000);
-  FollowerFixture f(config);
-  f.follow_broker_1(1);
-  f.run_to_ms(10);
-  REQUIRE(f.fetches().size() == 1);
+  FollowerFixture f(backoff_config());
+  send_first_fetch(f);
   const double sent = ms_of(f.fetches()[0].first);
-  f.run_to_ms(sent + 2990);
-  CHECK(f.fetches().size() == 1);
-  f.run_to_ms(sent + 3010);
-  REQUIRE(f.fetches().size() == 2);
-  CHECK(ms_of(f.fetches()[1].first) - sent >= 3000 - 1);  // the timeout, then the backoff
+  check_fetched_again_only_after(f, sent + 2000 + 1000);  // the timeout, then the backoff
   CHECK_FALSE(f.leader.disconnects.empty());
 }
 
@@ -145,20 +150,11 @@ TEST_CASE(
     "replica.fetch.backoff.ms") {
   // AbstractFetcherThread.processFetchRequest: a failed fetch (the leader closed the
   // connection) is retried after fetchBackOffMs, from the same offset.
-  BrokerConfig config;
-  config.replica_fetch_backoff = milliseconds(1000);
-  FollowerFixture f(config);
-  f.follow_broker_1(1);
-  f.run_to_ms(10);
-  REQUIRE(f.fetches().size() == 1);
+  FollowerFixture f(backoff_config());
+  send_first_fetch(f);
   const double closed = f.now_ms();
   f.net.disconnect(f.leader.node(), f.node("broker-2"));
-  f.run_to_ms(closed + 999);
-  CHECK(f.fetches().size() == 1);
-  f.run_to_ms(closed + 1010);
-  REQUIRE(f.fetches().size() == 2);
-  CHECK(ms_of(f.fetches()[1].first) - closed >= 1000);
-  CHECK(f.fetches()[1].second.partitions.at(0).fetch_offset == 0);
+  check_fetched_again_only_after(f, closed + 1000);
 }
 
 TEST_CASE(
