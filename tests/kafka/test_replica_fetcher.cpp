@@ -61,9 +61,7 @@ void check_fetched_again_only_after(FollowerFixture& f, double earliest_ms) {
 /// broker-2 follows broker-1 in leader epoch 1 and copies [0, 10) of epoch 0 and [10, 20) of
 /// epoch 1 from its first fetch, with the leader's HW at 10; its second fetch stays unanswered.
 void copy_twenty_records(FollowerFixture& f) {
-  f.follow_broker_1(1);
-  f.run_to_ms(10);
-  REQUIRE(f.fetches().size() == 1);
+  send_first_fetch(f);
   f.answer(f.fetches()[0].second, records({stored_batch(0, 10, 0), stored_batch(10, 10, 1)}, 10));
   f.run_to_ms(20);
   REQUIRE(f.log_end() == 20);
@@ -193,8 +191,8 @@ TEST_CASE(
 }
 
 TEST_CASE("before KIP-101 a new follower truncates to its own high watermark, then fetches") {
-  // Kafka 0.10's ReplicaManager.makeFollowers: "partition.getOrCreateReplica().log.get
-  // .truncateTo(highWatermark)" (the truncation the scenario key "truncation":
+  // Kafka 0.10.2's ReplicaManager.makeFollowers: "logManager.truncateTo(... partition
+  // .getOrCreateReplica().highWatermark.messageOffset)" (what the scenario key "truncation":
   // "high_watermark" models), with no OffsetsForLeaderEpoch round.
   FollowerFixture f(BrokerConfig{}, Truncation::high_watermark);
   copy_twenty_records(f);
