@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Every scenario's description agrees with its output.
 
-Each scenario of scenarios/ says in its `description` what to observe. CLAIMS below lists, per
+Each scenario of scenarios/ says in its `description` what to observe, and its `lesson` names
+the figures to predict (each must be a number its run reports). CLAIMS below lists, per
 scenario, the claims the description makes: the words that make it (which must still be in the
 description, so that a reworded description is reviewed here too) and a check of them on a fresh
 run of the scenario under its own modes and seed. A scenario without an entry fails: a new
@@ -17,7 +18,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_doc_figures import Failure, Runs, timeline_of  # noqa: E402
+from check_doc_figures import Failure, Runs, timeline_of, walk  # noqa: E402
 
 
 def modes(run):
@@ -190,7 +191,8 @@ def main(argv):
                    if not p.endswith("schema.json"))
     for name in names:
         with open(os.path.join(source_dir, "scenarios", name + ".json")) as f:
-            description = json.load(f).get("description", "")
+            scenario = json.load(f)
+        description = scenario.get("description", "")
         if name not in CLAIMS:
             failures.append(f"scenarios/{name}.json: no claims of its description are checked "
                             "(add them to tests/docs/check_descriptions.py)")
@@ -200,6 +202,19 @@ def main(argv):
         except Failure as e:
             failures.append(str(e))
             continue
+        # The lesson's predictions must name a field the run reports, for a mode the scenario runs:
+        # the class is asked for a number the run then shows.
+        for i, prediction in enumerate(scenario.get("lesson", {}).get("predictions", [])):
+            checked += 1
+            where = f"scenarios/{name}.json: /lesson/predictions/{i}"
+            try:
+                value = walk(modes(run)[prediction["mode"]], prediction["field"], where)
+                if not isinstance(value, (int, float)):
+                    raise Failure(f"{where}: {prediction['field']} is not a number")
+            except KeyError:
+                failures.append(f"{where}: the scenario does not run mode {prediction['mode']}")
+            except Failure as e:
+                failures.append(str(e))
         for words, check in CLAIMS[name]:
             checked += 1
             if words not in description:
