@@ -2,17 +2,27 @@
 the paths written, or None and a note when its data is missing (it never fails on a missing
 metric: a scenario without consumer groups has no consumer lag to draw)."""
 import numpy as np
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import figures
 from .report import faults, first_seed_only, modes
 
 
 def _shade_faults(fig, axes, fault_list):
-    """Each fault's interval shaded on every axis; the faults listed once, under the figure."""
+    """Each fault's interval shaded on every axis and labelled, on the top axes, with the fault
+    and the node it hit (so a projected figure says which broker crashed); the faults are also
+    listed once under the figure."""
+    top = {id(ax) for ax in axes if ax.get_subplotspec() is not None
+           and ax.get_subplotspec().rowspan.start == 0}
     for ax in axes:
-        for start, end, _ in fault_list:
+        for start, end, label in fault_list:
             ax.axvspan(start, end, color="#ff9896", alpha=0.18, linewidth=0)
+            if id(ax) in top:
+                # Written up the band's left edge, inside the axes: neighbouring bands' labels
+                # and the titles above stay clear of it.
+                short = label if len(label) <= 26 else label[:25] + "\u2026"
+                ax.text(start, 0.97, short + " ", transform=ax.get_xaxis_transform(),
+                        fontsize=6.5, color="#a02020", va="top", ha="right", rotation=90)
     if fault_list:
         text = "shaded: " + "; ".join(f"{label} ({start:g}-{end:g} s)"
                                       for start, end, label in fault_list)
@@ -82,14 +92,23 @@ def over_time(report, series, out_dir):
                             drawstyle="steps-post")
         if p99 is not None:
             m = p99[p99["acks"] == mode].groupby("time_s", sort=True)["value"].max()
-            m = m.where(m > 0)  # no acknowledgement in the interval: no latency, a gap
+            m = m.where(m > 0)
+            if acked is not None:
+                # An interval without acknowledgements has no latency row: put it back as NaN on
+                # the sampling grid (the acked metric has a row for every interval), so the
+                # line breaks there instead of joining the points either side.
+                grid = np.sort(acked["time_s"].unique())
+                m = m.reindex(grid)
             lat_ax.plot(m.index, m.to_numpy(), label=mode, color=color, marker=".",
                         markersize=3, linewidth=1)
     ack_ax.set_ylabel("acknowledged / s")
     lat_ax.set_ylabel("p99 latency (ms)")
     lat_ax.set_yscale("log")
+    # Plain numbers on the log axis (1, 10, 100, 1000 ms), not powers of ten.
+    lat_ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     lat_ax.set_xlabel("simulated time (s)")
-    ack_ax.legend(loc="lower right")
+    # Outside the axes, to the right: a legend never covers the data.
+    ack_ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     _shade_faults(fig, [ack_ax, lat_ax], faults(report))
     fig.suptitle(f"{report['scenario']['name']}: acknowledgements and latency "
                  f"(seed {report['seed']})")
@@ -155,21 +174,28 @@ def replication(report, series, out_dir, max_partitions):
 
 
 def consumer_lag(report, series, out_dir):
-    """(d) Each consumer group's lag over time, per mode."""
+    """(d) Each consumer group's lag over time, one row per mode (small multiples: one mode's
+    spike would flatten the others on a shared axis), the faults shaded and labelled."""
     lag = _per_mode(series, report, "consumer_lag")
     if lag is None:
         return None, "the series has no consumer_lag metric (no consumer groups)"
-    fig, axes = figures.new_figure(1, 1, row_height=3.2)
-    ax = axes[0][0]
-    for mode in modes(report):
+    mode_list = modes(report)
+    fig, axes = figures.new_figure(len(mode_list), 1, row_height=2.0)
+    for row, mode in enumerate(mode_list):
+        ax = axes[row][0]
         mine = lag[lag["acks"] == mode]
         for group in sorted(mine["subject"].unique()):
             g = mine[mine["subject"] == group].sort_values("time_s")
-            ax.plot(g["time_s"], g["value"], label=f"{group}, acks={mode}",
-                    color=figures.mode_color(mode), linewidth=1)
-    ax.set_ylabel("messages below the HW not yet processed")
-    ax.set_xlabel("simulated time (s)")
-    ax.legend()
-    _shade_faults(fig, [ax], faults(report))
-    fig.suptitle(f"{report['scenario']['name']}: consumer lag (seed {report['seed']})")
+            ax.plot(g["time_s"], g["value"], label=group, color=figures.mode_color(mode),
+                    linewidth=1)
+        ax.set_title(f"acks={mode}", fontsize=8, loc="right")
+        ax.set_ylabel("lag (messages)")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylim(bottom=0)
+        if row == 0:
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    axes[len(mode_list) - 1][0].set_xlabel("simulated time (s)")
+    _shade_faults(fig, [axes[r][0] for r in range(len(mode_list))], faults(report))
+    fig.suptitle(f"{report['scenario']['name']}: consumer lag, messages below the high watermark "
+                 f"not yet processed (seed {report['seed']})")
     return figures.save(fig, out_dir, "consumer-lag"), None

@@ -47,6 +47,7 @@ void read_topics(const Json* value, Draft& draft, Diagnostics& diagnostics);
 void read_producers(const Json* value, Draft& draft, Diagnostics& diagnostics);
 void read_consumers(const Json* value, Draft& draft, Diagnostics& diagnostics);
 void read_faults(const Json* value, Draft& draft, Diagnostics& diagnostics);
+void read_lesson(const Json* value, Draft& draft, Diagnostics& diagnostics);
 
 /// Reports every element of `value` that is not an array as such; gives nullptr then.
 const Json* as_array(const Json* value, const std::string& pointer, Diagnostics& diagnostics,

@@ -10,7 +10,7 @@ namespace {
 
 const std::vector<std::string_view> kTopLevelKeys{
     "$schema", "name",    "description", "seed",      "duration_ms", "settle_ms", "acks",
-    "cluster", "network", "topics",      "producers", "consumers",   "faults"};
+    "cluster", "network", "topics",      "producers", "consumers",   "faults",    "lesson"};
 
 void read_seed(const ObjectReader& top, Draft& draft, Diagnostics& diagnostics) {
   const Json* seed = top.find("seed");
@@ -82,6 +82,7 @@ void read_top_level(const Json& root, Draft& draft, Diagnostics& diagnostics) {
   read_producers(top.find("producers"), draft, diagnostics);
   read_consumers(top.find("consumers"), draft, diagnostics);
   read_faults(top.find("faults"), draft, diagnostics);
+  read_lesson(top.find("lesson"), draft, diagnostics);
 }
 
 }  // namespace kafkasim::scenario_detail

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "kafkasim/scenario/cluster.h"
 #include "kafkasim/scenario/consumer.h"
 #include "kafkasim/scenario/fault.h"
+#include "kafkasim/scenario/lesson.h"
 #include "kafkasim/scenario/producer.h"
 #include "kafkasim/scenario/topic.h"
 
@@ -39,6 +41,8 @@ struct Scenario {
   std::vector<ProducerSpec> producers;
   std::vector<ConsumerGroupSpec> consumers;
   std::vector<Fault> faults;
+  /// For teaching: the question, the predictions to ask for, what to observe (optional).
+  std::optional<Lesson> lesson;
 
   const TopicSpec* find_topic(std::string_view topic_name) const;
   /// Every node name in a fixed order: brokers by id, zookeeper, producers, consumer members
