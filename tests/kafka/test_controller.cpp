@@ -275,6 +275,33 @@ TEST_CASE(
   CHECK(cluster.recorder.elections.back().controller == second.id());
 }
 
+TEST_CASE(
+    "controller failover with nothing to elect: every live broker hears the whole state "
+    "from the new controller epoch") {
+  // ReplicaStateMachine.startup announces every partition (UpdateMetadata to every live broker,
+  // LeaderAndIsr to its replicas) even when no state changes: /controller is deleted (an
+  // operator's re-election), the brokers elect again, and the new controller (epoch 2) writes
+  // nothing. The brokers ignore a LeaderAndIsr whose leader epoch is not newer, so what shows is
+  // their metadata cache.
+  ControllerCluster cluster;
+  cluster.run_until(seconds(2));
+  cluster.admin().client.remove(ControllerZNode::path(), kAnyZkVersion, {});
+  cluster.run_until(seconds(3));
+  Broker& controller = cluster.controller();
+  CHECK(controller.controller()->epoch() == ControllerEpoch(2));
+  CHECK(cluster.recorder.elections.size() == 3);  // the boot's only
+  for (std::int32_t p = 0; p < 3; ++p) {
+    const TopicPartition tp = orders(p);
+    CHECK(cluster.zk_state(tp).leader_epoch == LeaderEpoch(0));
+    for (int b = 1; b <= 3; ++b) {
+      const auto& cached = cluster.broker(broker_id(b)).metadata().partitions();
+      REQUIRE(cached.contains(tp));
+      CHECK(cached.at(tp).controller_epoch == ControllerEpoch(2));
+      CHECK(cached.at(tp).leader == broker_id(p + 1));
+    }
+  }
+}
+
 TEST_CASE("epoch fencing: a controller whose /controller_epoch moved on resigns unwritten") {
   // Every state write checks /controller_epoch's version in the same multi (Kafka 2.2+): here
   // another writer bumps it, as a newer controller's election would, and the broker's death
