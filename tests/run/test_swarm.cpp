@@ -451,11 +451,11 @@ void swarm(std::string_view family, Json (*generate)(std::uint64_t), bool no_los
     if (outcome.ok) continue;
     ++failures;
     const auto file = write_failure(scenario, family, seed);
+    const std::string reproduce =
+        "kafkasim run " + file.string() +
+        (settles_to_recover(scenario) ? " --check-settled" : " --check-invariants") + " --timeline";
     FAIL_CHECK("swarm " << family << " seed " << seed << ": " << outcome.why
-                        << "\n  reproduce: kafkasim run " << file.string()
-                        << std::string(settles_to_recover(scenario) ? " --check-settled"
-                                                                    : " --check-invariants")
-                        << " --timeline");
+                        << "\n  reproduce: " << reproduce);
   }
   MESSAGE("swarm " << family << ": " << seeds << " seeds from " << first << ", " << failures
                    << " failed, " << known_seen << " known failures (known-failures.txt)");
