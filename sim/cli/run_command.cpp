@@ -36,6 +36,7 @@ struct RunOptions {
   std::string latency_csv;
   bool timeline = false;
   bool check_invariants = false;
+  bool check_settled = false;
   RecordingArgs recording;  // --series, --trace and their options
   LoadLimits load_limits;
   RunLimits run_limits;
@@ -98,7 +99,10 @@ int run(const RunOptions& options) {
   if (!recording) return kExitBadInput;
   recording->limits = options.run_limits;
   results = run_all(scenario, modes, first_seed, options.seeds, options.jobs,
-                    options.check_invariants ? RunChecks::invariants : RunChecks::none, *recording);
+                    options.check_settled      ? RunChecks::invariants_and_settled
+                    : options.check_invariants ? RunChecks::invariants
+                                               : RunChecks::none,
+                    *recording);
   // Files first, each whole or not at all; then stdout.
   try {
     for (const Output& output : outputs) {
@@ -159,6 +163,9 @@ void add_run_command(CLI::App& app, int& exit_status) {
   cmd->add_flag("--check-invariants", options->check_invariants,
                 "check the model's invariants after every event (slower); a violation stops the "
                 "run with an internal error naming it");
+  cmd->add_flag("--check-settled", options->check_settled,
+                "--check-invariants, and at the end of settle_ms, liveness and committed data "
+                "(for a scenario that settles long enough to recover from its last fault)");
   cmd->add_option("--jobs", options->jobs, "runs in parallel (output does not depend on it)")
       ->transform(integer_in(1u, kMaxJobs));
   add_limit_options(*cmd, options->load_limits);

@@ -14,6 +14,7 @@
 
 #include "cli_args.h"
 #include "commands.h"
+#include "kafkasim/run/csv.h"
 #include "kafkasim/run/report.h"
 #include "kafkasim/scenario/loader.h"
 #include "run_jobs.h"
@@ -38,17 +39,6 @@ struct SweepOptions {
   bool check_invariants = false;
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
 };
-
-/// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (const char c : text) {
-    quoted += c;
-    if (c == '"') quoted += '"';
-  }
-  return quoted + "\"";
-}
 
 /// One point of this shard: its number, its values, its scenario and its runs' place.
 struct Point {
@@ -85,29 +75,25 @@ bool load_points(const SweepOptions& options, const SweepGrid& grid, Shard shard
   return ok;
 }
 
-/// The summary CSV of a point's runs with the point's number and values in front of each row.
-std::string point_rows(const Point& point, const std::vector<RunResult>& runs) {
-  const std::vector<RunResult> mine(
-      runs.begin() + static_cast<std::ptrdiff_t>(point.first_job),
-      runs.begin() + static_cast<std::ptrdiff_t>(point.first_job + point.job_count));
-  std::string prefix = std::to_string(point.number);
-  for (const std::string& value : point.values)
-    prefix += "," + csv_field(value);
-  std::stringstream rows(summary_csv(point.scenario, mine));
-  std::string line;
-  std::getline(rows, line);  // the header
-  std::string out;
-  while (std::getline(rows, line))
-    out += prefix + "," + line + "\n";
-  return out;
+/// The summary CSV's rows of a point's runs with the point's number and values in front.
+void point_rows(const Point& point, const std::vector<RunResult>& runs, CsvWriter& csv) {
+  for (std::size_t job = point.first_job; job < point.first_job + point.job_count; ++job) {
+    csv.field(point.number);
+    for (const std::string& value : point.values)
+      csv.field(value);
+    for (const std::string& field : summary_csv_row(point.scenario, runs[job]))
+      csv.field(field);
+    csv.end_row();
+  }
 }
 
-std::string header(const SweepGrid& grid) {
-  std::string out = "point";
+void header(const SweepGrid& grid, CsvWriter& csv) {
+  csv.field("point");
   for (const Variation& v : grid.variations())
-    out += "," + csv_field(v.pointer);
-  // The summary CSV of no run is its header line; it does not depend on the scenario.
-  return out + "," + summary_csv(Scenario{}, {});
+    csv.field(v.pointer);
+  for (const std::string& column : summary_csv_columns())
+    csv.field(column);
+  csv.end_row();
 }
 
 int sweep(const SweepOptions& options) {
@@ -162,9 +148,11 @@ int sweep(const SweepOptions& options) {
   const std::vector<RunResult> results = run_jobs(
       jobs, options.jobs, options.check_invariants ? RunChecks::invariants : RunChecks::none);
 
-  std::string csv = header(grid);  // an empty shard still writes it
+  CsvWriter writer;
+  header(grid, writer);  // an empty shard still writes it
   for (const Point& point : points)
-    csv += point_rows(point, results);
+    point_rows(point, results, writer);
+  const std::string csv = writer.take();
   if (options.csv == "-") {
     std::fputs(csv.c_str(), stdout);
     return kExitOk;

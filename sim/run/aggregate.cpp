@@ -1,7 +1,6 @@
 #include "kafkasim/run/aggregate.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <map>
 #include <string_view>
@@ -9,6 +8,7 @@
 #include <vector>
 
 #include "kafkasim/stats/confidence_interval.h"
+#include "run_fields.h"
 #include "text_table.h"
 
 namespace kafkasim {
@@ -17,13 +17,6 @@ namespace {
 
 using nlohmann::ordered_json;
 using Path = std::vector<std::string>;
-
-/// Keys of a run that are not summary fields (see the header).
-bool is_summary_key(std::string_view key) {
-  constexpr std::array<std::string_view, 4> kNotSummary = {"acks", "seed", "partitions",
-                                                           "lost_examples"};
-  return std::find(kNotSummary.begin(), kNotSummary.end(), key) == kNotSummary.end();
-}
 
 /// Every number under `value`, with its path, in document order.
 void flatten(const ordered_json& value, Path& path, std::vector<std::pair<Path, double>>& out) {
@@ -135,7 +128,7 @@ ordered_json aggregate_json(const ordered_json& runs) {
     std::vector<std::pair<Path, double>> numbers;
     Path path;
     for (const auto& [key, value] : run.items()) {
-      if (!is_summary_key(key)) continue;
+      if (!report_detail::is_summary_key(key)) continue;
       path.assign(1, key);
       flatten(value, path, numbers);
     }

@@ -6,7 +6,7 @@
 
 #include "cluster.h"
 #include "fault_injector.h"
-#include "invariants.h"
+#include "invariant_checker.h"
 #include "series_sampler.h"
 #include "trace_recorder.h"
 
@@ -78,7 +78,7 @@ RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t see
   Cluster cluster(shifted, mode, seed, observers.producers);
   // The checker only reads the cluster, so a checked run gives the same result.
   InvariantChecker checker(cluster);
-  if (checks == RunChecks::invariants) {
+  if (checks != RunChecks::none) {
     cluster.engine().set_after_event_hook(&InvariantChecker::after_event, &checker);
   }
   const Instant scenario_start = Instant::start() + kBootTime;
@@ -100,6 +100,7 @@ RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t see
   // SPEC.md: at duration_ms every fault has ended; the cluster settles, then the final read.
   run_until(cluster.engine(), end + scenario.settle, scenario_start, recording, scenario, mode,
             seed);
+  if (checks == RunChecks::invariants_and_settled) check_settled_state(cluster);
   RunResult result = cluster.finish(mode, seed);
   // The sampler's timer events are not the model's.
   if (sampler) result.events -= sampler->fired();

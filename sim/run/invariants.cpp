@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "cluster.h"
-#include "kafkasim/kafka/controller.h"
 #include "kafkasim/run/cluster_run.h"
 
 namespace kafkasim {
@@ -36,7 +34,7 @@ void check_one_leader_per_epoch(std::string_view partition, std::span<const Lead
   for (std::size_t i = 0; i < leaders.size(); ++i) {
     for (std::size_t j = i + 1; j < leaders.size(); ++j) {
       if (leaders[i].epoch != leaders[j].epoch) continue;
-      violated("one leader per partition per leader epoch",
+      violated(invariant_name::kOneLeaderPerEpoch,
                partition_text(partition) + ": " + broker_name(leaders[i].broker) + " and " +
                    broker_name(leaders[j].broker) + " both lead with leader epoch " +
                    std::to_string(leaders[i].epoch.value()),
@@ -51,7 +49,7 @@ void check_high_watermark_monotonic(std::string_view partition, const LeaderMark
   // led in this same epoch at the previous event is held to its previous high watermark.
   if (!before.leading || before.epoch != leader.epoch) return;
   if (leader.high_watermark >= before.high_watermark) return;
-  violated("the leader's high watermark never decreases",
+  violated(invariant_name::kHighWatermarkMonotonic,
            partition_text(partition) + ": leader " + broker_name(leader.broker) +
                " in leader epoch " + std::to_string(leader.epoch.value()) +
                " moved its high watermark back from " + std::to_string(before.high_watermark) +
@@ -61,8 +59,7 @@ void check_high_watermark_monotonic(std::string_view partition, const LeaderMark
 
 void check_high_watermark_bound(std::string_view partition, const LeaderView& leader, Instant now,
                                 FollowerBound followers, std::span<const BrokerId> lost_tail) {
-  const std::string_view invariant =
-      "the leader's high watermark never exceeds the smallest log end offset of its ISR";
+  const std::string_view invariant = invariant_name::kHighWatermarkBound;
   const std::string who = partition_text(partition) + ": leader " + broker_name(leader.broker) +
                           " in leader epoch " + std::to_string(leader.epoch.value()) +
                           " has high watermark " + std::to_string(leader.high_watermark);
@@ -88,7 +85,7 @@ void check_leader_in_isr(std::string_view partition, const LeaderView& leader, I
   std::string isr;
   for (BrokerId b : leader.isr)
     isr += (isr.empty() ? "" : ", ") + broker_name(b);
-  violated("the leader is in its own ISR",
+  violated(invariant_name::kLeaderInIsr,
            partition_text(partition) + ": leader " + broker_name(leader.broker) +
                " in leader epoch " + std::to_string(leader.epoch.value()) + " is not in its ISR [" +
                isr + "]",
@@ -99,7 +96,7 @@ void check_one_controller_per_epoch(std::span<const ControllerView> controllers,
   for (std::size_t i = 0; i < controllers.size(); ++i) {
     for (std::size_t j = i + 1; j < controllers.size(); ++j) {
       if (controllers[i].epoch != controllers[j].epoch) continue;
-      violated("one controller per controller epoch",
+      violated(invariant_name::kOneControllerPerEpoch,
                "controller: " + broker_name(controllers[i].broker) + " and " +
                    broker_name(controllers[j].broker) +
                    " are both active controllers with controller epoch " +
@@ -109,78 +106,94 @@ void check_one_controller_per_epoch(std::span<const ControllerView> controllers,
   }
 }
 
-InvariantChecker::InvariantChecker(Cluster& cluster)
-    : cluster_(cluster), partitions_(cluster.layout().all_partitions()) {
-  for (const TopicPartition& tp : partitions_) {
-    names_.push_back(cluster.layout().topics[tp.topic.value()].name + "-" +
-                     std::to_string(tp.partition));
+void check_liveness(std::string_view partition, const LeaderView* leader,
+                    std::span<const BrokerId> replicas, std::span<const BrokerId> down,
+                    Producers producers, Instant now) {
+  const std::string_view invariant = invariant_name::kLiveness;
+  if (leader == nullptr) {
+    violated(invariant, partition_text(partition) + ": no live leader", now);
   }
-  marks_.resize(partitions_.size() * cluster.brokers().size());
-  power_losses_seen_.resize(cluster.brokers().size());
-  lost_tail_.resize(partitions_.size() * cluster.brokers().size());
-  if (cluster.scenario().cluster.truncation == Truncation::high_watermark) {
-    follower_bound_ = FollowerBound::not_an_invariant;
+  if (!down.empty()) {
+    violated(invariant,
+             partition_text(partition) + ": replicas " + broker_names({down.begin(), down.end()}) +
+                 " not up",
+             now);
+  }
+  const std::string who = partition_text(partition) + ": leader " + broker_name(leader->broker) +
+                          " in leader epoch " + std::to_string(leader->epoch.value());
+  for (BrokerId replica : replicas) {
+    if (std::find(leader->isr.begin(), leader->isr.end(), replica) != leader->isr.end()) continue;
+    violated(invariant,
+             who + " has ISR " + broker_names({leader->isr.begin(), leader->isr.end()}) +
+                 " without replica " + broker_name(replica),
+             now);
+  }
+  if (producers == Producers::idle && leader->high_watermark != leader->log_end_offset) {
+    violated(invariant,
+             who + " has high watermark " + std::to_string(leader->high_watermark) +
+                 " below its log end offset " + std::to_string(leader->log_end_offset),
+             now);
   }
 }
 
-void InvariantChecker::after_event(void* context) {
-  static_cast<InvariantChecker*>(context)->check();
+namespace {
+
+/// Walks a log record by record, in offset order.
+class RecordCursor {
+ public:
+  explicit RecordCursor(const std::deque<RecordBatch>& log) : log_(log) {}
+  bool done() const { return batch_ == log_.size(); }
+  Offset offset() const { return log_[batch_].base_offset + index_; }
+  /// Whether the record here is the record `other` is at.
+  bool same_record(const RecordCursor& other) const {
+    const RecordBatch& a = log_[batch_];
+    const RecordBatch& b = other.log_[other.batch_];
+    return a.producer == b.producer &&
+           a.first_sequence + index_ == b.first_sequence + other.index_ &&
+           a.producer_epoch == b.producer_epoch && a.leader_epoch == b.leader_epoch;
+  }
+  void next() {
+    if (++index_ < log_[batch_].record_count) return;
+    index_ = 0;
+    ++batch_;
+  }
+
+ private:
+  const std::deque<RecordBatch>& log_;
+  std::size_t batch_ = 0;
+  std::uint32_t index_ = 0;
+};
+
+}  // namespace
+
+std::optional<Offset> first_divergence(const std::deque<RecordBatch>& leader,
+                                       const std::deque<RecordBatch>& replica,
+                                       Offset high_watermark) {
+  RecordCursor a(leader);
+  RecordCursor b(replica);
+  while (!a.done() && !b.done()) {
+    const Offset offset = std::min(a.offset(), b.offset());
+    if (offset >= high_watermark) return std::nullopt;
+    // A log holds every offset from its start: an offset one log has and the other lacks
+    // (below both ends) is a divergence as much as a different record.
+    if (a.offset() != b.offset() || !a.same_record(b)) return offset;
+    a.next();
+    b.next();
+  }
+  return std::nullopt;
 }
 
-void InvariantChecker::check() {
-  const Instant now = cluster_.engine().now();
-  const std::vector<std::unique_ptr<Broker>>& brokers = cluster_.brokers();
-  for (std::size_t b = 0; b < brokers.size(); ++b) {
-    if (brokers[b]->power_losses() == power_losses_seen_[b]) continue;
-    power_losses_seen_[b] = brokers[b]->power_losses();
-    for (std::size_t p = 0; p < partitions_.size(); ++p)
-      lost_tail_[p * brokers.size() + b] = true;
-  }
-  for (std::size_t p = 0; p < partitions_.size(); ++p) {
-    leaders_.clear();
-    for (std::size_t b = 0; b < brokers.size(); ++b) {
-      LeaderMark& mark = marks_[p * brokers.size() + b];
-      const Partition* replica =
-          brokers[b]->is_up() ? brokers[b]->partition(partitions_[p]) : nullptr;
-      if (replica == nullptr || !replica->is_leader()) {
-        mark = LeaderMark{};
-        continue;
-      }
-      const LeaderView view{brokers[b]->id(),
-                            replica->leader_epoch(),
-                            replica->high_watermark(),
-                            replica->log().log_end_offset(),
-                            replica->isr(),
-                            replica->followers()};
-      check_high_watermark_monotonic(names_[p], mark, view, now);
-      // A follower that lost its tail is held to the bound again once it has left the ISR: to
-      // rejoin, it must catch up with the high watermark (Partition.maybeExpandIsr). Its
-      // catching up while still in the ISR cannot be told apart from the leader's stale view
-      // of it before its first fetch after the restart, so it stays exempt until then.
-      exempt_.clear();
-      for (const FollowerState& f : view.followers) {
-        const std::size_t slot = p * brokers.size() + cluster_.layout().broker_position(f.broker);
-        if (!lost_tail_[slot]) continue;
-        if (std::find(view.isr.begin(), view.isr.end(), f.broker) == view.isr.end()) {
-          lost_tail_[slot] = false;
-        } else {
-          exempt_.push_back(f.broker);
-        }
-      }
-      check_high_watermark_bound(names_[p], view, now, follower_bound_, exempt_);
-      check_leader_in_isr(names_[p], view, now);
-      mark = LeaderMark{true, view.epoch, view.high_watermark};
-      leaders_.push_back(view);
-    }
-    check_one_leader_per_epoch(names_[p], leaders_, now);
-  }
-  controllers_.clear();
-  for (const auto& broker : brokers) {
-    if (broker->is_up() && broker->is_controller()) {
-      controllers_.push_back({broker->id(), broker->controller()->epoch()});
-    }
-  }
-  check_one_controller_per_epoch(controllers_, now);
+void check_committed_data(std::string_view partition, BrokerId leader,
+                          const std::deque<RecordBatch>& leader_log, BrokerId replica,
+                          const std::deque<RecordBatch>& replica_log, Offset high_watermark,
+                          Instant now) {
+  const std::optional<Offset> diverged = first_divergence(leader_log, replica_log, high_watermark);
+  if (!diverged) return;
+  violated(invariant_name::kCommittedData,
+           partition_text(partition) + ": " + broker_name(replica) + " differs from leader " +
+               broker_name(leader) + " at offset " + std::to_string(*diverged) +
+               ", below the high watermark " + std::to_string(high_watermark),
+           now);
 }
 
 }  // namespace kafkasim

@@ -9,14 +9,21 @@
 //      power loss and has not caught up since (see LostTail);
 //   3. the leader is in its own ISR (Partition.maybeShrinkIsr never removes the leader);
 //   4. one controller per controller epoch: no two active controllers with the same epoch
-//      (/controller_epoch is bumped by a conditional write on every election).
+//      (/controller_epoch is bumped by a conditional write on every election);
+// and, once the cluster has settled after the last fault (RunChecks::invariants_and_settled):
+//   5. liveness: every partition has a live leader, a full ISR of up replicas, and a high
+//      watermark at the leader's log end offset;
+//   6. committed data: every live replica agrees with the leader below the high watermark.
 //
-// The checks are free functions over plain views of the state, so a test can hand them a
-// broken state and see each one fail; InvariantChecker builds the views from a Cluster. A
-// violation throws InvariantViolation (a std::logic_error) whose message names the invariant,
-// the partition or controller, the brokers, the epochs and the simulated time.
+// Each check is a free function over plain views of the state, so a test can hand it a broken
+// state and see it fail; invariant_checker.h gathers the views from a Cluster and runs the
+// checks as a list. A violation throws InvariantViolation (a std::logic_error) whose message
+// names the invariant, the partition or controller, the brokers, the epochs and the simulated
+// time.
 #pragma once
 
+#include <deque>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -29,12 +36,24 @@
 
 namespace kafkasim {
 
-class Cluster;
-
 class InvariantViolation : public std::logic_error {
  public:
   using std::logic_error::logic_error;
 };
+
+/// The invariants' names, as their violation messages and the checker's list give them.
+namespace invariant_name {
+inline constexpr std::string_view kOneLeaderPerEpoch = "one leader per partition per leader epoch";
+inline constexpr std::string_view kHighWatermarkMonotonic =
+    "the leader's high watermark never decreases";
+inline constexpr std::string_view kHighWatermarkBound =
+    "the leader's high watermark never exceeds the smallest log end offset of its ISR";
+inline constexpr std::string_view kLeaderInIsr = "the leader is in its own ISR";
+inline constexpr std::string_view kOneControllerPerEpoch = "one controller per controller epoch";
+inline constexpr std::string_view kLiveness = "liveness after settling";
+inline constexpr std::string_view kCommittedData =
+    "committed data: live replicas agree with the leader below the high watermark";
+}  // namespace invariant_name
 
 /// An up broker's replica that believes it leads a partition, as that broker sees it.
 struct LeaderView {
@@ -89,32 +108,36 @@ void check_leader_in_isr(std::string_view partition, const LeaderView& leader, I
 /// Invariant 4 over every active controller.
 void check_one_controller_per_epoch(std::span<const ControllerView> controllers, Instant now);
 
-/// The checks over a whole cluster. O(brokers x partitions) per event; the scratch vectors
-/// keep their capacity, so nothing is allocated per event once warmed up.
-class InvariantChecker {
- public:
-  explicit InvariantChecker(Cluster& cluster);
+/// --- After settling (RunChecks::invariants_and_settled): what Kafka promises once every fault
+/// has ended and the cluster has had time to recover. ------------------------------------------
 
-  /// Runs every check on the cluster's current state; throws InvariantViolation.
-  void check();
-  /// The engine's after-event hook: `context` is the InvariantChecker.
-  static void after_event(void* context);
+/// Whether the producers still hold records (a backlog, or retries) when the settling ends:
+/// then the leaders may still be appending, and their high watermark a fetch round behind.
+enum class Producers : std::uint8_t { idle, busy };
 
- private:
-  Cluster& cluster_;
-  std::vector<TopicPartition> partitions_;
-  std::vector<std::string> names_;  // "topic-N" per partition, for messages
-  /// marks_[partition * brokers + broker index]: each replica's mark after the last event.
-  std::vector<LeaderMark> marks_;
-  std::vector<LeaderView> leaders_;
-  std::vector<ControllerView> controllers_;
-  FollowerBound follower_bound_ = FollowerBound::checked;
-  /// Per broker index: its power losses the checker has seen.
-  std::vector<std::uint32_t> power_losses_seen_;
-  /// lost_tail_[partition * brokers + broker index]: that replica lost power and has not left
-  /// its leader's ISR since.
-  std::vector<bool> lost_tail_;
-  std::vector<BrokerId> exempt_;  // scratch: this partition's lost-tail ISR followers
-};
+/// Liveness of one partition after settling: it has a live leader (`leader`, nullptr when no up
+/// broker leads it), every assigned replica's broker is up (`down`: those that are not), the
+/// leader's ISR holds every assigned replica (`replicas`), and, once the producers are idle, its
+/// high watermark has reached its log end offset (nothing it holds still waits for a follower).
+void check_liveness(std::string_view partition, const LeaderView* leader,
+                    std::span<const BrokerId> replicas, std::span<const BrokerId> down,
+                    Producers producers, Instant now);
+
+/// The first offset below `high_watermark` (and below the end of both logs) where `replica`'s
+/// log holds another record than `leader`'s (another producer, sequence, producer epoch or
+/// leader epoch), or nullopt when they agree.
+std::optional<Offset> first_divergence(const std::deque<RecordBatch>& leader,
+                                       const std::deque<RecordBatch>& replica,
+                                       Offset high_watermark);
+
+/// Committed data after settling: `replica`, a live replica of `partition` other than the
+/// leader, agrees with `leader` below the leader's high watermark (as far as its log goes).
+/// Under high-watermark truncation this is not an invariant: two hard failures can leave
+/// replicas with different records at the same offset (KIP-101's scenario 2), the flaw leader
+/// epochs fixed.
+void check_committed_data(std::string_view partition, BrokerId leader,
+                          const std::deque<RecordBatch>& leader_log, BrokerId replica,
+                          const std::deque<RecordBatch>& replica_log, Offset high_watermark,
+                          Instant now);
 
 }  // namespace kafkasim

@@ -6,45 +6,33 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
 
 #include "kafkasim/run/aggregate.h"
+#include "kafkasim/run/csv.h"
 #include "kafkasim/run/fault_report.h"
+#include "run_fields.h"
 #include "text_table.h"
 
 namespace kafkasim {
 
+using report_detail::csv_fields;
 using report_detail::fixed;
+using report_detail::format;
+using report_detail::put;
+using report_detail::run_fields;
+using report_detail::RunField;
+using report_detail::RunValue;
 using report_detail::TextRow;
 
 namespace {
 
 std::string number(double value, int decimals) {
   return fixed(value, decimals);
-}
-
-nlohmann::ordered_json latency_json(const LatencySummary& l) {
-  return {{"mean", l.mean_ms}, {"p50", l.p50_ms},   {"p90", l.p90_ms},
-          {"p99", l.p99_ms},   {"p999", l.p999_ms}, {"max", l.max_ms}};
-}
-
-nlohmann::ordered_json consumer_groups_json(const RunResult& r) {
-  nlohmann::ordered_json groups = nlohmann::ordered_json::array();
-  for (const ConsumerGroupReport& g : r.consumer_groups) {
-    groups.push_back({{"group", g.group},
-                      {"members", g.members},
-                      {"consumed", g.consumed},
-                      {"redelivered", g.redelivered},
-                      {"max_lag", g.max_lag},
-                      {"max_lag_at_ms", g.max_lag_at_ms},
-                      {"lag_at_end", g.lag_at_end},
-                      {"end_to_end_latency_ms", latency_json(g.end_to_end_latency)}});
-  }
-  return groups;
 }
 
 }  // namespace
@@ -57,32 +45,20 @@ std::string comparison_table(const Scenario& scenario, const std::vector<RunResu
       row.cells.push_back(cell(r));
     rows.push_back(std::move(row));
   };
-  auto count = [](std::uint64_t RunResult::*field) {
-    return [field](const RunResult& r) { return std::to_string(r.*field); };
-  };
-  add("mode", [](const RunResult& r) { return std::string(to_string(r.acks)); });
-  add("seed", [](const RunResult& r) { return std::to_string(r.seed); });
-  add("produced", count(&RunResult::produced));
-  add("acknowledged", count(&RunResult::acknowledged));
-  add("failed", count(&RunResult::failed));
-  add("pending at end", count(&RunResult::pending));
-  // Only scenarios that crash a producer have any; the row would be noise elsewhere.
-  if (std::any_of(runs.begin(), runs.end(), [](const RunResult& r) { return r.abandoned > 0; }))
-    add("abandoned in a crash", count(&RunResult::abandoned));
-  add("lost acknowledged", count(&RunResult::lost_acknowledged));
-  add("duplicates", count(&RunResult::duplicates));
-  add("reordered", count(&RunResult::reordered));
-  add("latency mean ms", [](const RunResult& r) { return number(r.latency.mean_ms, 2); });
-  add("latency p50 ms", [](const RunResult& r) { return number(r.latency.p50_ms, 2); });
-  add("latency p99 ms", [](const RunResult& r) { return number(r.latency.p99_ms, 2); });
-  add("latency p99.9 ms", [](const RunResult& r) { return number(r.latency.p999_ms, 2); });
-  add("latency max ms", [](const RunResult& r) { return number(r.latency.max_ms, 2); });
-  add("offline ms", [](const RunResult& r) { return number(r.offline_ms, 1); });
-  add("leader elections", count(&RunResult::leader_elections));
-  add("unclean elections", count(&RunResult::unclean_leader_elections));
-  add("controller elections", count(&RunResult::controller_elections));
-  add("ISR shrinks", count(&RunResult::isr_shrinks));
-  add("ISR expands", count(&RunResult::isr_expands));
+  for (const RunField& field : run_fields()) {
+    if (field.label.empty()) continue;
+    const auto cell = [&field](const RunResult& r) {
+      return format(field.value(r), field.table_decimals);
+    };
+    const auto nonzero = [&field](const RunResult& r) {
+      const RunValue value = field.value(r);
+      const auto* count = std::get_if<std::uint64_t>(&value);
+      return count == nullptr || *count > 0;
+    };
+    // A row that is only noise elsewhere (abandoned: only scenarios that crash a producer).
+    if (field.table_if_any && std::none_of(runs.begin(), runs.end(), nonzero)) continue;
+    add(std::string(field.label), cell);
+  }
   // Consumer groups, when the scenario has them (every run has the same groups).
   const std::size_t groups = runs.empty() ? 0 : runs.front().consumer_groups.size();
   for (std::size_t g = 0; g < groups; ++g) {
@@ -165,48 +141,8 @@ nlohmann::ordered_json report_json(const Scenario& scenario, const std::vector<R
   ordered_json list = ordered_json::array();
   for (const RunResult& r : runs) {
     ordered_json run;
-    run["acks"] = to_string(r.acks);
-    run["seed"] = r.seed;
-    run["produced"] = r.produced;
-    run["acknowledged"] = r.acknowledged;
-    run["failed"] = r.failed;
-    run["pending"] = r.pending;
-    run["abandoned"] = r.abandoned;
-    run["lost_acknowledged"] = r.lost_acknowledged;
-    run["duplicates"] = r.duplicates;
-    run["reordered"] = r.reordered;
-    run["latency_ms"] = latency_json(r.latency);
-    run["offline_ms"] = r.offline_ms;
-    run["leader_elections"] = r.leader_elections;
-    run["unclean_leader_elections"] = r.unclean_leader_elections;
-    run["controller_elections"] = r.controller_elections;
-    run["isr_shrinks"] = r.isr_shrinks;
-    run["isr_expands"] = r.isr_expands;
-    ordered_json partitions = ordered_json::array();
-    for (const PartitionReport& p : r.partitions) {
-      ordered_json ends = ordered_json::object();
-      for (const ReplicaEnd& e : p.replicas)
-        ends[e.broker] = e.log_end_offset;
-      partitions.push_back({{"partition", p.name},
-                            {"leader", p.leader},
-                            {"isr", p.isr},
-                            {"high_watermark", p.high_watermark},
-                            {"log_end_offset", ends},
-                            {"lost_acknowledged", p.lost_acknowledged}});
-    }
-    run["partitions"] = partitions;
-    run["consumer_groups"] = consumer_groups_json(r);
-    ordered_json examples = ordered_json::array();
-    for (const LostExample& e : r.lost_examples) {
-      examples.push_back({{"id", e.id},
-                          {"partition", e.partition},
-                          {"offset", e.offset},
-                          {"acknowledged_at_ms", e.acknowledged_at_ms},
-                          {"held_by", e.held_by},
-                          {"removed_by", e.removed_by}});
-    }
-    run["lost_examples"] = examples;
-    run["events"] = r.events;
+    for (const RunField& field : run_fields())
+      put(run, field.json, field.value(r));
     list.push_back(run);
   }
   report["runs"] = list;
@@ -214,27 +150,31 @@ nlohmann::ordered_json report_json(const Scenario& scenario, const std::vector<R
   return report;
 }
 
+std::vector<std::string> summary_csv_columns() {
+  std::vector<std::string> columns{"scenario"};
+  for (const RunField* field : csv_fields())
+    columns.emplace_back(field->csv);
+  return columns;
+}
+
+std::vector<std::string> summary_csv_row(const Scenario& scenario, const RunResult& run) {
+  std::vector<std::string> row{scenario.name};
+  for (const RunField* field : csv_fields())
+    row.push_back(format(field->value(run), field->csv_decimals));
+  return row;
+}
+
 std::string summary_csv(const Scenario& scenario, const std::vector<RunResult>& runs) {
-  std::string out =
-      "scenario,acks,seed,produced,acknowledged,failed,lost_acknowledged,duplicates,"
-      "latency_mean_ms,latency_p50_ms,latency_p99_ms,latency_p999_ms,latency_max_ms,offline_ms,"
-      "leader_elections,unclean_leader_elections,isr_shrinks,isr_expands,reordered,"
-      "latency_p90_ms,controller_elections,pending,events,abandoned\n";
+  CsvWriter csv;
+  for (const std::string& column : summary_csv_columns())
+    csv.field(column);
+  csv.end_row();
   for (const RunResult& r : runs) {
-    out += scenario.name + "," + std::string(to_string(r.acks)) + "," + std::to_string(r.seed) +
-           "," + std::to_string(r.produced) + "," + std::to_string(r.acknowledged) + "," +
-           std::to_string(r.failed) + "," + std::to_string(r.lost_acknowledged) + "," +
-           std::to_string(r.duplicates) + "," + number(r.latency.mean_ms, 4) + "," +
-           number(r.latency.p50_ms, 4) + "," + number(r.latency.p99_ms, 4) + "," +
-           number(r.latency.p999_ms, 4) + "," + number(r.latency.max_ms, 4) + "," +
-           number(r.offline_ms, 3) + "," + std::to_string(r.leader_elections) + "," +
-           std::to_string(r.unclean_leader_elections) + "," + std::to_string(r.isr_shrinks) + "," +
-           std::to_string(r.isr_expands) + "," + std::to_string(r.reordered) + "," +
-           number(r.latency.p90_ms, 4) + "," + std::to_string(r.controller_elections) + "," +
-           std::to_string(r.pending) + "," + std::to_string(r.events) + "," +
-           std::to_string(r.abandoned) + "\n";
+    for (const std::string& field : summary_csv_row(scenario, r))
+      csv.field(field);
+    csv.end_row();
   }
-  return out;
+  return csv.take();
 }
 
 namespace {

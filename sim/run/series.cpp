@@ -3,6 +3,7 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "kafkasim/run/csv.h"
 #include "kafkasim/run/run_result.h"
 
 namespace kafkasim {
@@ -28,29 +29,28 @@ std::string_view to_string(SeriesMetric metric) {
 }
 
 std::string series_csv(const std::vector<RunResult>& runs) {
-  std::string out = "acks,seed,time_ms,metric,subject,value\n";
+  CsvWriter csv;
+  for (const char* column : {"acks", "seed", "time_ms", "metric", "subject", "value"})
+    csv.field(column);
+  csv.end_row();
   char value[64];
   for (const RunResult& run : runs) {
-    const std::string prefix =
-        std::string(to_string(run.acks)) + "," + std::to_string(run.seed) + ",";
     for (const SeriesRow& row : run.series.rows) {
       if (row.metric == SeriesMetric::latency_p99_ms) {
         std::snprintf(value, sizeof value, "%.3f", row.value);
       } else {
         std::snprintf(value, sizeof value, "%" PRId64, static_cast<std::int64_t>(row.value));
       }
-      out += prefix;
-      out += std::to_string(row.time_ms);
-      out += ',';
-      out += to_string(row.metric);
-      out += ',';
-      out += run.series.subjects[row.subject];
-      out += ',';
-      out += value;
-      out += '\n';
+      csv.field(to_string(run.acks))
+          .field(run.seed)
+          .field(std::to_string(row.time_ms))
+          .field(to_string(row.metric))
+          .field(run.series.subjects[row.subject])
+          .field(value);
+      csv.end_row();
     }
   }
-  return out;
+  return csv.take();
 }
 
 }  // namespace kafkasim

@@ -1,5 +1,6 @@
 // The invariant checker (STYLE.md point 9): each check fails on a state that breaks it, passes on
-// its neighbour that does not, and the flagship scenario runs clean with every check on.
+// its neighbour that does not, and the flagship scenario runs clean with every check on; the
+// same for the settled-state checks (liveness, committed data).
 #include <doctest/doctest.h>
 
 #include <string>
@@ -7,7 +8,7 @@
 
 #include "../../sim/run/cluster.h"
 #include "../../sim/run/fault_injector.h"
-#include "../../sim/run/invariants.h"
+#include "../../sim/run/invariant_checker.h"
 #include "kafkasim/run/cluster_run.h"
 #include "kafkasim/scenario/loader.h"
 
@@ -154,6 +155,93 @@ TEST_CASE("one controller per controller epoch") {
   CHECK(contains(message, "controller epoch 2"));
 }
 
+TEST_CASE("liveness after settling: a live leader, a full ISR of up replicas, HW at the LEO") {
+  Fixture f;
+  LeaderView leader = f.leader();
+  leader.high_watermark = leader.log_end_offset;
+  const std::vector<BrokerId> replicas{BrokerId(1), BrokerId(2), BrokerId(3)};
+  CHECK_NOTHROW(check_liveness("orders-0", &leader, replicas, {}, Producers::idle, kAt));
+  SUBCASE("no live leader") {
+    const std::string message = violation_of(
+        [&] { check_liveness("orders-0", nullptr, replicas, {}, Producers::idle, kAt); });
+    CHECK(contains(message, "liveness after settling"));
+    CHECK(contains(message, "partition orders-0: no live leader"));
+  }
+  SUBCASE("a replica still down") {
+    const std::vector<BrokerId> down{BrokerId(3)};
+    const std::string message = violation_of(
+        [&] { check_liveness("orders-0", &leader, replicas, down, Producers::idle, kAt); });
+    CHECK(contains(message, "replicas [broker-3] not up"));
+  }
+  SUBCASE("a replica left out of the ISR") {
+    f.isr = {BrokerId(1), BrokerId(2)};
+    leader = f.leader();
+    leader.high_watermark = leader.log_end_offset;
+    const std::string message = violation_of(
+        [&] { check_liveness("orders-0", &leader, replicas, {}, Producers::idle, kAt); });
+    CHECK(contains(message, "has ISR [broker-1, broker-2] without replica broker-3"));
+  }
+  SUBCASE("the high watermark short of the leader's log end offset") {
+    leader.high_watermark = 100;
+    // While producers still hold records the leader may be appending: not checked then.
+    CHECK_NOTHROW(check_liveness("orders-0", &leader, replicas, {}, Producers::busy, kAt));
+    const std::string message = violation_of(
+        [&] { check_liveness("orders-0", &leader, replicas, {}, Producers::idle, kAt); });
+    CHECK(contains(message, "high watermark 100 below its log end offset 120"));
+  }
+}
+
+namespace {
+
+RecordBatch batch(std::uint32_t producer, std::uint32_t first, std::uint32_t count, Offset base,
+                  std::int32_t leader_epoch = 0) {
+  RecordBatch b;
+  b.producer = ProducerIndex(producer);
+  b.first_sequence = first;
+  b.record_count = count;
+  b.base_offset = base;
+  b.leader_epoch = LeaderEpoch(leader_epoch);
+  return b;
+}
+
+}  // namespace
+
+TEST_CASE("committed data: live replicas agree with the leader below the high watermark") {
+  // The leader: producer 0's records 0..9 at offsets 0..9, then 10..14 in leader epoch 1.
+  const std::deque<RecordBatch> leader{batch(0, 0, 6, 0), batch(0, 6, 4, 6),
+                                       batch(0, 10, 5, 10, 1)};
+  SUBCASE("the same records, in other batches, and a replica behind: they agree") {
+    const std::deque<RecordBatch> replica{batch(0, 0, 3, 0), batch(0, 3, 7, 3),
+                                          batch(0, 10, 2, 10, 1)};
+    CHECK(first_divergence(leader, replica, 15) == std::nullopt);
+    CHECK_NOTHROW(
+        check_committed_data("orders-0", BrokerId(1), leader, BrokerId(2), replica, 15, kAt));
+  }
+  SUBCASE("another record at an offset below the high watermark") {
+    // Offsets 8 and 9 hold producer 1's records on the replica: the logs diverged there.
+    const std::deque<RecordBatch> replica{batch(0, 0, 8, 0), batch(1, 0, 2, 8),
+                                          batch(0, 10, 5, 10, 1)};
+    CHECK(first_divergence(leader, replica, 15) == Offset{8});
+    // Above the high watermark the leader's tail is not committed: no divergence counted there.
+    CHECK(first_divergence(leader, replica, 8) == std::nullopt);
+    const std::string message = violation_of([&] {
+      check_committed_data("orders-0", BrokerId(1), leader, BrokerId(2), replica, 15, kAt);
+    });
+    CHECK(contains(message, "committed data"));
+    CHECK(contains(message,
+                   "partition orders-0: broker-2 differs from leader broker-1 at offset 8, "
+                   "below the high watermark 15"));
+  }
+  SUBCASE("the same record written in another leader epoch") {
+    const std::deque<RecordBatch> replica{batch(0, 0, 10, 0), batch(0, 10, 5, 10, 0)};
+    CHECK(first_divergence(leader, replica, 15) == Offset{10});
+  }
+  SUBCASE("an offset the replica lacks below both log ends") {
+    const std::deque<RecordBatch> replica{batch(0, 0, 6, 0), batch(0, 7, 3, 7)};
+    CHECK(first_divergence(leader, replica, 15) == Offset{6});
+  }
+}
+
 namespace {
 
 Scenario flagship() {
@@ -197,7 +285,85 @@ struct LiveCluster {
   std::string name(const Broker& b) { return "broker-" + std::to_string(b.id().value()); }
 };
 
+/// The flagship's cluster without its faults, loaded for 2 s and then settled for 15 s, when
+/// every settled-state check passes; the test then breaks the state by hand.
+struct SettledCluster {
+  Scenario scenario = shifted_by_boot(shortened(flagship()));
+  Cluster cluster{scenario, AckMode::isr, 1};
+  Instant start = Instant::start() + kBootTime;
+  FaultInjector injector{cluster, {}, start, start + scenario.duration};
+  TopicPartition tp{TopicIndex(0), 0};
+
+  SettledCluster() {
+    cluster.engine().run_until(start + scenario.duration + std::chrono::seconds(15));
+  }
+  static Scenario shortened(Scenario s) {
+    s.faults.clear();
+    s.duration = std::chrono::milliseconds(2000);
+    return s;
+  }
+};
+
 }  // namespace
+
+TEST_CASE("InvariantChecker lists its checks by name") {
+  LiveCluster live;
+  const std::vector<std::string_view> names = live.checker.names();
+  CHECK(names == std::vector<std::string_view>{
+                     invariant_name::kHighWatermarkMonotonic, invariant_name::kHighWatermarkBound,
+                     invariant_name::kLeaderInIsr, invariant_name::kOneLeaderPerEpoch,
+                     invariant_name::kOneControllerPerEpoch});
+}
+
+TEST_CASE("the settled-state checks find a broken state in a settled cluster") {
+  SettledCluster settled;
+  Broker* leader = settled.cluster.current_leader(settled.tp);
+  REQUIRE(leader != nullptr);
+  Partition& led = *leader->mutable_partition(settled.tp);
+  REQUIRE(led.high_watermark() > 10);
+  REQUIRE(led.high_watermark() == led.log().log_end_offset());
+  CHECK_NOTHROW(check_settled_state(settled.cluster));
+  Broker* follower = nullptr;
+  for (auto& b : settled.cluster.brokers()) {
+    if (b.get() != leader) follower = b.get();
+  }
+  REQUIRE(follower != nullptr);
+  const Instant now = settled.cluster.engine().now();
+  const std::string leader_name = "broker-" + std::to_string(leader->id().value());
+  const std::string follower_name = "broker-" + std::to_string(follower->id().value());
+
+  SUBCASE("liveness: a follower out of the ISR") {
+    std::vector<BrokerId> isr;
+    for (BrokerId b : led.isr()) {
+      if (b != follower->id()) isr.push_back(b);
+    }
+    led.apply_isr_change(isr, led.zk_version(), now, std::chrono::milliseconds(10000));
+    const std::string message = violation_of([&] { check_settled_state(settled.cluster); });
+    CHECK(contains(message, "liveness after settling"));
+    CHECK(contains(message, "without replica " + follower_name));
+  }
+  SUBCASE("liveness: the high watermark short of the leader's log end offset") {
+    led.update_follower_high_watermark(led.high_watermark() - 1);
+    const std::string message = violation_of([&] { check_settled_state(settled.cluster); });
+    CHECK(contains(message, "liveness after settling"));
+    CHECK(contains(message, "below its log end offset"));
+  }
+  SUBCASE("committed data: a follower's log holds other records below the high watermark") {
+    PartitionLog& log = follower->mutable_partition(settled.tp)->log();
+    const Offset from = led.high_watermark() - 5;
+    log.truncate_to(from);
+    RecordBatch other;
+    other.producer = ProducerIndex(7);  // no such producer: surely not the leader's record
+    other.base_offset = from;
+    other.record_count = 5;
+    other.leader_epoch = led.leader_epoch();
+    log.append_as_follower(other, now);
+    const std::string message = violation_of([&] { check_settled_state(settled.cluster); });
+    CHECK(contains(message, "committed data"));
+    CHECK(contains(message, follower_name + " differs from leader " + leader_name + " at offset " +
+                                std::to_string(from)));
+  }
+}
 
 TEST_CASE("InvariantChecker finds a broken state in a live cluster") {
   LiveCluster live;
@@ -253,7 +419,8 @@ TEST_CASE("the leader crash scenario keeps every invariant, in every mode") {
   for (AckMode mode : {AckMode::none, AckMode::async, AckMode::isr, AckMode::sync}) {
     CAPTURE(static_cast<int>(mode));
     RunResult checked;
-    CHECK_NOTHROW(checked = run_scenario(scenario, mode, 1, RunChecks::invariants));
+    // Its 30 s of settling are enough for the crashed leader to rejoin: the settled state too.
+    CHECK_NOTHROW(checked = run_scenario(scenario, mode, 1, RunChecks::invariants_and_settled));
     // The checker only reads: the run is the same with it on.
     const RunResult plain = run_scenario(scenario, mode, 1);
     CHECK(checked.events == plain.events);

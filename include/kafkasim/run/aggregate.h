@@ -13,9 +13,10 @@
 //     "isr": {...}}
 //
 // Summary fields are a run's numbers, the numbers in its objects (latency_ms), and those in its
-// arrays of named groups (consumer_groups, keyed by each element's "group"). Not summary fields:
-// acks and seed (they identify the run), partitions (the end state of each partition) and
-// lost_examples.
+// arrays of named groups (consumer_groups, keyed by each element's "group"): the fields of kind
+// number and named_groups in the table of run fields (sim/run/run_fields.cpp). Not summary
+// fields: acks and seed (they identify the run), partitions (the end state of each partition)
+// and lost_examples.
 #pragma once
 
 #include <cstdint>

@@ -28,7 +28,12 @@ inline constexpr Duration kBootTime = std::chrono::milliseconds(2000);
 /// controller epoch) after every event; a violation throws a std::logic_error naming the
 /// invariant, the partition or controller, the brokers, the epochs and the simulated time.
 /// The checks cost O(brokers x partitions) per event; the result is the same with or without.
-enum class RunChecks : std::uint8_t { none, invariants };
+/// `invariants_and_settled`: the same, and at the end of the settling, the settled state
+/// (liveness: every partition has a live leader, a full ISR of up replicas and its high
+/// watermark at the leader's log end offset; committed data: every live replica agrees with the
+/// leader below the high watermark). Only for a scenario whose settle_ms is long enough for the
+/// cluster to recover from its last fault.
+enum class RunChecks : std::uint8_t { none, invariants, invariants_and_settled };
 
 /// How much one run may do. A run that would process more than `max_events` events (boot,
 /// scenario and settling together) stops there with RunLimitExceeded instead of running on:

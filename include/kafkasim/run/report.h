@@ -1,5 +1,6 @@
 // The report of a set of runs (SPEC.md "Report"): the comparison table on stdout, the JSON
-// report and the summary CSV. Output depends only on the results, in the order given.
+// report and the summary CSV. Output depends only on the results, in the order given. The
+// fields of a run are listed once, in run_fields.cpp, for all three.
 #pragma once
 
 #include <string>
@@ -21,8 +22,12 @@ std::string timelines(const std::vector<RunResult>& runs);
 nlohmann::ordered_json report_json(const Scenario& scenario, const std::vector<RunResult>& runs,
                                    std::uint64_t first_seed, std::uint64_t seeds);
 
-/// The SPEC's columns first, in its order, then ours.
+/// The SPEC's columns first, in its order, then ours: a header row, then one row per run.
 std::string summary_csv(const Scenario& scenario, const std::vector<RunResult>& runs);
+/// The summary CSV's columns and one run's fields, unquoted (for a CSV that adds columns of
+/// its own, as the sweep does; write them through CsvWriter).
+std::vector<std::string> summary_csv_columns();
+std::vector<std::string> summary_csv_row(const Scenario& scenario, const RunResult& run);
 
 /// Writes the whole file or nothing: a temporary file in the same directory, then a rename.
 /// Throws std::runtime_error with the reason on failure.

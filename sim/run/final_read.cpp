@@ -1,50 +1,40 @@
 // The final read (SPEC.md "Report"): after settling, each partition is read from offset 0 to its
 // leader's high watermark, as a consumer would; an acknowledged record missing from it is lost.
 #include <algorithm>
+#include <cassert>
+#include <cstdio>
 #include <map>
 
-#include "kafkasim/run/ledger.h"
+#include "kafkasim/run/loss_checker.h"
 
 namespace kafkasim {
 
-void Ledger::finish(const std::vector<const std::deque<RecordBatch>*>& final_logs,
-                    const std::vector<Offset>& final_high_watermarks, Instant end,
-                    RunResult& result) {
-  update_offline(end);
-  for (std::size_t i = 0; i < partitions_.size(); ++i) {
-    if (offline_since_[i] != Instant::never()) {
-      const Instant from = std::max(offline_since_[i], scenario_start_);
-      if (end > from) offline_total_ += end - from;
-      offline_since_[i] = end;
-    }
-  }
-  result.produced = produced_;
-  result.acknowledged = acknowledged_;
-  result.failed = failed_;
-  result.abandoned = abandoned_;
-  result.pending = produced_ - acknowledged_ - failed_ - abandoned_;
-  result.latency = {
-      latency_.mean_ms(),           latency_.percentile_ms(0.50),  latency_.percentile_ms(0.90),
-      latency_.percentile_ms(0.99), latency_.percentile_ms(0.999), to_ms(latency_.max())};
-  result.latency_buckets = latency_.buckets();
-  result.offline_ms = to_ms(offline_total_);
-  result.leader_elections = leader_elections_;
-  result.unclean_leader_elections = unclean_leader_elections_;
-  result.controller_elections = controller_elections_;
-  result.isr_shrinks = isr_shrinks_;
-  result.isr_expands = isr_expands_;
-  for (std::size_t i = 0; i < partitions_.size(); ++i) {
-    count_final_read(i, final_logs[i], final_high_watermarks[i], result);
-  }
-  result.timeline = timeline_;
+namespace {
+
+/// "16.005 s": scenario time in a lost record's explanation.
+std::string seconds(Duration since_start) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f s", to_ms(since_start) / 1000.0);
+  return text;
 }
 
-void Ledger::count_final_read(std::size_t partition, const std::deque<RecordBatch>* log, Offset hw,
-                              RunResult& result) {
+}  // namespace
+
+void LossChecker::final_read(const std::vector<const std::deque<RecordBatch>*>& final_logs,
+                             const std::vector<Offset>& final_high_watermarks,
+                             RunResult& result) const {
+  assert(final_logs.size() == partitions_.size());
+  assert(final_high_watermarks.size() == partitions_.size());
+  for (std::size_t i = 0; i < partitions_.size(); ++i)
+    read_partition(i, final_logs[i], final_high_watermarks[i], result);
+}
+
+void LossChecker::read_partition(std::size_t partition, const std::deque<RecordBatch>* log,
+                                 Offset hw, RunResult& result) const {
   const std::size_t producers = producer_names_.size();
   std::vector<std::vector<std::uint8_t>> seen(producers);
   for (std::size_t p = 0; p < producers; ++p) {
-    seen[p].assign(streams_[p * partitions_.size() + partition].sent, 0);
+    seen[p].assign(stream(p, partition).sent, 0);
   }
   if (log != nullptr) {
     // Reordering: a record read after a record of the same key (or, without keys, of the same
@@ -53,7 +43,7 @@ void Ledger::count_final_read(std::size_t partition, const std::deque<RecordBatc
     for (const RecordBatch& batch : *log) {
       if (batch.base_offset >= hw) break;
       const std::size_t p = batch.producer.value();
-      const Stream& s = streams_[p * partitions_.size() + partition];
+      const Stream& s = stream(p, partition);
       const auto readable =
           static_cast<std::uint32_t>(std::min<Offset>(batch.record_count, hw - batch.base_offset));
       for (std::uint32_t r = 0; r < readable; ++r) {
@@ -80,7 +70,7 @@ void Ledger::count_final_read(std::size_t partition, const std::deque<RecordBatc
   Instant lost_from = Instant::never();
   Instant lost_to = Instant::start();
   for (std::size_t p = 0; p < producers; ++p) {
-    const Stream& s = streams_[p * partitions_.size() + partition];
+    const Stream& s = stream(p, partition);
     // When the lost records were acknowledged: one pass over the acknowledgements (a lookup per
     // lost record would cost a scan of them each).
     for (const AckRecord& ack : s.acks) {
@@ -116,8 +106,8 @@ void Ledger::count_final_read(std::size_t partition, const std::deque<RecordBatc
   result.partitions.push_back(std::move(report));
 }
 
-LostExample Ledger::explain_loss(std::size_t partition, ProducerIndex producer,
-                                 std::uint32_t sequence, const AckRecord& ack) const {
+LostExample LossChecker::explain_loss(std::size_t partition, ProducerIndex producer,
+                                      std::uint32_t sequence, const AckRecord& ack) const {
   const TopicPartition tp = partitions_[partition];
   LostExample example;
   example.partition = layout_.partition_name(tp);
@@ -138,11 +128,11 @@ LostExample Ledger::explain_loss(std::size_t partition, ProducerIndex producer,
     if (!example.removed_by.empty()) example.removed_by += "; ";
     example.removed_by += broker_name(removal.broker) + " " +
                           std::string(to_string(removal.reason)) + " truncation at " +
-                          seconds(removal.at);
+                          seconds(removal.at - scenario_start_);
   }
   if (example.removed_by.empty()) {
     example.removed_by =
-        leaders_[partition] == kNoBroker
+        no_leader_[partition]
             ? "the partition had no leader at the end (offline)"
             : "no replica that had it became leader: the final leader never had it";
   }
