@@ -30,6 +30,7 @@ void Process::crash(CrashKind kind) {
   network_.crash(node_, kind);
   engine_.stop(actor_);
   on_crash(kind);
+  if (listener_ != nullptr) listener_->on_process_stopped(*this);
 }
 
 void Process::pause() {
@@ -53,6 +54,7 @@ void Process::stop() {
   assert(up_);
   up_ = false;
   engine_.stop(actor_);
+  if (listener_ != nullptr) listener_->on_process_stopped(*this);
 }
 
 }  // namespace kafkasim

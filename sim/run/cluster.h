@@ -55,6 +55,8 @@ class Cluster {
   Broker* current_controller();
   /// The process of an endpoint node (a broker, ZooKeeper, a producer, a consumer), or nullptr.
   Process* process_at(NodeId node);
+  /// Every process by NodeId (null for switches).
+  const std::vector<Process*>& processes() const { return processes_; }
 
   void start_producers();
   /// The final read and the report.

@@ -25,6 +25,10 @@ struct ActiveFault {
   std::optional<PartitionHandle> partition;
   std::optional<DelayHandle> delay;
   bool started = false;
+  /// The fault ended while its process was still stopping (a controlled shutdown that outlasted
+  /// the fault's window): it restarts as soon as the process has stopped, as an operator's
+  /// restart waits for the old process to exit.
+  bool restart_when_stopped = false;
 };
 
 /// The cluster as faults see it: roles resolved to nodes, nodes to processes and names, and the
@@ -57,6 +61,10 @@ class FaultContext {
  private:
   Cluster& cluster_;
 };
+
+/// A crash or shutdown fault whose process was still stopping when it ended, now stopped:
+/// restart it (ActiveFault::restart_when_stopped).
+void restart_stopped(FaultContext& context, ActiveFault& active);
 
 // Each returns with active.started set when the fault took effect (its stop then undoes it).
 void start_fault(FaultContext& context, const CrashFault& fault, ActiveFault& active);

@@ -7,7 +7,12 @@ namespace kafkasim {
 namespace {
 /// The injector's timers: the producers' start, and each fault's start and stop (index: the
 /// fault's position in the scenario).
-enum class InjectorTimer : std::uint8_t { start_producers, fault_start, fault_stop };
+enum class InjectorTimer : std::uint8_t {
+  start_producers,
+  fault_start,
+  fault_stop,
+  restart_stopped,  // a process whose fault ended while it was stopping has stopped
+};
 }  // namespace
 
 FaultInjector::FaultInjector(Cluster& cluster, std::vector<Fault> faults, Instant producers_start,
@@ -24,6 +29,21 @@ FaultInjector::FaultInjector(Cluster& cluster, std::vector<Fault> faults, Instan
     engine.set_timer(until, actor_,
                      timer_cookie(InjectorTimer::fault_stop, 0, static_cast<std::uint32_t>(i)));
   }
+  for (Process* process : cluster_.processes()) {
+    if (process != nullptr) process->set_listener(this);
+  }
+}
+
+void FaultInjector::on_process_stopped(Process& process) {
+  // The restart comes as the next event, not from inside the stop that is still running.
+  for (std::size_t i = 0; i < active_.size(); ++i) {
+    const ActiveFault& active = active_[i];
+    if (active.restart_when_stopped && active.nodes.front() == process.node()) {
+      cluster_.engine().set_timer(
+          cluster_.engine().now(), actor_,
+          timer_cookie(InjectorTimer::restart_stopped, 0, static_cast<std::uint32_t>(i)));
+    }
+  }
 }
 
 void FaultInjector::on_timer(TimerCookie cookie) {
@@ -36,6 +56,9 @@ void FaultInjector::on_timer(TimerCookie cookie) {
       break;
     case InjectorTimer::fault_stop:
       stop(cookie.index);
+      break;
+    case InjectorTimer::restart_stopped:
+      restart_stopped(context_, active_[cookie.index]);
       break;
   }
 }

@@ -15,12 +15,13 @@
 
 namespace kafkasim {
 
-class FaultInjector final : public Actor {
+class FaultInjector final : public Actor, public ProcessListener {
  public:
   /// `faults` are in engine time (already shifted by the boot); `end` is duration_ms.
   FaultInjector(Cluster& cluster, std::vector<Fault> faults, Instant producers_start, Instant end);
 
   void on_timer(TimerCookie cookie) override;
+  void on_process_stopped(Process& process) override;
 
  private:
   void start(std::size_t index);

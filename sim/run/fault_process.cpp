@@ -8,13 +8,16 @@
 namespace kafkasim {
 
 namespace {
-/// The end of a crash or a shutdown: the process starts again, unless it is up (a controlled
-/// shutdown that never finished: nothing to restart).
-void restart(FaultContext& context, const ActiveFault& active) {
+/// The end of a crash or a shutdown: the process starts again. One still shutting down (a
+/// controlled shutdown that outlasted the fault) restarts once it has stopped.
+void restart(FaultContext& context, ActiveFault& active) {
   assert(active.nodes.size() == 1);
   const NodeId node = active.nodes.front();
   Process& process = context.process(node);
-  if (process.is_up()) return;
+  if (process.is_up()) {
+    active.restart_when_stopped = true;
+    return;
+  }
   process.start();
   context.note("restart", node, context.describe(node) + " restarted");
 }
@@ -34,6 +37,12 @@ void start_fault(FaultContext& context, const CrashFault& fault, ActiveFault& ac
                target->who + (fault.power_loss ? " lost power" : " crashed"));
   target->process.crash(fault.power_loss ? CrashKind::power_loss : CrashKind::process);
   active.started = true;
+}
+
+void restart_stopped(FaultContext& context, ActiveFault& active) {
+  assert(active.restart_when_stopped);
+  active.restart_when_stopped = false;
+  restart(context, active);
 }
 
 void stop_fault(FaultContext& context, const CrashFault& /*fault*/, ActiveFault& active) {

@@ -21,6 +21,15 @@
 
 namespace kafkasim {
 
+class Process;
+
+/// Told when a process stops: a crash, a power loss, or the end of an orderly shutdown.
+class ProcessListener {
+ public:
+  virtual ~ProcessListener() = default;
+  virtual void on_process_stopped(Process& process) = 0;
+};
+
 class Process : public Actor {
  public:
   /// Whether the process runs from the beginning of the run or waits for start().
@@ -52,6 +61,8 @@ class Process : public Actor {
   /// A shutdown fault: the kind's orderly stop (a broker's controlled shutdown, a consumer's
   /// close). Only kinds the scenario's validation allows as a shutdown target override it.
   virtual void shutdown();
+  /// Sets (or, with nullptr, removes) who is told when the process stops.
+  void set_listener(ProcessListener* listener) { listener_ = listener; }
 
  protected:
   Process(Engine& engine, Network& network, NodeId node, Initially initially);
@@ -74,6 +85,7 @@ class Process : public Actor {
   NodeId node_;
   ActorId actor_;
   bool up_;
+  ProcessListener* listener_ = nullptr;
 };
 
 }  // namespace kafkasim
