@@ -2,26 +2,15 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <sstream>
+
+#include "kafkasim/run/run_plan.h"
 
 namespace kafkasim::cli {
 
 std::optional<std::vector<AckMode>> parse_modes(const std::string& list) {
-  std::vector<AckMode> modes;
-  std::stringstream in(list);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    const auto mode = parse_ack_mode(item);
-    if (!mode) {
-      std::fprintf(stderr,
-                   "kafkasim: --acks: unknown mode \"%s\" (expected none, async, isr, sync, "
-                   "or 0, 1, all, -1)\n",
-                   item.c_str());
-      return std::nullopt;
-    }
-    modes.push_back(*mode);
-  }
-  if (modes.empty()) return std::nullopt;
+  std::string error;
+  auto modes = parse_ack_modes(list, error);
+  if (!modes) std::fprintf(stderr, "kafkasim: %s\n", error.c_str());
   return modes;
 }
 
