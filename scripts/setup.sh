@@ -19,6 +19,11 @@ packages=(g++ cmake make libboost-graph-dev nlohmann-json3-dev libcli11-dev doct
 if [[ $kind == test || $kind == asan ]]; then
   packages+=(python3-pandas python3-matplotlib)
 fi
+# The test build also builds the browser page (web/build.sh: Emscripten, with Debian's node
+# and acorn) and tests it in headless Chromium (docs/browser.md).
+if [[ $kind == test ]]; then
+  packages+=(emscripten nodejs node-acorn chromium chromium-driver python3-selenium)
+fi
 # libFuzzer and clang's sanitizer runtimes come with clang 14's compiler-rt.
 if [[ $kind == fuzz ]]; then packages+=(clang-14 libclang-rt-14-dev); fi
 
