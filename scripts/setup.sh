@@ -20,6 +20,11 @@ packages=(g++ cmake make libboost-graph-dev libboost-math-dev nlohmann-json3-dev
 if [[ $kind == test || $kind == asan ]]; then
   packages+=(python3-pandas python3-matplotlib python3-scipy)
 fi
+# The test build also builds the browser page (web/build.sh: Emscripten, with Debian's node
+# and acorn) and tests it in headless Chromium (docs/browser.md).
+if [[ $kind == test ]]; then
+  packages+=(emscripten nodejs node-acorn chromium chromium-driver python3-selenium)
+fi
 # libFuzzer and clang's sanitizer runtimes come with clang 14's compiler-rt.
 if [[ $kind == fuzz ]]; then packages+=(clang-14 libclang-rt-14-dev); fi
 

@@ -4,36 +4,15 @@
 #include <cstdio>
 #include <filesystem>
 #include <limits>
-#include <sstream>
 
-#include "kafkasim/scenario/nearest_name.h"
+#include "kafkasim/run/run_plan.h"
 
 namespace kafkasim::cli {
 
 std::optional<std::vector<AckMode>> parse_modes(const std::string& list) {
-  std::vector<AckMode> modes;
-  std::stringstream in(list);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    const auto mode = parse_ack_mode(item);
-    if (!mode) {
-      // Names only: a number one digit off ("2") is not a typo of 0 or 1.
-      const std::string_view nearest =
-          item.empty() ? "" : nearest_name(item, {"none", "async", "isr", "sync", "all"});
-      const std::string hint =
-          nearest.empty() ? "" : "; did you mean \"" + std::string(nearest) + "\"?";
-      std::fprintf(stderr,
-                   "kafkasim: --acks: unknown mode \"%s\" (expected none, async, isr, sync, "
-                   "or Kafka's 0, 1, all, -1)%s\n",
-                   item.c_str(), hint.c_str());
-      return std::nullopt;
-    }
-    modes.push_back(*mode);
-  }
-  if (modes.empty()) {
-    std::fputs("kafkasim: --acks: no mode given (expected e.g. --acks async,isr)\n", stderr);
-    return std::nullopt;
-  }
+  std::string error;
+  auto modes = parse_ack_modes(list, error);
+  if (!modes) std::fprintf(stderr, "kafkasim: %s\n", error.c_str());
   return modes;
 }
 

@@ -11,10 +11,10 @@
 
 #include "cli_args.h"
 #include "commands.h"
-#include "kafkasim/run/aggregate.h"
 #include "kafkasim/run/cluster_run.h"
 #include "kafkasim/run/latency_csv.h"
 #include "kafkasim/run/report.h"
+#include "kafkasim/run/run_plan.h"
 #include "kafkasim/run/series.h"
 #include "kafkasim/run/trace.h"
 #include "kafkasim/scenario/loader.h"
@@ -43,16 +43,10 @@ struct RunOptions {
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
 };
 
-/// Every (seed, mode) pair, seeds outermost: the order of the report's runs.
 std::vector<RunResult> run_all(const Scenario& scenario, const std::vector<AckMode>& modes,
                                std::uint64_t first_seed, std::uint64_t seeds, unsigned jobs,
                                RunChecks checks, const RunRecording& recording) {
-  std::vector<RunJob> work;
-  for (std::uint64_t s = 0; s < seeds; ++s) {
-    for (AckMode mode : modes)
-      work.push_back({&scenario, mode, first_seed + s});
-  }
-  return run_jobs(work, jobs, checks, recording);
+  return run_jobs(plan_runs(scenario, modes, first_seed, seeds), jobs, checks, recording);
 }
 
 int run(const RunOptions& options) {
@@ -77,7 +71,7 @@ int run(const RunOptions& options) {
   if (!seeds_in_range(first_seed, options.seeds)) return kExitBadInput;
   const std::vector<Output> outputs{
       {options.json,
-       [&] { return report_json(scenario, results, first_seed, options.seeds).dump(2) + "\n"; }},
+       [&] { return report_json_text(scenario, results, first_seed, options.seeds); }},
       {options.csv, [&] { return summary_csv(scenario, results); }},
       {options.latency_csv, [&] { return latency_csv(results); }},
       {options.recording.series, [&] { return series_csv(results); }},
@@ -118,14 +112,7 @@ int run(const RunOptions& options) {
     std::fputs(to_stdout->text().c_str(), stdout);
     return kExitOk;
   }
-  // With several seeds a column per run would be too many to read: one per mode, mean ± CI.
-  const std::string table =
-      options.seeds > 1
-          ? aggregate_table(scenario,
-                            report_json(scenario, results, first_seed, options.seeds)["aggregate"],
-                            first_seed, options.seeds)
-          : comparison_table(scenario, results);
-  std::fputs(table.c_str(), stdout);
+  std::fputs(run_table(scenario, results, first_seed, options.seeds).c_str(), stdout);
   if (options.timeline) std::fputs(timelines(results).c_str(), stdout);
   return kExitOk;
 }

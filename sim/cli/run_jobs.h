@@ -7,14 +7,9 @@
 #include <vector>
 
 #include "kafkasim/run/cluster_run.h"
+#include "kafkasim/run/run_plan.h"
 
 namespace kafkasim::cli {
-
-struct RunJob {
-  const Scenario* scenario = nullptr;
-  AckMode mode = AckMode::async;
-  std::uint64_t seed = 1;
-};
 
 /// The results in the order of `jobs`. A run that throws (an invariant violated) keeps its error
 /// in its slot rather than ending the process from a worker thread; once every run is done, the

@@ -31,7 +31,7 @@ void run_until(Engine& engine, Instant end, Instant scenario_start, const RunRec
                            std::to_string(of_s) + " s (--max-events raises the limit)");
   };
   std::atomic<std::int64_t>* progress_ms = recording.progress_ms;
-  if (progress_ms == nullptr) {
+  if (progress_ms == nullptr && !recording.on_progress_ms) {
     within(end);
     return;
   }
@@ -39,8 +39,9 @@ void run_until(Engine& engine, Instant end, Instant scenario_start, const RunRec
   for (Instant t = engine.now(); t < end;) {
     t = end - t > kStep ? t + kStep : end;
     within(t);
-    progress_ms->store((t - scenario_start) / std::chrono::milliseconds(1),
-                       std::memory_order_relaxed);
+    const std::int64_t ms = (t - scenario_start) / std::chrono::milliseconds(1);
+    if (progress_ms != nullptr) progress_ms->store(ms, std::memory_order_relaxed);
+    if (recording.on_progress_ms) recording.on_progress_ms(ms);
   }
 }
 

@@ -36,7 +36,9 @@ class Instant {
     since_start_ += d;
     return *this;
   }
-  constexpr auto operator<=>(const Instant&) const = default;
+  // std::strong_ordering, not auto: it is then synthesised from Duration's < and ==, which
+  // Emscripten's libc++ (web/) has without chrono's operator<=>.
+  constexpr std::strong_ordering operator<=>(const Instant&) const = default;
 
  private:
   constexpr explicit Instant(Duration d) : since_start_(d) {}

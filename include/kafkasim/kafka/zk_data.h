@@ -26,7 +26,9 @@ namespace kafkasim {
 struct ZkTopicPartition {
   std::string topic;
   std::int32_t partition = 0;
-  auto operator<=>(const ZkTopicPartition&) const = default;
+  // std::strong_ordering, not auto: synthesised from std::string's < and ==, which
+  // Emscripten's libc++ (web/) has without string's operator<=>.
+  std::strong_ordering operator<=>(const ZkTopicPartition&) const = default;
 };
 
 /// Kafka's kafka.api.LeaderAndIsr: a partition's leader, leader epoch and ISR, and the version

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 
@@ -64,6 +65,9 @@ struct RunRecording {
   /// For a progress display: set to the scenario time simulated so far, in ms, about once per
   /// simulated second (from another thread's point of view, relaxed). nullptr: not told.
   std::atomic<std::int64_t>* progress_ms = nullptr;
+  /// The same, told on the run's own thread as it goes, for a caller without a thread to
+  /// watch (the browser page's worker, web/). Empty: not told.
+  std::function<void(std::int64_t)> on_progress_ms;
   /// The run's event budget (not a recording, but carried with the run's other options).
   RunLimits limits;
 };

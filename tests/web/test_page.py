@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""The built page in a real browser (Debian's chromium, headless, driven by python3-selenium
+through chromium-driver): it opens from file://, runs the leader-crash lesson in its Web Worker,
+and shows the numbers of the native command line; stepping through the timeline reaches the
+crash (its broker shown down) and the election after it; a lost record tells its story; the
+browser logs no error.
+
+    test_page.py KAFKASIM PAGE_HTML SCREENSHOT_PNG
+
+SCREENSHOT_PNG gets the page's top after the run, and SCREENSHOT-step.png the step-through
+at the story's truncation (docs/figures/browser-*.png are these, from web/README's command).
+
+KAFKASIM is the native executable, run on the same lesson for the expected numbers. Prints the
+wall time of the page's runs (a benchmark figure, not an assertion). Exit 77 (CTest: skipped)
+when chromium, its driver or selenium is not installed (scripts/setup.sh test installs them).
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+SKIP = 77
+LESSON = "leader-crash"
+
+
+def fail(message: str) -> None:
+    print(f"FAIL: {message}")
+    sys.exit(1)
+
+
+def main() -> int:
+    native, page, screenshot = sys.argv[1:4]
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as ec
+        from selenium.webdriver.support.ui import WebDriverWait
+    except ImportError:
+        print("SKIPPED: python3-selenium is not installed (bash scripts/setup.sh test installs it)")
+        return SKIP
+    driver_binary = shutil.which("chromedriver")
+    if driver_binary is None or shutil.which("chromium") is None:
+        print("SKIPPED: chromium and chromium-driver are not installed "
+              "(bash scripts/setup.sh test installs them)")
+        return SKIP
+    if not os.path.isfile(page):
+        if shutil.which("em++") is None:
+            print("SKIPPED: emscripten is not installed, so the page was not built "
+                  "(bash scripts/setup.sh test installs it)")
+            return SKIP
+        fail(f"{page} is missing: web/build.sh did not build the page")
+
+    scenario = f"scenarios/{LESSON}.json"
+    table = subprocess.run([native, "run", scenario], check=True, capture_output=True,
+                           text=True).stdout
+    report = json.loads(subprocess.run([native, "run", scenario, "--json", "-"], check=True,
+                                       capture_output=True, text=True).stdout)
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu",
+                     "--disable-dev-shm-usage", "--window-size=1400,2400"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(driver_binary), options=options)
+    try:
+        driver.get("file://" + os.path.abspath(page) + "#" + LESSON)
+        wait = WebDriverWait(driver, 120)
+        run_button = driver.find_element(By.ID, "run")
+        wait.until(lambda d: run_button.text == "Run" and run_button.is_enabled())
+        diagnostics = driver.find_element(By.ID, "diagnostics").text
+        if not diagnostics.startswith(f"OK {scenario}"):
+            fail(f"the lesson does not validate in the page: {diagnostics!r}")
+        run_button.click()
+        wait.until(ec.visibility_of_element_located((By.ID, "results")))
+        wait.until(lambda d: "run" in d.find_element(By.ID, "status").text and
+                   " in " in d.find_element(By.ID, "status").text)
+        status = driver.find_element(By.ID, "status").text
+        print(f"page: {status} (the lesson's {len(report['runs'])} modes, headless chromium)")
+
+        # The command line's table, byte for byte, and the page's own table's numbers.
+        shown = driver.execute_script("return document.getElementById('cli-table').textContent")
+        if shown != table:
+            fail(f"the page's table differs from the command line's:\n{shown}\n---\n{table}")
+        for field in ("produced", "acknowledged", "lost_acknowledged", "leader_elections",
+                      "isr_shrinks", "offline_ms", "latency_ms.p99"):
+            cells = driver.find_elements(By.CSS_SELECTOR, f'#summary tr[data-field="{field}"] td')
+            values = [json.loads(c.get_attribute("data-value")) for c in cells[1:]]
+            expected = []
+            for run in report["runs"]:
+                value = run
+                for key in field.split("."):
+                    value = value[key]
+                expected.append(value)
+            if values != expected:
+                fail(f"the page's {field} is {values}, the command line's {expected}")
+        lost = [run["lost_acknowledged"] for run in report["runs"]]
+        print(f"page and command line agree: lost_acknowledged {lost} for "
+              f"{[run['acks'] for run in report['runs']]}")
+
+        # Step through the async run's timeline to the crash, then to the election after it.
+        driver.execute_script("const s = document.getElementById('view-run');"
+                              "s.value = s.options[0].value; s.dispatchEvent(new Event('change'));")
+        crash = None
+        for _ in range(50):
+            driver.find_element(By.ID, "next-event").click()
+            now = driver.find_elements(By.CSS_SELECTOR, "#timelines ol:first-of-type li.now")
+            line = now[0].text if now else ""
+            if "crashed" in line:
+                crash = line
+                break
+        if crash is None:
+            fail("stepping through the timeline never reached the crash")
+        broker = re.search(r"(broker-\d+) .*crashed", crash).group(1)
+        partition = re.search(r"it led ([\w.-]+-\d+)", crash).group(1)
+        node = driver.find_element(By.CSS_SELECTOR, f'#cluster-view .node[data-node="{broker}"]')
+        if "down" not in node.get_attribute("class"):
+            fail(f"at the crash ({crash.strip()}) the view shows {broker} up")
+        box = driver.find_element(By.CSS_SELECTOR, f'#cluster-view [data-partition="{partition}"]')
+        if "no leader" not in box.text:
+            fail(f"after the crash of its leader the view shows {partition} led: {box.text!r}")
+        election = None
+        for _ in range(10):
+            driver.find_element(By.ID, "next-event").click()
+            line = driver.find_element(By.CSS_SELECTOR, "#timelines ol:first-of-type li.now").text
+            if re.search(rf"controller broker-\d+: {partition} -> broker-\d+ \(clean", line):
+                election = line
+                break
+        if election is None:
+            fail("no leader election follows the crash in the step-through")
+        box = driver.find_element(By.CSS_SELECTOR, f'#cluster-view [data-partition="{partition}"]')
+        if "no leader" in box.text:
+            fail(f"after the election the view still shows {partition} without a leader")
+        print(f"stepped to: {crash.strip()} / then: {election.strip()}")
+
+        # A lost record's story: the first lost example of the async run, as the report tells it.
+        lost = report["runs"][0]["lost_examples"][0]
+        driver.find_element(By.CSS_SELECTOR, f'#lost-lists li[data-record="{lost["id"]}"]').click()
+        story = driver.find_element(By.ID, "story").text
+        held = ", ".join(lost["held_by"])
+        for expected in (f"{lost['acknowledged_at_ms'] / 1000:.3f} s", f"held then by {held}",
+                         *lost["removed_by"].split("; "), "truncated"):
+            if expected not in story:
+                fail(f"the story of {lost['id']} does not say {expected!r}:\n{story}")
+        print(f"story of {lost['id']}: {len(story.splitlines())} steps")
+
+        errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+        if errors:
+            fail(f"the browser logged errors: {errors}")
+        # The step-through at the story's removal, then the page's top, as screenshots.
+        driver.find_element(By.CSS_SELECTOR, "#story li:nth-child(2)").click()
+        driver.execute_script("document.getElementById('explore').scrollIntoView()")
+        step_shot = re.sub(r"\.png$", "", screenshot) + "-step.png"
+        driver.save_screenshot(step_shot)
+        driver.execute_script("window.scrollTo(0, 0)")
+        driver.save_screenshot(screenshot)
+        print(f"screenshots: {screenshot} {step_shot}")
+    finally:
+        driver.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
