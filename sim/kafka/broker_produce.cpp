@@ -98,10 +98,6 @@ void Broker::append_to_leader(const ProducePartitionData& data, const ProduceReq
       partition.log().append_as_leader(data.batch, partition.leader_epoch(), now());
   status.required_offset = status.base_offset + data.batch.record_count;
   status.pending = true;
-  RecordBatch stored = data.batch;
-  stored.base_offset = status.base_offset;
-  stored.leader_epoch = partition.leader_epoch();
-  env_.observer.on_leader_append(id_, data.tp, stored, now());
   // New data: parked follower fetches can complete; with an ISR of one, the HW moves now.
   try_complete_fetches(data.tp);
   if (partition.maybe_increment_high_watermark(now(),

@@ -42,7 +42,6 @@ void Broker::become_leader(HostedPartition& h, const LeaderAndIsrPartitionState&
   remove_from_fetchers(state.tp);
   const bool hw_moved =
       h.partition.make_leader(state, now(), env_.cluster.broker_config.replica_lag_time_max);
-  env_.observer.on_become(id_, state.tp, true, state.leader_epoch, now());
   if (hw_moved) on_high_watermark_moved(h);
 }
 
@@ -54,7 +53,6 @@ void Broker::become_follower(HostedPartition& h, const LeaderAndIsrPartitionStat
   // Parked produces and fetches on this partition can no longer succeed here.
   try_complete_produces(state.tp);
   try_complete_fetches(state.tp);
-  env_.observer.on_become(id_, state.tp, false, state.leader_epoch, now());
   if (state.leader == kNoBroker) return;
   bool truncate_first = true;
   if (env_.cluster.truncation == Truncation::high_watermark) {

@@ -2,7 +2,7 @@
 // record payloads in full (they dominate produce and fetch traffic), znode paths and data, and
 // otherwise a small fixed header plus a few bytes per partition entry, close to Kafka's and
 // ZooKeeper's encodings (a request header is ~20-40 bytes, a partition entry ~10-30).
-#include "kafkasim/kafka/message.h"
+#include "kafkasim/protocol/message.h"
 
 #include <cstddef>
 #include <string>

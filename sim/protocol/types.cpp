@@ -1,4 +1,4 @@
-#include "kafkasim/kafka/types.h"
+#include "kafkasim/protocol/kafka_types.h"
 
 namespace kafkasim {
 

@@ -32,7 +32,7 @@
 
 #include "kafkasim/core/time.h"
 #include "kafkasim/kafka/partition.h"
-#include "kafkasim/kafka/types.h"
+#include "kafkasim/protocol/kafka_types.h"
 
 namespace kafkasim {
 

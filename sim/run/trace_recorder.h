@@ -15,8 +15,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cluster.h"
-#include "kafkasim/kafka/message.h"
 #include "kafkasim/network/transport.h"
+#include "kafkasim/protocol/message.h"
 #include "kafkasim/run/ledger.h"
 #include "kafkasim/run/trace.h"
 

@@ -1,4 +1,4 @@
-#include "kafkasim/zookeeper/protocol.h"
+#include "kafkasim/protocol/zookeeper_protocol.h"
 
 namespace kafkasim {
 

@@ -37,7 +37,7 @@ void ZooKeeperServer::on_disconnected(NodeId peer) {
   connections_.erase(peer);
 }
 
-void ZooKeeperServer::on_timer(TimerCookie cookie) {
+void ZooKeeperServer::on_timer([[maybe_unused]] TimerCookie cookie) {
   assert(timer_kind<ServerTimer>(cookie) == ServerTimer::session_expiry);
   expiry_timer_ = TimerId{};
   expiry_timer_at_ = Instant::never();

@@ -22,8 +22,8 @@
 #include "kafkasim/kafka/broker.h"
 #include "kafkasim/kafka/cluster_layout.h"
 #include "kafkasim/kafka/cluster_observer.h"
-#include "kafkasim/kafka/message.h"
 #include "kafkasim/network/transport.h"
+#include "kafkasim/protocol/message.h"
 #include "kafkasim/zookeeper/server.h"
 
 namespace kafkasim::test {

@@ -43,9 +43,9 @@
 #include "kafkasim/client/record_accumulator.h"
 #include "kafkasim/client/record_partitioner.h"
 #include "kafkasim/engine/engine.h"
-#include "kafkasim/kafka/message.h"
 #include "kafkasim/network/process.h"
 #include "kafkasim/network/transport.h"
+#include "kafkasim/protocol/message.h"
 #include "kafkasim/scenario/producer.h"
 
 namespace kafkasim {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "kafkasim/core/time.h"
-#include "kafkasim/kafka/types.h"
+#include "kafkasim/protocol/kafka_types.h"
 
 namespace kafkasim {
 

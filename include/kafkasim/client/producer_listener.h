@@ -2,17 +2,17 @@
 // count produced, acknowledged and failed records, to fill latency histograms and time series,
 // and to hand the checker each record's key (SPEC.md "Report").
 //
-// Records are identified as in RecordBatch (kafka/types.h): (producer, partition, sequence),
-// sequences numbered per partition from 0 in send() order. Every record sent is reported exactly
-// once as acknowledged, failed or abandoned (ProducerBatch.done: a batch completes once, whether
-// it was retried or not), unless the run ends with it still in the producer.
+// Records are identified as in RecordBatch (protocol/kafka_types.h): (producer, partition,
+// sequence), sequences numbered per partition from 0 in send() order. Every record sent is reported
+// exactly once as acknowledged, failed or abandoned (ProducerBatch.done: a batch completes once,
+// whether it was retried or not), unless the run ends with it still in the producer.
 #pragma once
 
 #include <cstdint>
 #include <span>
 
 #include "kafkasim/core/time.h"
-#include "kafkasim/kafka/types.h"
+#include "kafkasim/protocol/kafka_types.h"
 
 namespace kafkasim {
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "kafkasim/core/time.h"
-#include "kafkasim/kafka/protocol.h"
+#include "kafkasim/protocol/kafka_protocol.h"
 
 namespace kafkasim {
 

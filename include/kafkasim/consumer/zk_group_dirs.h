@@ -13,7 +13,7 @@
 #include <string_view>
 
 #include "kafkasim/core/time.h"
-#include "kafkasim/kafka/types.h"
+#include "kafkasim/protocol/kafka_types.h"
 
 namespace kafkasim {
 

@@ -9,7 +9,7 @@
 //                             ListOffsets
 //   broker_replica_state.cpp  LeaderAndIsr, UpdateMetadata, StopReplica, ISR changes
 //   replica_fetcher.cpp       the follower side: one fetcher per leader broker
-//   controller.cpp            the controller, active on the broker holding /controller
+//   controller*.cpp           the controller, active on the broker holding /controller
 #pragma once
 
 #include <cstdint>
@@ -24,12 +24,12 @@
 #include "kafkasim/kafka/cluster_layout.h"
 #include "kafkasim/kafka/cluster_observer.h"
 #include "kafkasim/kafka/delayed_operations.h"
-#include "kafkasim/kafka/message.h"
 #include "kafkasim/kafka/metadata_cache.h"
 #include "kafkasim/kafka/partition.h"
 #include "kafkasim/kafka/request_handler_pool.h"
 #include "kafkasim/network/process.h"
 #include "kafkasim/network/transport.h"
+#include "kafkasim/protocol/message.h"
 #include "kafkasim/random/rng.h"
 #include "kafkasim/scenario/cluster.h"
 #include "kafkasim/zookeeper/client.h"
@@ -49,7 +49,7 @@ struct BrokerEnvironment {
   std::uint64_t seed = 1;
 };
 
-/// A request in the broker's request queue: one of BrokerRequests (kafka/message.h).
+/// A request in the broker's request queue: one of BrokerRequests (protocol/message.h).
 using BrokerRequest = VariantOf<BrokerRequests>::type;
 
 /// The kinds of a broker's own timers (the cookie's kind; its payload and index as noted).
@@ -121,8 +121,7 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
                     std::uint32_t index = 0);
   CorrelationId next_correlation_id() { return CorrelationId(++last_correlation_id_); }
   Partition* mutable_partition(TopicPartition tp);
-  /// A follower appended (or truncated): leader-side waiters elsewhere are not affected, but
-  /// parked consumer fetches on this broker never read past the HW, so nothing to do here.
+  /// The slow_disk fault's extra time for one append or flush (zero without the fault).
   Duration disk_extra();
   /// Where the HW was last checkpointed (replication-offset-checkpoint).
   Offset checkpointed_high_watermark(TopicPartition tp) const;

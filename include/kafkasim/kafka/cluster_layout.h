@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "kafkasim/core/strong_id.h"
-#include "kafkasim/kafka/types.h"
+#include "kafkasim/protocol/kafka_types.h"
 #include "kafkasim/scenario/scenario.h"
 
 namespace kafkasim {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "kafkasim/core/time.h"
-#include "kafkasim/kafka/types.h"
+#include "kafkasim/protocol/kafka_types.h"
 
 namespace kafkasim {
 
@@ -38,8 +38,6 @@ class ClusterObserver {
  public:
   virtual ~ClusterObserver() = default;
 
-  virtual void on_leader_append(BrokerId /*leader*/, TopicPartition /*tp*/,
-                                const RecordBatch& /*batch*/, Instant /*now*/) {}
   virtual void on_truncation(BrokerId /*broker*/, TopicPartition /*tp*/,
                              const std::vector<RecordBatch>& /*removed*/,
                              TruncationReason /*reason*/, Instant /*now*/) {}
@@ -75,9 +73,6 @@ class ClusterObserver {
   /// A broker's process started (up) or stopped: a crash, a power loss, or the end of a
   /// shutdown.
   virtual void on_broker_up(BrokerId /*broker*/, bool /*up*/, Instant /*now*/) {}
-  /// A broker became leader or follower of a partition after a LeaderAndIsr request.
-  virtual void on_become(BrokerId /*broker*/, TopicPartition /*tp*/, bool /*leader*/,
-                         LeaderEpoch /*epoch*/, Instant /*now*/) {}
 };
 
 }  // namespace kafkasim

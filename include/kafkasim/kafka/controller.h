@@ -45,9 +45,9 @@
 #include <vector>
 
 #include "kafkasim/kafka/cluster_observer.h"
-#include "kafkasim/kafka/protocol.h"
 #include "kafkasim/kafka/zk_data.h"
-#include "kafkasim/zookeeper/protocol.h"
+#include "kafkasim/protocol/kafka_protocol.h"
+#include "kafkasim/protocol/zookeeper_protocol.h"
 
 namespace kafkasim {
 

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "kafkasim/engine/engine.h"
-#include "kafkasim/kafka/protocol.h"
+#include "kafkasim/protocol/kafka_protocol.h"
 
 namespace kafkasim {
 

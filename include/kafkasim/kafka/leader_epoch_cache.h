@@ -8,7 +8,7 @@
 #include <optional>
 #include <vector>
 
-#include "kafkasim/kafka/types.h"
+#include "kafkasim/protocol/kafka_types.h"
 
 namespace kafkasim {
 

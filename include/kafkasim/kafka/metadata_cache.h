@@ -6,7 +6,7 @@
 #include <map>
 #include <vector>
 
-#include "kafkasim/kafka/protocol.h"
+#include "kafkasim/protocol/kafka_protocol.h"
 
 namespace kafkasim {
 

@@ -13,8 +13,8 @@
 
 #include "kafkasim/core/time.h"
 #include "kafkasim/kafka/partition_log.h"
-#include "kafkasim/kafka/protocol.h"
-#include "kafkasim/kafka/types.h"
+#include "kafkasim/protocol/kafka_protocol.h"
+#include "kafkasim/protocol/kafka_types.h"
 
 namespace kafkasim {
 

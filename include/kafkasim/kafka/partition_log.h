@@ -19,7 +19,7 @@
 #include "kafkasim/core/time.h"
 #include "kafkasim/kafka/leader_epoch_cache.h"
 #include "kafkasim/kafka/producer_state.h"
-#include "kafkasim/kafka/types.h"
+#include "kafkasim/protocol/kafka_types.h"
 
 namespace kafkasim {
 

@@ -14,7 +14,7 @@
 #include <deque>
 #include <vector>
 
-#include "kafkasim/kafka/types.h"
+#include "kafkasim/protocol/kafka_types.h"
 
 namespace kafkasim {
 

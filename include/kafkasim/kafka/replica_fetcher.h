@@ -15,7 +15,7 @@
 #include <map>
 
 #include "kafkasim/engine/engine.h"
-#include "kafkasim/kafka/protocol.h"
+#include "kafkasim/protocol/kafka_protocol.h"
 
 namespace kafkasim {
 

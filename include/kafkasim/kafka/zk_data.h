@@ -18,7 +18,7 @@
 
 #include "kafkasim/core/strong_id.h"
 #include "kafkasim/core/time.h"
-#include "kafkasim/kafka/types.h"
+#include "kafkasim/protocol/kafka_types.h"
 
 namespace kafkasim {
 

@@ -3,7 +3,7 @@
 // behaviour on top (kafka/zookeeper/ZooKeeperClient.scala, kafka/zk/KafkaZkClient.scala).
 //
 // The owner is an actor and a network endpoint; the client is a component of it. The owner
-//  - forwards the ZooKeeper messages it receives (ZkClientBound in kafka/message.h) to
+//  - forwards the ZooKeeper messages it receives (ZkClientBound in protocol/message.h) to
 //    on_message;
 //  - forwards on_disconnected(peer) (the client ignores peers other than its server);
 //  - forwards its timer cookies: the client sets its timers on the owner's actor with cookies
@@ -59,10 +59,10 @@
 #include <string>
 
 #include "kafkasim/engine/engine.h"
-#include "kafkasim/kafka/message.h"
 #include "kafkasim/network/transport.h"
+#include "kafkasim/protocol/message.h"
+#include "kafkasim/protocol/zookeeper_protocol.h"
 #include "kafkasim/random/rng.h"
-#include "kafkasim/zookeeper/protocol.h"
 
 namespace kafkasim {
 
@@ -141,7 +141,7 @@ class ZkClient {
   ZkXid submit(ZkOp op, ZkCallback callback);
 
   // --- What the owner forwards -------------------------------------------------------------------
-  /// A message the server sent to a ZooKeeper client (ZkClientBound in kafka/message.h). One
+  /// A message the server sent to a ZooKeeper client (ZkClientBound in protocol/message.h). One
   /// from another node than the server is ignored.
   void on_message(NodeId from, ZkConnectResponse& message);
   void on_message(NodeId from, ZkPingResponse& message);

@@ -21,7 +21,7 @@
 #include <utility>
 #include <vector>
 
-#include "kafkasim/zookeeper/protocol.h"
+#include "kafkasim/protocol/zookeeper_protocol.h"
 
 namespace kafkasim {
 

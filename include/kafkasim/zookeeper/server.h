@@ -42,11 +42,11 @@
 #include <vector>
 
 #include "kafkasim/engine/engine.h"
-#include "kafkasim/kafka/message.h"
 #include "kafkasim/network/process.h"
 #include "kafkasim/network/transport.h"
+#include "kafkasim/protocol/message.h"
+#include "kafkasim/protocol/zookeeper_protocol.h"
 #include "kafkasim/zookeeper/data_tree.h"
-#include "kafkasim/zookeeper/protocol.h"
 #include "kafkasim/zookeeper/session_tracker.h"
 #include "kafkasim/zookeeper/watch_manager.h"
 

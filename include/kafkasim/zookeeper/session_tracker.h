@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "kafkasim/core/time.h"
-#include "kafkasim/zookeeper/protocol.h"
+#include "kafkasim/protocol/zookeeper_protocol.h"
 
 namespace kafkasim {
 

@@ -16,8 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "kafkasim/protocol/zookeeper_protocol.h"
 #include "kafkasim/zookeeper/data_tree.h"
-#include "kafkasim/zookeeper/protocol.h"
 
 namespace kafkasim {
 

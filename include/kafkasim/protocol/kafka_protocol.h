@@ -9,7 +9,7 @@
 
 #include "kafkasim/core/time.h"
 #include "kafkasim/core/type_list.h"
-#include "kafkasim/kafka/types.h"
+#include "kafkasim/protocol/kafka_types.h"
 
 namespace kafkasim {
 

@@ -25,7 +25,7 @@
 #include "kafkasim/core/strong_id.h"
 #include "kafkasim/core/time.h"
 #include "kafkasim/core/type_list.h"
-#include "kafkasim/kafka/types.h"
+#include "kafkasim/protocol/zk_version.h"
 
 namespace kafkasim {
 

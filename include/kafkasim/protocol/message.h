@@ -6,8 +6,8 @@
 #include <variant>
 
 #include "kafkasim/core/type_list.h"
-#include "kafkasim/kafka/protocol.h"
-#include "kafkasim/zookeeper/protocol.h"
+#include "kafkasim/protocol/kafka_protocol.h"
+#include "kafkasim/protocol/zookeeper_protocol.h"
 
 namespace kafkasim {
 

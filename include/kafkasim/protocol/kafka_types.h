@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kafkasim/core/strong_id.h"
+#include "kafkasim/protocol/zk_version.h"
 
 namespace kafkasim {
 
@@ -19,8 +20,6 @@ using Offset = std::int64_t;
 using LeaderEpoch = StrongId<struct LeaderEpochTag, std::int32_t>;
 /// The controller epoch: +1 each time a broker becomes controller (/controller_epoch).
 using ControllerEpoch = StrongId<struct ControllerEpochTag, std::int32_t>;
-/// The version of a znode, which conditional ZooKeeper updates compare.
-using ZkVersion = StrongId<struct ZkVersionTag, std::int32_t>;
 /// Matches a response to its request on one connection (Kafka's correlation id).
 using CorrelationId = StrongId<struct CorrelationIdTag, std::uint32_t>;
 /// A producer of the scenario, by its index in `producers[]`.
