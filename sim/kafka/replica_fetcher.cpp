@@ -1,5 +1,6 @@
 #include "kafkasim/kafka/replica_fetcher.h"
 
+#include <algorithm>
 #include <cassert>
 
 #include "kafkasim/kafka/broker.h"
@@ -25,7 +26,9 @@ void ReplicaFetcher::set_timer(Duration delay, std::uint8_t kind) {
 }
 
 void ReplicaFetcher::add_partition(TopicPartition tp, bool truncate_first) {
-  partitions_[tp] = PartitionState{truncate_first, Instant::start()};
+  const Partition* partition = broker_.partition(tp);
+  assert(partition != nullptr && !partition->is_leader());
+  partitions_[tp] = PartitionState{truncate_first, Instant::start(), partition->leader_epoch()};
   maybe_send();
 }
 
@@ -35,13 +38,19 @@ void ReplicaFetcher::remove_partition(TopicPartition tp) {
 
 void ReplicaFetcher::maybe_send() {
   if (in_flight_ || waiting_ || partitions_.empty()) return;
+  // AbstractFetcherThread.doWork: maybeTruncate(), then maybeFetch().
+  if (send_epoch_request() || send_fetch()) return;
+  // Nothing is ready: every partition, truncating or fetching, backs off after an error.
+  // maybeFetch then waits on partitionMapCond for replica.fetch.backoff.ms and doWork runs
+  // again, so a partition whose OffsetsForLeaderEpoch failed is asked again; wake when the
+  // first partition may go.
+  Instant earliest_delayed = Instant::never();
   for (const auto& [tp, state] : partitions_) {
-    if (state.truncating && state.delayed_until <= broker_.now()) {
-      send_epoch_request();
-      return;
-    }
+    earliest_delayed = std::min(earliest_delayed, state.delayed_until);
   }
-  send_fetch();
+  assert(earliest_delayed > broker_.now());  // else something above was ready to send
+  waiting_ = true;
+  set_timer(earliest_delayed - broker_.now(), kBackoff);
 }
 
 void ReplicaFetcher::request_sent(CorrelationId id) {
@@ -59,9 +68,37 @@ bool ReplicaFetcher::request_answered(CorrelationId id) {
   return true;
 }
 
-void ReplicaFetcher::send_epoch_request() {
+bool ReplicaFetcher::still_fetching(const FetchPartitionData& data) const {
+  // AbstractFetcherThread.processFetchRequest: "It's possible that a partition is removed and
+  // re-added or truncated when there is a pending fetch request. In this case, we only want to
+  // process the fetch response if the partition state is ready for fetch and the current offset
+  // is the same as the offset requested."
+  const auto state = partitions_.find(data.tp);
+  const auto asked = asked_.find(data.tp);
+  if (state == partitions_.end() || asked == asked_.end()) return false;
+  return !state->second.truncating && state->second.delayed_until <= broker_.now() &&
+         state->second.leader_epoch == asked->second.leader_epoch &&
+         broker_.partition(data.tp)->log().log_end_offset() == asked->second.fetch_offset;
+}
+
+bool ReplicaFetcher::still_truncating(const EpochEndOffset& answer) const {
+  // AbstractFetcherThread.truncateToEpochEndOffsets: "Check no leadership and no leader epoch
+  // changes happened whilst we were unlocked, fetching epochs" (the epoch in the request must
+  // still be the partition's currentLeaderEpoch).
+  const auto state = partitions_.find(answer.tp);
+  const auto asked = asked_.find(answer.tp);
+  if (state == partitions_.end() || asked == asked_.end()) return false;
+  return state->second.truncating && state->second.leader_epoch == asked->second.leader_epoch;
+}
+
+bool ReplicaFetcher::send_epoch_request() {
+  const bool any_ready = std::any_of(partitions_.begin(), partitions_.end(), [&](const auto& p) {
+    return p.second.truncating && p.second.delayed_until <= broker_.now();
+  });
+  if (!any_ready) return false;
   OffsetsForLeaderEpochRequest request;
   request.correlation_id = broker_.next_correlation_id();
+  asked_.clear();
   for (auto& [tp, state] : partitions_) {
     if (!state.truncating || state.delayed_until > broker_.now()) continue;
     const Partition* partition = broker_.partition(tp);
@@ -70,46 +107,35 @@ void ReplicaFetcher::send_epoch_request() {
       state.truncating = false;  // an empty log has nothing to truncate
       continue;
     }
-    request.partitions.push_back({tp, latest->epoch, partition->leader_epoch()});
+    request.partitions.push_back({tp, latest->epoch, state.leader_epoch});
+    asked_[tp] = Asked{state.leader_epoch};
   }
-  if (request.partitions.empty()) {
-    send_fetch();
-    return;
-  }
+  if (request.partitions.empty()) return false;
   request_sent(request.correlation_id);
   broker_.send_to_broker(leader_, std::move(request));
+  return true;
 }
 
-void ReplicaFetcher::send_fetch() {
+bool ReplicaFetcher::send_fetch() {
   const BrokerConfig& config = broker_.cluster().broker_config;
   FetchRequest request;
   request.correlation_id = broker_.next_correlation_id();
+  asked_.clear();
   request.replica_id = broker_.id();
   request.max_wait = config.replica_fetch_wait_max;
   request.min_bytes = config.replica_fetch_min_bytes;
   request.max_bytes = config.replica_fetch_max_bytes;
   request.partition_max_bytes = config.replica_fetch_max_bytes;
-  Instant earliest_delayed = Instant::never();
   for (const auto& [tp, state] : partitions_) {
-    if (state.truncating) continue;
-    if (state.delayed_until > broker_.now()) {
-      earliest_delayed = std::min(earliest_delayed, state.delayed_until);
-      continue;
-    }
-    const Partition* partition = broker_.partition(tp);
-    request.partitions.push_back(
-        {tp, partition->log().log_end_offset(), partition->leader_epoch()});
+    if (state.truncating || state.delayed_until > broker_.now()) continue;
+    const Offset fetch_offset = broker_.partition(tp)->log().log_end_offset();
+    request.partitions.push_back({tp, fetch_offset, state.leader_epoch});
+    asked_[tp] = Asked{state.leader_epoch, fetch_offset};
   }
-  if (request.partitions.empty()) {
-    // Every partition is backing off: wake when the first may go again.
-    if (earliest_delayed != Instant::never()) {
-      waiting_ = true;
-      set_timer(earliest_delayed - broker_.now(), kBackoff);
-    }
-    return;
-  }
+  if (request.partitions.empty()) return false;
   request_sent(request.correlation_id);
   broker_.send_to_broker(leader_, std::move(request));
+  return true;
 }
 
 void ReplicaFetcher::delay_partition(TopicPartition tp) {
@@ -130,7 +156,7 @@ void ReplicaFetcher::on_response(FetchResponse&& response) {
   std::uint64_t appended_bytes = 0;
   bool flushed = false;
   for (const FetchPartitionData& data : response.partitions) {
-    if (!partitions_.contains(data.tp)) continue;  // removed while the fetch was out
+    if (!still_fetching(data)) continue;  // removed, re-added or truncated while it was out
     if (data.error == Errors::none) {
       appended_bytes += append(data);
       // Log.appendAsFollower goes through Log.append, which ends with "if (unflushedMessages >=
@@ -195,7 +221,7 @@ std::uint64_t ReplicaFetcher::append(const FetchPartitionData& data) {
 void ReplicaFetcher::on_response(OffsetsForLeaderEpochResponse&& response) {
   if (!request_answered(response.correlation_id)) return;
   for (const EpochEndOffset& answer : response.partitions) {
-    if (!partitions_.contains(answer.tp)) continue;
+    if (!still_truncating(answer)) continue;  // removed or re-added while it was out
     if (answer.error != Errors::none) {
       delay_partition(answer.tp);
       continue;

@@ -222,3 +222,46 @@ TEST_CASE("OFFSET_OUT_OF_RANGE: a follower ahead of its leader truncates to the 
   REQUIRE(f.fetches().size() == 3);
   CHECK(f.fetches()[2].second.partitions.at(0).fetch_offset == 12);
 }
+
+TEST_CASE(
+    "an OffsetsForLeaderEpoch that failed is asked again after replica.fetch.backoff.ms, "
+    "not never") {
+  // AbstractFetcherThread.maybeTruncateToEpochEndOffsets: an error other than
+  // FENCED_LEADER_EPOCH ("Retrying leaderEpoch request for partition ...") delays the partition;
+  // maybeFetch then has nothing to fetch and waits fetchBackOffMs, and doWork's next
+  // maybeTruncate asks again (fetchTruncatingPartitions takes every Truncating partition).
+  // Here the new leader has not yet heard its LeaderAndIsr: NOT_LEADER_FOR_PARTITION. The
+  // fetcher used to arm its backoff timer only for delayed partitions that were fetching, so a
+  // delayed truncating one was never asked again (swarm: "replica fetcher stall").
+  FollowerFixture f(backoff_config());
+  copy_twenty_records(f);
+  f.follow_broker_1(2);
+  f.run_to_ms(40);
+  auto asked = f.leader.all<OffsetsForLeaderEpochRequest>();
+  REQUIRE(asked.size() == 1);
+
+  OffsetsForLeaderEpochResponse refused;
+  refused.correlation_id = asked[0].second.correlation_id;
+  refused.partitions.push_back({kOrders0, Errors::not_leader_for_partition, kNoLeaderEpoch, -1});
+  f.leader.send(f.node("broker-2"), refused);
+  f.run_to_ms(41);
+  const double answered = f.now_ms();
+  f.run_to_ms(answered + 990);
+  CHECK(f.leader.all<OffsetsForLeaderEpochRequest>().size() == 1);
+  f.run_to_ms(answered + 1010);
+  asked = f.leader.all<OffsetsForLeaderEpochRequest>();
+  REQUIRE(asked.size() == 2);
+  CHECK(ms_of(asked[1].first) >= answered + 1000 - 1);
+  CHECK(asked[1].second.partitions.at(0).current_leader_epoch == LeaderEpoch(2));
+  CHECK(f.fetches().size() == 2);  // no fetch before the truncation is done
+
+  // Answered this time: truncate, then fetch from the new end.
+  OffsetsForLeaderEpochResponse response;
+  response.correlation_id = asked[1].second.correlation_id;
+  response.partitions.push_back({kOrders0, Errors::none, LeaderEpoch(1), 15});
+  f.leader.send(f.node("broker-2"), response);
+  f.run_to_ms(answered + 1020);
+  CHECK(f.log_end() == 15);
+  REQUIRE(f.fetches().size() == 3);
+  CHECK(f.fetches()[2].second.partitions.at(0).fetch_offset == 15);
+}

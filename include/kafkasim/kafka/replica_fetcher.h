@@ -49,13 +49,24 @@ class ReplicaFetcher {
   struct PartitionState {
     bool truncating = false;
     Instant delayed_until;  // backing off after an error on this partition
+    // The partition's leader epoch when it was added (PartitionFetchState.currentLeaderEpoch).
+    LeaderEpoch leader_epoch = kNoLeaderEpoch;
+  };
+  // What the request in flight asked for one partition, to recognise an answer that no longer
+  // fits the partition's state (AbstractFetcherThread keeps the fetchStates it built the
+  // request from; truncateToEpochEndOffsets keeps latestEpochsForPartitions).
+  struct Asked {
+    LeaderEpoch leader_epoch;
+    Offset fetch_offset = -1;  // Fetch only
   };
 
   void maybe_send();
-  void send_epoch_request();
-  void send_fetch();
+  bool send_epoch_request();
+  bool send_fetch();
   void request_sent(CorrelationId id);
   bool request_answered(CorrelationId id);
+  bool still_fetching(const FetchPartitionData& data) const;
+  bool still_truncating(const EpochEndOffset& answer) const;
   void back_off();
   void delay_partition(TopicPartition tp);
   void truncate(TopicPartition tp, const EpochEndOffset& answer);
@@ -68,6 +79,7 @@ class ReplicaFetcher {
   bool in_flight_ = false;
   bool waiting_ = false;  // backing off, or a slow disk still appending
   CorrelationId in_flight_id_;
+  std::map<TopicPartition, Asked> asked_;  // the partitions of the request in flight
   TimerId request_timeout_;
   TimerId wake_;
 };
