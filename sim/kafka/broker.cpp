@@ -126,6 +126,7 @@ void Broker::reset_process_state() {
   handlers_.clear();
   requests_.clear();
   delayed_produces_.clear();
+  in_flight_produces_.clear();
   delayed_fetches_.clear();
   metadata_.clear();
   isr_changes_.clear();

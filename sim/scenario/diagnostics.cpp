@@ -61,10 +61,6 @@ std::size_t Diagnostics::error_count() const {
                     [](const Diagnostic& d) { return d.severity == Severity::error; }));
 }
 
-std::size_t Diagnostics::warning_count() const {
-  return items_.size() - error_count();
-}
-
 std::string format(const Diagnostic& diagnostic, std::string_view file) {
   std::string line(file);
   if (diagnostic.position) {

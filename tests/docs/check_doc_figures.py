@@ -26,8 +26,13 @@ end of the file) the prose is linted too: outside code, every number must carry 
 `<!--given-->` (a setting, an input of the scenario, arithmetic on them: nothing a run computes).
 Identifiers (broker-1, acks=1, KIP-101) and `code` are not numbers to it.
 
-  check_doc_figures.py KAFKASIM SOURCE_DIR WORK_DIR [FILE...]
+  check_doc_figures.py [--rewrite] KAFKASIM SOURCE_DIR WORK_DIR [FILE...]
 Exit status 0 when every figure matches; 1 with one line per mismatch.
+
+--rewrite is for authors after a model change: each mismatched figure is replaced in its file by
+the fresh value, written the same way (decimals, thousands separators, minus sign), and listed;
+then read every listed sentence, since a new number can change what it should say. Output
+blocks are not rewritten. The test never passes --rewrite.
 """
 import csv
 import json
@@ -201,6 +206,14 @@ def matches(quoted, decimals, fresh, tolerance):
     return abs(quoted - fresh) <= 0.5 * 10 ** -decimals * (1 + 1e-9) + 1e-12
 
 
+def written_like(quoted_text, fresh, decimals):
+    """`fresh` written as `quoted_text` was: its decimals, separators and minus sign."""
+    text = f"{fresh:,.{decimals}f}" if "," in quoted_text else f"{fresh:.{decimals}f}"
+    if "\u2212" in quoted_text:
+        text = text.replace("-", "\u2212")
+    return text
+
+
 def strip_code(line):
     return re.sub(r"`[^`]*`", "", line)
 
@@ -226,9 +239,10 @@ def unmarked_numbers(line):
     return found
 
 
-def check_file(path, runs, source_dir, failures):
+def check_file(path, runs, source_dir, failures, rewrite=False):
     with open(path) as f:
         lines = f.read().split("\n")
+    rewritten = False
     rel = os.path.relpath(path, source_dir)
     aliases = {}
     for line in lines:
@@ -259,6 +273,7 @@ def check_file(path, runs, source_dir, failures):
         m = OUTPUT_DEF.search(line)
         if m:
             pending_output = (where, m.group(1))
+        replacements = []
         for m in FIGURE.finditer(line):
             checked += 1
             try:
@@ -270,16 +285,28 @@ def check_file(path, runs, source_dir, failures):
                 fresh = select(run, scenario, selector, where) * scale
                 quoted, decimals = quoted_value(m.group(1))
                 if not matches(quoted, decimals, fresh, tolerance):
+                    if rewrite:
+                        replacements.append((m.start(1), m.end(1),
+                                             written_like(m.group(1), fresh, decimals)))
                     raise Failure(f"{where}: quotes {m.group(1)} for [{m.group(2).strip()}], "
                                   f"a fresh run gives {fresh:.{max(decimals, 0)}f} ({fresh!r})")
             except Failure as e:
                 failures.append(str(e))
             except (KeyError, IndexError, ValueError) as e:
                 failures.append(f"{where}: bad marker [{m.group(2).strip()}]: {e!r}")
+        for start, end, text in reversed(replacements):
+            line = line[:start] + text + line[end:]
+        if replacements:
+            lines[number - 1] = line
+            rewritten = True
+            failures.append(f"{where}: rewritten: {line.strip()}")
         if lint:
             for n in unmarked_numbers(line):
                 failures.append(f"{where}: the figure {n} has no marker (<!--=ALIAS ...--> "
                                 "for an output, <!--given--> for an input)")
+    if rewritten:
+        with open(path, "w") as f:
+            f.write("\n".join(lines))
     return checked
 
 
@@ -304,6 +331,8 @@ def check_output(pending, block, runs, aliases, failures):
 
 
 def main(argv):
+    rewrite = "--rewrite" in argv
+    argv = [a for a in argv if a != "--rewrite"]
     if len(argv) < 4:
         print(__doc__, file=sys.stderr)
         return 2
@@ -318,7 +347,7 @@ def main(argv):
     failures = []
     total = 0
     for path in sorted(files):
-        total += check_file(path, runs, source_dir, failures)
+        total += check_file(path, runs, source_dir, failures, rewrite)
     for failure in failures:
         print(failure)
     print(f"check_doc_figures: {total} figure(s) and output block(s) checked against "

@@ -31,7 +31,6 @@ class ProducerMetadata {
                    Duration refresh_backoff, Duration max_age);
 
   void request_update() { need_update_ = true; }
-  bool update_requested() const { return need_update_; }
   /// Metadata.timeToNextUpdate as an instant: now if an update is requested and the backoff
   /// since the last attempt has passed, else when the data gets too old.
   Instant next_update_at() const;
@@ -51,7 +50,6 @@ class ProducerMetadata {
   /// The partitions each broker leads, ascending, indexed like brokers().
   std::span<const std::int32_t> led_by(std::size_t broker) const { return led_by_[broker]; }
   const std::vector<BrokerAddress>& brokers() const { return brokers_; }
-  bool has_data() const { return has_data_; }
 
  private:
   std::int32_t broker_index(BrokerId id) const;

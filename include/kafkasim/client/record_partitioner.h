@@ -38,8 +38,6 @@ class RecordPartitioner {
   /// Partitioner.onNewBatch: a record was about to open a new batch on `previous`.
   void on_new_batch(std::int32_t previous, std::span<const std::int32_t> available);
 
-  std::int32_t partition_count() const { return partitions_; }
-
  private:
   enum class Mode { fixed, keyed, sticky, round_robin };
   std::int32_t keyed(std::int64_t key);

@@ -118,7 +118,6 @@ class Engine {
 
   /// Events delivered to actors (cancelled and dropped records are not counted).
   std::uint64_t events_processed() const { return events_processed_; }
-  std::size_t pending_records() const { return queue_.size(); }
 
  private:
   struct TimerSlot {

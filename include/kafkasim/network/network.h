@@ -87,7 +87,6 @@ class Network : public Actor {
 
   const Topology& topology() const { return topology_; }
   Engine& engine() { return engine_; }
-  ActorId actor_id() const { return actor_; }
   NodeState state(NodeId node) const { return states_[node.value()]; }
   /// Whether a message was sent between a and b since their connection was last closed.
   bool connected(NodeId a, NodeId b) const { return connection(a, b).open; }

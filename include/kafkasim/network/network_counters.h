@@ -58,12 +58,6 @@ struct NetworkCounters {
   std::uint64_t dropped_for(DropReason reason) const {
     return dropped[static_cast<std::size_t>(reason)];
   }
-  std::uint64_t dropped_total() const {
-    std::uint64_t total = 0;
-    for (const std::uint64_t n : dropped)
-      total += n;
-    return total;
-  }
 };
 
 }  // namespace kafkasim

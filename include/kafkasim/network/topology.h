@@ -77,7 +77,6 @@ class Topology {
   std::size_t node_count() const { return names_.size(); }
   /// Endpoints only; their ids are 0..endpoint_count()-1.
   std::size_t endpoint_count() const { return endpoint_count_; }
-  bool is_endpoint(NodeId node) const { return node.value() < endpoint_count_; }
 
   const std::string& name(NodeId node) const { return names_[node.value()]; }
   NodeKind kind(NodeId node) const { return kinds_[node.value()]; }

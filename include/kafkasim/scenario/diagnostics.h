@@ -51,7 +51,6 @@ class Diagnostics {
 
   bool has_errors() const;
   std::size_t error_count() const;
-  std::size_t warning_count() const;
   const std::vector<Diagnostic>& items() const { return items_; }
   bool empty() const { return items_.empty(); }
 

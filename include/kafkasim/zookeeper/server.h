@@ -31,10 +31,13 @@
 //    with SetWatches when they reconnect). On restart every session gets a fresh full timeout
 //    from the restart instant (ZooKeeperServer.loadData re-adds the snapshot's sessions), so a
 //    client that reconnects within its timeout keeps its session and ephemeral nodes.
-//  - pause: nothing ZooKeeper-specific (Engine::pause and Network::pause, as for any node). When
-//    it resumes, the expiry timer that came due runs before the held messages are delivered, so
-//    a pause longer than the session timeouts expires the sessions whose pings it held, as a long
-//    GC pause of a real server does (its session tracker runs on elapsed time).
+//  - pause: nothing ZooKeeper-specific (Process::pause, as for any node). When it resumes, the
+//    messages held for it are handled before the timers that came due (Process::resume), so a
+//    client whose pings were held keeps its session: the ping touches it before the expiry
+//    timer runs. Only a session whose client sent nothing during the pause (it was cut off or
+//    down too) expires at resume. In a real server this is a race between the request
+//    processor and the SessionTracker thread after a long GC pause; the model picks the order
+//    in which the clients' pings win.
 #pragma once
 
 #include <map>
