@@ -101,6 +101,7 @@ void Consumer::shutdown() {
 
 void Consumer::forget_memory() {
   registered_ = false;
+  session_expired_before_ = false;  // a restarted process joins as a new member
   owned_.clear();
   rebalancing_ = rebalance_again_ = waiting_for_processing_ = false;
   attempts_ = 0;

@@ -22,7 +22,8 @@ void Consumer::on_zk_session_event(ZkSessionEvent event) {
       // The first session, or a new one after an expiry (ZKSessionExpireListener.
       // handleNewSession): register again and rebalance.
       register_in_zk();
-      begin_rebalance();
+      begin_rebalance(session_expired_before_ ? "a new ZooKeeper session after the old one expired"
+                                              : "it joined the group");
       break;
     case ZkSessionEvent::expired:
       // The ephemeral registration and claims are gone, and maybe already taken by others:
@@ -32,6 +33,7 @@ void Consumer::on_zk_session_event(ZkSessionEvent event) {
       polled_.clear();
       owned_.clear();
       registered_ = false;
+      session_expired_before_ = true;
       rebalancing_ = rebalance_again_ = waiting_for_processing_ = false;
       ++generation_;
       break;
@@ -66,19 +68,26 @@ void Consumer::on_zk_watch_event(ZkEventType type, const std::string& path) {
       type == ZkEventType::node_children_changed && path == dirs_.consumer_registry_dir();
   const bool brokers = type == ZkEventType::node_children_changed && path == BrokerIdsZNode::path();
   const bool topic = path == TopicZNode::path(placement_.topic_name);
-  if (members || brokers || topic) begin_rebalance();
+  if (members)
+    begin_rebalance("the group's members changed (" + path + ")");
+  else if (brokers)
+    begin_rebalance("the brokers changed (" + path + ")");
+  else if (topic)
+    begin_rebalance("the topic's partitions changed (" + path + ")");
 }
 
 // --- Rebalance --------------------------------------------------------------------------------
 
-void Consumer::begin_rebalance() {
+void Consumer::begin_rebalance(std::string cause) {
   if (!registered_) return;
   // The watcher executor runs one syncedRebalance at a time; an event meanwhile runs another.
   if (rebalancing_) {
     rebalance_again_ = true;
+    next_rebalance_cause_ = std::move(cause);
     return;
   }
   rebalancing_ = true;
+  rebalance_cause_ = std::move(cause);
   attempts_ = 0;
   start_attempt();
 }
@@ -229,10 +238,10 @@ void Consumer::finish_attempt(bool success) {
                     std::to_string(p.partition);
     }
     note("rebalanced (" + std::to_string(attempt_.members.size()) + " member(s)): owns " +
-         (owned_text.empty() ? "nothing" : owned_text));
+         (owned_text.empty() ? "nothing" : owned_text) + "; cause: " + rebalance_cause_);
     if (rebalance_again_) {
       rebalance_again_ = false;
-      begin_rebalance();
+      begin_rebalance(std::move(next_rebalance_cause_));
       return;
     }
     poll();
@@ -249,10 +258,10 @@ void Consumer::finish_attempt(bool success) {
   // the next change in the group.
   rebalancing_ = false;
   note("gave up rebalancing after " + std::to_string(kRebalanceMaxRetries) +
-       " attempts (a partition stayed owned): owns nothing");
+       " attempts (a partition stayed owned): owns nothing; cause: " + rebalance_cause_);
   if (rebalance_again_) {
     rebalance_again_ = false;
-    begin_rebalance();
+    begin_rebalance(std::move(next_rebalance_cause_));
   }
 }
 

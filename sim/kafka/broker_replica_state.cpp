@@ -15,8 +15,11 @@ namespace kafkasim {
 void Broker::handle_leader_and_isr(NodeId from, const LeaderAndIsrRequest& request) {
   LeaderAndIsrResponse response{request.correlation_id, Errors::none};
   // ReplicaManager.becomeLeaderOrFollower: a request from an older controller is refused.
+  LeaderAndIsrReceipt receipt{request.controller_epoch, false, {}, 0};
   if (request.controller_epoch < known_controller_epoch_) {
     response.error = Errors::stale_controller_epoch;
+    receipt.stale_controller = true;
+    env_.observer.on_leader_and_isr(id_, receipt, now());
     send(from, std::move(response));
     return;
   }
@@ -26,13 +29,18 @@ void Broker::handle_leader_and_isr(NodeId from, const LeaderAndIsrRequest& reque
     if (h == nullptr) continue;
     // "Ignoring LeaderAndIsr request ... since its associated leader epoch is not higher than
     // the current leader epoch": only a newer epoch changes anything.
-    if (state.leader_epoch <= h->partition.leader_epoch()) continue;
+    if (state.leader_epoch <= h->partition.leader_epoch()) {
+      ++receipt.ignored;
+      continue;
+    }
+    receipt.applied.emplace_back(state.tp, state.leader);
     if (state.leader == id_) {
       become_leader(*h, state);
     } else {
       become_follower(*h, state);
     }
   }
+  env_.observer.on_leader_and_isr(id_, receipt, now());
   send(from, std::move(response));
 }
 

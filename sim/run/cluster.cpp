@@ -5,6 +5,7 @@
 #include "kafkasim/kafka/controller.h"
 #include "kafkasim/kafka/replica_assignment.h"
 #include "kafkasim/run/cluster_run.h"
+#include "kafkasim/run/load_change_notes.h"
 
 namespace kafkasim {
 
@@ -153,6 +154,11 @@ Cluster::Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed,
         std::make_unique<Producer>(engine_, *network_, spec, placement, producer_listener));
     network_->attach(placement.node, *producers_.back());
   }
+  std::vector<NodeId> producer_nodes;
+  for (const auto& producer : producers_)
+    producer_nodes.push_back(producer->node());
+  schedule_load_change_notes(scenario.producers, producer_nodes, Instant::start() + kBootTime,
+                             Instant::start() + kBootTime + scenario.duration, ledger_->timeline());
   add_consumers(addresses, seed);
   processes_.assign(network_->topology().endpoint_count(), nullptr);
   processes_[zookeeper_->node().value()] = zookeeper_.get();
@@ -292,6 +298,7 @@ RunResult Cluster::finish(AckMode mode, std::uint64_t seed) {
     logs.push_back(leader ? &leader->partition(tp)->log().batches() : nullptr);
     hws.push_back(leader ? leader->partition(tp)->high_watermark() : 0);
   }
+  if (consumer_ledger_) consumer_ledger_->note_open_backlogs(engine_.now());
   ledger_->finish(logs, hws, engine_.now(), result);
   if (consumer_ledger_) consumer_ledger_->finish(result);
   for (std::size_t i = 0; i < all.size(); ++i) {

@@ -4,6 +4,17 @@
 
 namespace kafkasim {
 
+namespace {
+
+std::vector<std::string> group_names(const std::vector<ConsumerGroupSpec>& groups) {
+  std::vector<std::string> names;
+  for (const ConsumerGroupSpec& g : groups)
+    names.push_back(g.group);
+  return names;
+}
+
+}  // namespace
+
 ConsumerLedger::ConsumerLedger(const ClusterLayout& layout, std::size_t producers,
                                const std::vector<ConsumerGroupSpec>& groups, Instant scenario_start,
                                Ledger& ledger, HighWatermarkQuery high_watermark)
@@ -12,7 +23,8 @@ ConsumerLedger::ConsumerLedger(const ClusterLayout& layout, std::size_t producer
       scenario_start_(scenario_start),
       ledger_(ledger),
       high_watermark_(std::move(high_watermark)),
-      send_times_(producers * partitions_) {
+      send_times_(producers * partitions_),
+      lag_story_(group_names(groups), scenario_start) {
   for (const ConsumerGroupSpec& spec : groups) {
     Group g;
     g.name = spec.group;
@@ -76,7 +88,18 @@ void ConsumerLedger::sample_lags(Instant now) {
       groups_[i].max_lag = current;
       groups_[i].max_lag_at = now;
     }
+    if (std::optional<std::string> line = lag_story_.observe(i, current, now)) {
+      ledger_.note(now, "backlog drained", std::nullopt, *line);
+    }
   }
+}
+
+void ConsumerLedger::note_open_backlogs(Instant now) {
+  std::vector<std::int64_t> lags;
+  for (std::size_t i = 0; i < groups_.size(); ++i)
+    lags.push_back(lag(GroupIndex(static_cast<std::uint32_t>(i))));
+  for (const std::string& line : lag_story_.unfinished(lags, now))
+    ledger_.note(now, "backlog open", std::nullopt, line);
 }
 
 void ConsumerLedger::finish(RunResult& result) const {

@@ -86,6 +86,7 @@ void Ledger::finish(const std::vector<const std::deque<RecordBatch>*>& final_log
                     const std::vector<Offset>& final_high_watermarks, Instant end,
                     RunResult& result) {
   counters_.finish(end, result);
+  timeline_.flush_scheduled(end);
   losses_.final_read(final_logs, final_high_watermarks, result);
   result.timeline = timeline_.lines();
 }

@@ -1,5 +1,7 @@
 #include "kafkasim/run/timeline.h"
 
+#include <algorithm>
+#include <cassert>
 #include <cstdio>
 
 namespace kafkasim {
@@ -31,8 +33,32 @@ void Timeline::note(Instant now, const std::string& line) {
 void Timeline::note(Instant now, std::string_view label, std::optional<NodeId> node,
                     const std::string& line) {
   if (now < scenario_start_) return;  // the cluster's boot is not part of the story
+  flush_scheduled(now);
+  write(now, label, node, line);
+}
+
+void Timeline::write(Instant now, std::string_view label, std::optional<NodeId> node,
+                     const std::string& line) {
   lines_.push_back(when(now) + "  " + line);
   if (listener_ != nullptr) listener_->on_note(now, label, node, line);
+}
+
+void Timeline::schedule_note(Instant at, std::string_view label, std::optional<NodeId> node,
+                             std::string line) {
+  // Scheduled before the run, so nothing of it has been written yet.
+  assert(next_scheduled_ == 0 && lines_.empty());
+  if (at < scenario_start_) return;
+  const auto later = std::upper_bound(scheduled_.begin(), scheduled_.end(), at,
+                                      [](Instant t, const ScheduledNote& n) { return t < n.at; });
+  scheduled_.insert(later, ScheduledNote{at, std::string(label), node, std::move(line)});
+}
+
+void Timeline::flush_scheduled(Instant now) {
+  for (; next_scheduled_ < scheduled_.size() && scheduled_[next_scheduled_].at <= now;
+       ++next_scheduled_) {
+    const ScheduledNote& n = scheduled_[next_scheduled_];
+    write(n.at, n.label, n.node, n.line);
+  }
 }
 
 void Timeline::on_truncation(BrokerId broker, TopicPartition tp,
@@ -153,6 +179,34 @@ void Timeline::on_shutdown_complete(BrokerId broker, std::uint32_t attempts, boo
                       : std::string("never answered by the controller"));
   }
   note(now, "shutdown complete", node_of(broker), line);
+}
+
+void Timeline::on_leader_and_isr(BrokerId broker, const LeaderAndIsrReceipt& receipt, Instant now) {
+  // The controller's decisions take effect on a broker only when its LeaderAndIsr arrives
+  // (ReplicaManager.becomeLeaderOrFollower): until then the broker acts on what it knew.
+  const std::string who = broker_name(broker);
+  const std::string epoch = std::to_string(receipt.controller_epoch.value());
+  if (receipt.stale_controller) {
+    note(now, "LeaderAndIsr refused", node_of(broker),
+         who + " refused a LeaderAndIsr of an older controller (controller epoch " + epoch +
+             "): STALE_CONTROLLER_EPOCH");
+    return;
+  }
+  std::string what;
+  constexpr std::size_t kNamed = 4;  // then "and N more"
+  for (std::size_t i = 0; i < receipt.applied.size() && i < kNamed; ++i) {
+    const auto& [tp, leader] = receipt.applied[i];
+    what += (i == 0 ? "" : "; ") + layout_.partition_name(tp) +
+            (leader == broker      ? std::string(": leads it")
+             : leader == kNoBroker ? std::string(": no leader")
+                                   : ": follows " + broker_name(leader));
+  }
+  if (receipt.applied.size() > kNamed) {
+    what += "; and " + std::to_string(receipt.applied.size() - kNamed) + " more partition(s)";
+  }
+  if (receipt.applied.empty()) what = "nothing new (no leader epoch newer than it knew)";
+  note(now, "LeaderAndIsr applied", node_of(broker),
+       who + " applied the controller's LeaderAndIsr (controller epoch " + epoch + "): " + what);
 }
 
 }  // namespace kafkasim

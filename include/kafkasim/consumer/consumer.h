@@ -195,7 +195,8 @@ class Consumer final : public Process, public Endpoint<Message>, public ZkWatche
 
   // The group (consumer_rebalance.cpp).
   void register_in_zk();
-  void begin_rebalance();
+  /// `cause`: why, in words, for the timeline ("the group's members changed (...)").
+  void begin_rebalance(std::string cause);
   void start_attempt();
   void continue_attempt();
   void on_group_read(std::uint64_t generation);
@@ -242,6 +243,9 @@ class Consumer final : public Process, public Endpoint<Message>, public ZkWatche
   std::vector<OwnedPartition> owned_;
   bool rebalancing_ = false;
   bool rebalance_again_ = false;
+  std::string rebalance_cause_;       // of the rebalance under way
+  std::string next_rebalance_cause_;  // of the one rebalance_again_ asks for (the latest event)
+  bool session_expired_before_ = false;
   bool waiting_for_processing_ = false;
   std::int32_t attempts_ = 0;
   std::uint64_t generation_ = 0;

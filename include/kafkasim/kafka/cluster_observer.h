@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kafkasim/core/time.h"
@@ -33,6 +34,18 @@ enum class ElectionKind : std::uint8_t {
 };
 
 std::string_view to_string(ElectionKind kind);
+
+/// What a broker made of one LeaderAndIsr request of the controller
+/// (ReplicaManager.becomeLeaderOrFollower, Kafka 2.4).
+struct LeaderAndIsrReceipt {
+  ControllerEpoch controller_epoch;
+  /// Refused whole: the request came from an older controller (STALE_CONTROLLER_EPOCH).
+  bool stale_controller = false;
+  /// The partitions whose leader epoch was newer than the broker's, with their new leader
+  /// (kNoBroker: none); the others were ignored ("its associated leader epoch is not higher").
+  std::vector<std::pair<TopicPartition, BrokerId>> applied;
+  std::size_t ignored = 0;
+};
 
 class ClusterObserver {
  public:
@@ -73,6 +86,9 @@ class ClusterObserver {
   /// A broker's process started (up) or stopped: a crash, a power loss, or the end of a
   /// shutdown.
   virtual void on_broker_up(BrokerId /*broker*/, bool /*up*/, Instant /*now*/) {}
+  /// A broker received and handled the controller's LeaderAndIsr request.
+  virtual void on_leader_and_isr(BrokerId /*broker*/, const LeaderAndIsrReceipt& /*receipt*/,
+                                 Instant /*now*/) {}
 };
 
 }  // namespace kafkasim

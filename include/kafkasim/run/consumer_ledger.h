@@ -16,6 +16,7 @@
 #include "kafkasim/client/producer_listener.h"
 #include "kafkasim/consumer/consumer.h"
 #include "kafkasim/kafka/cluster_layout.h"
+#include "kafkasim/run/lag_story.h"
 #include "kafkasim/run/ledger.h"
 #include "kafkasim/run/run_result.h"
 #include "kafkasim/scenario/consumer.h"
@@ -49,8 +50,11 @@ class ConsumerLedger final : public ProducerListener, public ConsumerListener {
   /// share is its high watermark minus the offset after the last record the group processed
   /// there (at least 0): records are processed in offset order within a partition.
   std::int64_t lag(GroupIndex group) const;
-  /// Takes a sample of every group's lag for max_lag (the run calls it every kLagSampleInterval).
+  /// Takes a sample of every group's lag for max_lag and the timeline's backlog lines (the run
+  /// calls it every kLagSampleInterval).
   void sample_lags(Instant now);
+  /// Tells the timeline of the backlogs still open at the end of the run.
+  void note_open_backlogs(Instant now);
 
   /// Fills result.consumer_groups.
   void finish(RunResult& result) const;
@@ -79,6 +83,7 @@ class ConsumerLedger final : public ProducerListener, public ConsumerListener {
   HighWatermarkQuery high_watermark_;
   std::vector<std::vector<Instant>> send_times_;  // by stream, then sequence
   std::vector<Group> groups_;
+  LagStory lag_story_;
 };
 
 /// How often the run samples the groups' lag for max_lag.

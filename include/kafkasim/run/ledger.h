@@ -61,6 +61,10 @@ class Ledger final : public ProducerListener, public ClusterObserver {
   void on_shutdown_complete(BrokerId broker, std::uint32_t attempts, bool clean,
                             std::optional<std::size_t> still_led, Instant now) override;
   void on_broker_up(BrokerId broker, bool up, Instant now) override;
+  void on_leader_and_isr(BrokerId broker, const LeaderAndIsrReceipt& receipt,
+                         Instant now) override {
+    timeline_.on_leader_and_isr(broker, receipt, now);
+  }
 
   // --- From the fault layer and the recorders (kept here so they need not know the parts) --
   void note(Instant now, const std::string& line) { timeline_.note(now, line); }

@@ -37,6 +37,14 @@ class Timeline final : public ClusterObserver {
   /// A line at `now` about `node`; `label` names it briefly for a trace.
   void note(Instant now, std::string_view label, std::optional<NodeId> node,
             const std::string& line);
+  /// A line known before the run starts (a scenario input, such as a producer's rate change):
+  /// written at `at`, in time order among the others, as soon as a later line is written or
+  /// the run ends (flush). No engine event carries it, so the simulation is the same with or
+  /// without it, its event count included.
+  void schedule_note(Instant at, std::string_view label, std::optional<NodeId> node,
+                     std::string line);
+  /// Writes the scheduled lines due at or before `now` (the run calls it at its end).
+  void flush_scheduled(Instant now);
   void set_listener(TimelineListener* listener) { listener_ = listener; }
   /// Every line so far, "   16.005 s  <what happened>".
   const std::vector<std::string>& lines() const { return lines_; }
@@ -59,9 +67,19 @@ class Timeline final : public ClusterObserver {
   void on_zk_session(BrokerId broker, bool expired, Instant now) override;
   void on_shutdown_complete(BrokerId broker, std::uint32_t attempts, bool clean,
                             std::optional<std::size_t> still_led, Instant now) override;
+  void on_leader_and_isr(BrokerId broker, const LeaderAndIsrReceipt& receipt, Instant now) override;
 
  private:
+  struct ScheduledNote {
+    Instant at;
+    std::string label;
+    std::optional<NodeId> node;
+    std::string line;
+  };
+
   std::string when(Instant now) const;  // "   16.005 s", aligned
+  void write(Instant now, std::string_view label, std::optional<NodeId> node,
+             const std::string& line);
   NodeId node_of(BrokerId broker) const { return layout_.node_of(broker); }
 
   const ClusterLayout& layout_;
@@ -69,6 +87,8 @@ class Timeline final : public ClusterObserver {
   const LossChecker& losses_;
   std::vector<std::string> lines_;
   TimelineListener* listener_ = nullptr;
+  std::vector<ScheduledNote> scheduled_;  // by `at`, then in the order they were scheduled
+  std::size_t next_scheduled_ = 0;
   bool reported_not_enough_replicas_ = false;
   BrokerId controller_ = kNoBroker;  // the last elected controller, boot included
 };
