@@ -30,7 +30,8 @@ Broker::Broker(BrokerEnvironment env, const BrokerSpec& spec)
     const TopicPartition tp = all[index];
     const std::vector<BrokerId>& replicas = env_.layout.replicas(tp);
     if (std::find(replicas.begin(), replicas.end(), id_) != replicas.end()) {
-      auto [it, inserted] = partitions_.emplace(tp, HostedPartition{Partition(tp, id_), 0, {}, {}});
+      auto [it, inserted] =
+          partitions_.emplace(tp, HostedPartition{Partition(tp, id_), 0, {}, {}, {}});
       hosted_by_index_[index] = &it->second;
     }
   }
@@ -120,6 +121,7 @@ void Broker::reset_process_state() {
     h.partition.reset_role();
     h.waiting_produces.clear();
     h.waiting_fetches.clear();
+    h.isr_write.reset();  // its requests and its lock die with the process
   }
   fetchers_.clear();
   controller_.reset();
@@ -247,6 +249,9 @@ void Broker::on_timer(TimerCookie cookie) {
       break;
     case BrokerTimer::register_retry:
       register_broker();
+      break;
+    case BrokerTimer::isr_write_stall:
+      on_isr_write_stall_timer(payload);
       break;
   }
 }

@@ -21,37 +21,69 @@ Errors check_leader_epoch(const Partition& partition, LeaderEpoch requested) {
 }  // namespace
 
 void Broker::handle_fetch(NodeId from, const FetchRequest& request) {
-  if (request.replica_id != kNoBroker) {
-    // ReplicaManager.fetchMessages → updateFollowerLogReadResults: a follower's fetch offset is
-    // its log end offset; the leader records it before reading.
-    for (const FetchPartition& fp : request.partitions) {
-      HostedPartition* h = hosted(fp.tp);
-      if (h == nullptr || !h->partition.is_leader()) continue;
-      if (check_leader_epoch(h->partition, fp.current_leader_epoch) != Errors::none) continue;
-      if (fp.fetch_offset > h->partition.log().log_end_offset()) continue;
-      on_follower_fetch(*h, request.replica_id, fp.fetch_offset);
-    }
-  }
+  // ReplicaManager.fetchMessages (2.4): readFromLocalLog first, then, for a follower,
+  // updateFollowerFetchState with what that read saw (Partition.readRecords snapshots the high
+  // watermark and log end before reading). So the high watermark a follower's fetch moves is
+  // not in that fetch's answer; KIP-392 sends it on soon after (below, and DelayedFetch).
   std::uint64_t bytes = 0;
   FetchResponse response = read_for_fetch(request, bytes);
+  bool follower_needs_high_watermark = false;
+  if (request.replica_id != kNoBroker) {
+    for (std::size_t i = 0; i < request.partitions.size(); ++i) {
+      const FetchPartition& fp = request.partitions[i];
+      const FetchPartitionData& data = response.partitions[i];
+      // "Skipping update of fetch state for follower ... since the log read returned error".
+      if (data.error != Errors::none) continue;
+      HostedPartition* h = hosted(fp.tp);
+      // readFromLocalLog: followerNeedsHwUpdate = lastSentHighWatermark < the HW it read.
+      if (const FollowerState* f = h->partition.follower_state(request.replica_id);
+          f != nullptr && f->last_sent_high_watermark < data.high_watermark) {
+        follower_needs_high_watermark = true;
+      }
+      on_follower_fetch(*h, request.replica_id, fp.fetch_offset, data.log_end_offset,
+                        data.high_watermark);
+    }
+  }
   const bool any_error =
       std::any_of(response.partitions.begin(), response.partitions.end(),
                   [](const FetchPartitionData& p) { return p.error != Errors::none; });
+  // "respond immediately if ... any of the requested partitions need HW update".
   if (bytes >= static_cast<std::uint64_t>(request.min_bytes) || request.max_wait <= Duration{0} ||
-      any_error) {
+      any_error || follower_needs_high_watermark) {
     send(from, std::move(response));
     return;
   }
-  // Nothing to send yet: park the fetch until data arrives or max_wait passes (DelayedFetch).
-  const std::uint64_t id = ++next_delayed_id_;
+  // Nothing to send yet: park the fetch until it can complete or max_wait passes (DelayedFetch;
+  // tryCompleteElseWatch tries once more first: this very fetch may have moved the HW).
   auto delayed = std::make_unique<DelayedFetch>();
   delayed->client = from;
   delayed->request = request;
+  if (delayed_fetch_can_complete(*delayed, bytes)) {
+    send(from, read_for_fetch(request, bytes));
+    return;
+  }
+  const std::uint64_t id = ++next_delayed_id_;
   delayed->timeout = set_timer(request.max_wait, BrokerTimer::fetch_wait, id);
   for (const FetchPartition& fp : request.partitions) {
     if (HostedPartition* h = hosted(fp.tp)) h->waiting_fetches.push_back(id);
   }
   delayed_fetches_.emplace(id, std::move(delayed));
+}
+
+bool Broker::delayed_fetch_can_complete(const DelayedFetch& delayed, std::uint64_t bytes) {
+  // DelayedFetch.tryComplete, case G: enough bytes to answer.
+  if (bytes >= static_cast<std::uint64_t>(delayed.request.min_bytes)) return true;
+  // Case H (KIP-392): a follower's fetch completes once the leader's high watermark has passed
+  // the one that follower was last sent (Replica.lastSentHighWatermark), so the follower learns
+  // it without waiting out replica.fetch.wait.max.ms.
+  if (delayed.request.replica_id == kNoBroker) return false;
+  for (const FetchPartition& fp : delayed.request.partitions) {
+    const HostedPartition* h = hosted(fp.tp);
+    if (h == nullptr || !h->partition.is_leader()) continue;
+    const FollowerState* f = h->partition.follower_state(delayed.request.replica_id);
+    if (f != nullptr && h->partition.high_watermark() > f->last_sent_high_watermark) return true;
+  }
+  return false;
 }
 
 FetchResponse Broker::read_for_fetch(const FetchRequest& request, std::uint64_t& bytes) {
@@ -101,13 +133,20 @@ void Broker::try_complete_fetches(TopicPartition tp) {
   for (const std::uint64_t id : waiting) {
     const auto it = delayed_fetches_.find(id);
     if (it == delayed_fetches_.end()) continue;
-    std::uint64_t bytes = 0;
-    FetchResponse response = read_for_fetch(it->second->request, bytes);
-    if (bytes < static_cast<std::uint64_t>(it->second->request.min_bytes)) {
+    // DelayedFetch.tryComplete reads each partition's offsets under its leaderIsrUpdateLock: a
+    // fetch on a partition an ISR write holds stays parked (tried again when the write ends).
+    if (locked_by_isr_write(it->second->request)) {
       h->waiting_fetches.push_back(id);
       continue;
     }
-    // DelayedFetch.onComplete: answer with a fresh read.
+    std::uint64_t bytes = 0;
+    FetchResponse response = read_for_fetch(it->second->request, bytes);
+    if (!delayed_fetch_can_complete(*it->second, bytes)) {
+      h->waiting_fetches.push_back(id);
+      continue;
+    }
+    // DelayedFetch.onComplete: answer with a fresh read (readFromLocalLog only: the follower's
+    // state, lastSentHighWatermark included, is not updated).
     for (const FetchPartition& fp : it->second->request.partitions) {
       if (HostedPartition* other = hosted(fp.tp); other != nullptr && other != h) {
         std::erase(other->waiting_fetches, id);
@@ -122,6 +161,15 @@ void Broker::try_complete_fetches(TopicPartition tp) {
 void Broker::on_fetch_wait(std::uint64_t id) {
   const auto it = delayed_fetches_.find(id);
   if (it == delayed_fetches_.end()) return;
+  // The expiry's read (DelayedFetch.onComplete → readFromLocalLog) waits for a partition's
+  // leaderIsrUpdateLock if an ISR write holds it.
+  for (const FetchPartition& fp : it->second->request.partitions) {
+    HostedPartition* h = hosted(fp.tp);
+    if (h != nullptr && h->isr_write) {
+      h->isr_write->expired_fetches.push_back(id);
+      return;
+    }
+  }
   for (const FetchPartition& fp : it->second->request.partitions) {
     if (HostedPartition* h = hosted(fp.tp)) std::erase(h->waiting_fetches, id);
   }

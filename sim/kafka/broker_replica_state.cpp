@@ -45,7 +45,8 @@ void Broker::handle_leader_and_isr(NodeId from, const LeaderAndIsrRequest& reque
 }
 
 void Broker::become_leader(HostedPartition& h, const LeaderAndIsrPartitionState& state) {
-  assert(state.leader == id_ && state.tp == h.partition.tp());
+  // makeLeader takes leaderIsrUpdateLock for write: the request waited for any ISR write.
+  assert(state.leader == id_ && state.tp == h.partition.tp() && !h.isr_write);
   // ReplicaManager.makeLeaders: stop fetching, then Partition.makeLeader.
   remove_from_fetchers(state.tp);
   const bool hw_moved =
@@ -54,7 +55,7 @@ void Broker::become_leader(HostedPartition& h, const LeaderAndIsrPartitionState&
 }
 
 void Broker::become_follower(HostedPartition& h, const LeaderAndIsrPartitionState& state) {
-  assert(state.leader != id_ && state.tp == h.partition.tp());
+  assert(state.leader != id_ && state.tp == h.partition.tp() && !h.isr_write);
   // ReplicaManager.makeFollowers.
   if (!h.partition.make_follower(state)) return;
   remove_from_fetchers(state.tp);
@@ -121,11 +122,18 @@ void Broker::remove_from_fetchers(TopicPartition tp) {
 
 // --- The leader's side of replication ---------------------------------------------------------
 
-void Broker::on_follower_fetch(HostedPartition& h, BrokerId follower, Offset fetch_offset) {
+void Broker::on_follower_fetch(HostedPartition& h, BrokerId follower, Offset fetch_offset,
+                               Offset read_log_end_offset, Offset read_high_watermark) {
   assert(h.partition.is_leader() && follower != id_ && fetch_offset >= 0);
   Partition& partition = h.partition;
-  partition.update_follower_fetch_state(follower, fetch_offset, now());
-  if (auto expanded = partition.isr_to_expand(follower)) propose_isr(h, std::move(*expanded));
+  partition.update_follower_fetch_state(follower, fetch_offset, now(), read_log_end_offset,
+                                        read_high_watermark);
+  if (auto expanded = partition.isr_to_expand(follower)) {
+    // Partition.maybeExpandIsr holds leaderIsrUpdateLock for write over the ZooKeeper write;
+    // maybeIncrementLeaderHW comes after it (on_isr_write_result).
+    propose_isr(h, std::move(*expanded));
+    return;
+  }
   if (partition.maybe_increment_high_watermark(now(),
                                                env_.cluster.broker_config.replica_lag_time_max)) {
     on_high_watermark_moved(h);
@@ -147,46 +155,6 @@ void Broker::check_isr_expiration() {
       propose_isr(h, std::move(*shrunk));
     }
   }
-}
-
-void Broker::propose_isr(HostedPartition& h, std::vector<BrokerId> isr) {
-  // Partition.updateIsr → ReplicationUtils.updateLeaderAndIsr: a conditional setData of the
-  // partition's state znode with the cached zkVersion, the leader epoch unchanged. The ISR
-  // changes only if ZooKeeper accepts; a version conflict ("Cached zkVersion not equal to that
-  // in zookeeper, skip updating ISR") or an unreachable ZooKeeper leaves the old ISR in force.
-  Partition& partition = h.partition;
-  // Only a leader changes its ISR, one change at a time, and never leaves itself out of it.
-  assert(partition.is_leader() && !partition.isr_update_in_flight);
-  assert(std::find(isr.begin(), isr.end(), id_) != isr.end());
-  partition.isr_update_in_flight = true;
-  const TopicPartition tp = partition.tp();
-  const LeaderEpoch epoch = partition.leader_epoch();
-  const LeaderIsrAndControllerEpoch state{LeaderAndIsr{id_, epoch, isr, partition.zk_version()},
-                                          partition.controller_epoch()};
-  zk_.set_data(
-      TopicPartitionStateZNode::path({env_.layout.topic(tp.topic).name, tp.partition}),
-      TopicPartitionStateZNode::encode(state), partition.zk_version(),
-      [this, tp, epoch, isr](const ZkResult& result) {
-        HostedPartition* hp = hosted(tp);
-        if (hp == nullptr || !hp->partition.is_leader() || hp->partition.leader_epoch() != epoch) {
-          return;  // leadership moved on meanwhile
-        }
-        if (result.code != ZkCode::ok) {
-          hp->partition.isr_update_in_flight = false;
-          return;
-        }
-        const std::vector<BrokerId> old_isr = hp->partition.isr();
-        const bool hw_moved = hp->partition.apply_isr_change(
-            isr, result.stat.version, now(), env_.cluster.broker_config.replica_lag_time_max);
-        env_.observer.on_isr_change(id_, tp, old_isr, isr, now());
-        isr_changes_.insert(tp);
-        last_isr_change_ = now();
-        if (hw_moved) {
-          on_high_watermark_moved(*hp);
-        } else {
-          try_complete_produces(tp);
-        }
-      });
 }
 
 void Broker::propagate_isr_changes() {

@@ -41,6 +41,8 @@ void Broker::finish_request(std::uint64_t ticket) {
   auto it = requests_.find(ticket);
   if (it == requests_.end()) return;
   PendingRequest& request = it->second;
+  // A partition whose leaderIsrUpdateLock an ISR write holds: the thread waits for it.
+  if (wait_for_isr_write(ticket, request.request)) return;
   if (std::holds_alternative<ProduceRequest>(request.request)) {
     // A produce may keep its thread for an fsync; it releases the thread itself.
     handle_produce(ticket, request);

@@ -95,13 +95,22 @@ Errors Partition::check_append(ProduceAcks acks, std::int32_t min_insync_replica
   return Errors::none;
 }
 
-void Partition::update_follower_fetch_state(BrokerId follower_id, Offset fetch_offset,
-                                            Instant now) {
+const FollowerState* Partition::follower_state(BrokerId broker) const {
+  for (const FollowerState& f : followers_) {
+    if (f.broker == broker) return &f;
+  }
+  return nullptr;
+}
+
+void Partition::update_follower_fetch_state(BrokerId follower_id, Offset fetch_offset, Instant now,
+                                            Offset leader_end, Offset high_watermark) {
   FollowerState* f = follower(follower_id);
   if (f == nullptr) return;  // not an assigned replica
-  // Replica.updateFetchState: caught up if it fetched from our log end, or from at least where
-  // our log ended at its previous fetch (then it was caught up as of that fetch).
-  const Offset leader_end = log_.log_end_offset();
+  assert(leader_end <= log_.log_end_offset() && high_watermark <= high_watermark_);
+  // Replica.updateFetchState: caught up if it fetched from our log end (as the fetch's read saw
+  // it: "any appends following the fetch do not prevent a follower from coming into sync"), or
+  // from at least where our log ended at its previous fetch (then it was caught up as of that
+  // fetch).
   if (fetch_offset >= leader_end) {
     f->last_caught_up_time = std::max(f->last_caught_up_time, now);
   } else if (fetch_offset >= f->last_fetch_leader_log_end_offset) {
@@ -110,6 +119,7 @@ void Partition::update_follower_fetch_state(BrokerId follower_id, Offset fetch_o
   f->log_end_offset = fetch_offset;
   f->last_fetch_leader_log_end_offset = leader_end;
   f->last_fetch_time = now;
+  f->last_sent_high_watermark = high_watermark;  // Replica.updateLastSentHighWatermark
 }
 
 std::optional<std::vector<BrokerId>> Partition::isr_to_expand(BrokerId follower_id) const {

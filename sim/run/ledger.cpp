@@ -65,6 +65,19 @@ void Ledger::on_controller_elected(BrokerId controller, ControllerEpoch epoch, I
   timeline_.on_controller_elected(controller, epoch, now);
 }
 
+void Ledger::on_isr_write_stall(BrokerId leader, TopicPartition tp,
+                                const std::vector<BrokerId>& old_isr,
+                                const std::vector<BrokerId>& new_isr, Instant write_started,
+                                std::size_t waiting, Instant now) {
+  timeline_.on_isr_write_stall(leader, tp, old_isr, new_isr, write_started, waiting, now);
+}
+
+void Ledger::on_isr_write_done(BrokerId leader, TopicPartition tp, bool applied,
+                               const std::string& outcome, std::size_t released,
+                               Instant first_blocked, Instant now) {
+  timeline_.on_isr_write_done(leader, tp, applied, outcome, released, first_blocked, now);
+}
+
 void Ledger::on_not_enough_replicas(BrokerId leader, TopicPartition tp, Errors error, Instant now) {
   timeline_.on_not_enough_replicas(leader, tp, error, now);
 }

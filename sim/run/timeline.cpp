@@ -26,6 +26,12 @@ std::string Timeline::when(Instant now) const {
   return text;
 }
 
+std::string Timeline::when_short(Instant at) const {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f s", to_ms(at - scenario_start_) / 1000.0);
+  return text;
+}
+
 void Timeline::note(Instant now, const std::string& line) {
   note(now, "note", std::nullopt, line);
 }
@@ -104,6 +110,38 @@ void Timeline::on_isr_change(BrokerId leader, TopicPartition tp,
            broker_names(new_isr) +
            (shrink ? " (not caught up within replica.lag.time.max.ms)"
                    : " (caught up with the high watermark)"));
+}
+
+void Timeline::on_isr_write_stall(BrokerId leader, TopicPartition tp,
+                                  const std::vector<BrokerId>& old_isr,
+                                  const std::vector<BrokerId>& new_isr, Instant write_started,
+                                  std::size_t waiting, Instant now) {
+  if (now < scenario_start_) return;
+  // Partition.maybeShrinkIsr (and maybeExpandIsr) hold the partition's leaderIsrUpdateLock for
+  // write while KafkaZkClient waits for ZooKeeper (retryRequestsUntilConnected);
+  // appendRecordsToLeader and readRecords need it for read: every produce and fetch to the
+  // partition waits, each holding a request handler thread.
+  const bool shrink = new_isr.size() < old_isr.size();
+  note(now, "ISR write stalls the partition", node_of(leader),
+       broker_name(leader) + "'s ISR " + (shrink ? "shrink" : "expansion") + " of " +
+           layout_.partition_name(tp) + " from " + broker_names(old_isr) + " to " +
+           broker_names(new_isr) + ", written to ZooKeeper at " + when_short(write_started) +
+           ", is unanswered: it holds the partition's lock, so produce and fetch requests to " +
+           layout_.partition_name(tp) + " wait, each holding a request handler thread (" +
+           std::to_string(waiting) + " waiting)");
+}
+
+void Timeline::on_isr_write_done(BrokerId leader, TopicPartition tp, bool applied,
+                                 const std::string& outcome, std::size_t released,
+                                 Instant first_blocked, Instant now) {
+  if (now < scenario_start_) return;
+  char stalled[32];
+  std::snprintf(stalled, sizeof stalled, "%.3f s", to_ms(now - first_blocked) / 1000.0);
+  note(now, "ISR write ends the stall", node_of(leader),
+       broker_name(leader) + "'s ISR write for " + layout_.partition_name(tp) +
+           (applied ? " succeeded" : " failed (" + outcome + "; the ISR is unchanged)") + ": the " +
+           std::to_string(released) + " request(s) that waited for the lock, for up to " + stalled +
+           ", go on");
 }
 
 void Timeline::on_leader_election(BrokerId controller, TopicPartition tp, BrokerId leader,

@@ -110,8 +110,34 @@ class RecordingObserver final : public ClusterObserver {
     isr_changes.push_back({old_isr, new_isr, now});
   }
 
+  void on_isr_write_stall(BrokerId /*leader*/, TopicPartition /*tp*/,
+                          const std::vector<BrokerId>& old_isr,
+                          const std::vector<BrokerId>& new_isr, Instant write_started,
+                          std::size_t waiting, Instant now) override {
+    isr_write_stalls.push_back({old_isr, new_isr, write_started, waiting, now});
+  }
+  void on_isr_write_done(BrokerId /*leader*/, TopicPartition /*tp*/, bool applied,
+                         const std::string& outcome, std::size_t released,
+                         Instant /*first_blocked*/, Instant now) override {
+    isr_write_ends.push_back({applied, outcome, released, now});
+  }
+  struct IsrWriteStall {
+    std::vector<BrokerId> old_isr, new_isr;
+    Instant write_started;
+    std::size_t waiting = 0;
+    Instant at;
+  };
+  struct IsrWriteEnd {
+    bool applied = false;
+    std::string outcome;
+    std::size_t released = 0;
+    Instant at;
+  };
+
   std::vector<Truncation> truncations;
   std::vector<IsrChange> isr_changes;
+  std::vector<IsrWriteStall> isr_write_stalls;
+  std::vector<IsrWriteEnd> isr_write_ends;
 };
 
 /// A batch of `records` records of 100 bytes each, as a producer sends it (the leader sets its

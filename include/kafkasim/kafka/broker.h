@@ -8,6 +8,7 @@
 //   broker_fetch.cpp          Fetch (leader side), DelayedFetch, OffsetsForLeaderEpoch,
 //                             ListOffsets
 //   broker_replica_state.cpp  LeaderAndIsr, UpdateMetadata, StopReplica, ISR changes
+//   broker_isr_update.cpp     the ISR write to ZooKeeper and the partition lock it holds
 //   replica_fetcher.cpp       the follower side: one fetcher per leader broker
 //   controller*.cpp           the controller, active on the broker holding /controller
 #pragma once
@@ -68,12 +69,16 @@ enum class BrokerTimer : std::uint8_t {
   controlled_shutdown,  // retry of a controlled shutdown request
   controlled_shutdown_timeout,  // a controlled shutdown request unanswered (its correlation id)
   register_retry,               // registration again, once an old session's node is gone
+  isr_write_stall,  // an ISR write has held waiting requests for a while (index: partition)
 };
 
 /// ReplicaManager.IsrChangePropagationInterval / BlackOut / the 60 s upper bound.
 inline constexpr Duration kIsrChangePropagationInterval = std::chrono::milliseconds(2500);
 inline constexpr Duration kIsrChangePropagationBlackOut = std::chrono::milliseconds(5000);
 inline constexpr Duration kIsrChangePropagationMaxInterval = std::chrono::milliseconds(60000);
+/// An ISR write unanswered this long while requests wait for its lock is a stall worth a timeline
+/// line (a ZooKeeper round trip takes milliseconds).
+inline constexpr Duration kIsrWriteStallReportAfter = std::chrono::milliseconds(1000);
 /// Settings at Long.MaxValue ms (Kafka's "never") saturate to this.
 inline constexpr Duration kNeverInterval = Duration::max();
 
@@ -134,6 +139,20 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
     std::vector<std::uint64_t> waiting_produces;
     /// Ids of DelayedFetch waiting for data on this partition.
     std::vector<std::uint64_t> waiting_fetches;
+    /// The ISR write to ZooKeeper in flight, which holds the partition's leaderIsrUpdateLock
+    /// for write (Partition.maybeShrinkIsr / maybeExpandIsr): none when the lock is free.
+    struct IsrWrite {
+      std::vector<BrokerId> old_isr;
+      std::vector<BrokerId> new_isr;
+      Instant started;
+      /// Requests (tickets) that need the lock: each keeps its handler thread until it is free.
+      std::vector<std::uint64_t> blocked;
+      /// DelayedFetch ids whose max wait passed meanwhile: their read waits for the lock too.
+      std::vector<std::uint64_t> expired_fetches;
+      Instant first_blocked;
+      bool stall_reported = false;
+    };
+    std::optional<IsrWrite> isr_write;
   };
   struct PendingRequest {
     NodeId from;
@@ -204,9 +223,23 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
   void handle_stop_replica(NodeId from, const StopReplicaRequest& request);
   void become_leader(HostedPartition& hosted, const LeaderAndIsrPartitionState& state);
   void become_follower(HostedPartition& hosted, const LeaderAndIsrPartitionState& state);
-  void on_follower_fetch(HostedPartition& hosted, BrokerId follower, Offset fetch_offset);
+  /// ReplicaManager.updateFollowerFetchState, after the fetch's read: the leader's log end and
+  /// high watermark as that read saw them.
+  void on_follower_fetch(HostedPartition& hosted, BrokerId follower, Offset fetch_offset,
+                         Offset read_log_end_offset, Offset read_high_watermark);
+  /// DelayedFetch.tryComplete: can parked `delayed` be answered now?
+  bool delayed_fetch_can_complete(const DelayedFetch& delayed, std::uint64_t bytes);
   void check_isr_expiration();
+
+  // broker_isr_update.cpp
   void propose_isr(HostedPartition& hosted, std::vector<BrokerId> isr);
+  void on_isr_write_result(TopicPartition tp, LeaderEpoch epoch, const ZkResult& result);
+  /// If `request` needs the lock of a partition an ISR write holds, it waits (keeping its
+  /// handler thread) and this returns true.
+  bool wait_for_isr_write(std::uint64_t ticket, const BrokerRequest& request);
+  void on_isr_write_stall_timer(std::uint64_t partition_index);
+  /// Whether a partition of `request` is locked by an ISR write (DelayedFetch's read waits).
+  bool locked_by_isr_write(const FetchRequest& request);
   void propagate_isr_changes();
   void on_high_watermark_moved(HostedPartition& hosted);
   ReplicaFetcher& fetcher_for(BrokerId leader);

@@ -57,6 +57,21 @@ class ClusterObserver {
   virtual void on_isr_change(BrokerId /*leader*/, TopicPartition /*tp*/,
                              const std::vector<BrokerId>& /*old_isr*/,
                              const std::vector<BrokerId>& /*new_isr*/, Instant /*now*/) {}
+  /// A leader's ISR write to ZooKeeper, sent at `write_started`, is still unanswered while
+  /// requests to the partition wait for the lock it holds (Partition.maybeShrinkIsr holds
+  /// leaderIsrUpdateLock for write around the write; appends and reads need it): told once per
+  /// write, kIsrWriteStallReportAfter after it started.
+  virtual void on_isr_write_stall(BrokerId /*leader*/, TopicPartition /*tp*/,
+                                  const std::vector<BrokerId>& /*old_isr*/,
+                                  const std::vector<BrokerId>& /*new_isr*/,
+                                  Instant /*write_started*/, std::size_t /*waiting*/,
+                                  Instant /*now*/) {}
+  /// The ISR write told of by on_isr_write_stall ended: `applied` if ZooKeeper took it, else
+  /// `outcome` names the failure; `released` requests waited for it, the first since
+  /// `first_blocked`.
+  virtual void on_isr_write_done(BrokerId /*leader*/, TopicPartition /*tp*/, bool /*applied*/,
+                                 const std::string& /*outcome*/, std::size_t /*released*/,
+                                 Instant /*first_blocked*/, Instant /*now*/) {}
   /// The controller wrote a new leader (or none) for a partition to ZooKeeper.
   virtual void on_leader_election(BrokerId /*controller*/, TopicPartition /*tp*/,
                                   BrokerId /*leader*/, LeaderEpoch /*epoch*/,

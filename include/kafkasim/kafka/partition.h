@@ -31,6 +31,9 @@ struct FollowerState {
   Instant last_caught_up_time = kNeverCaughtUp;
   Offset last_fetch_leader_log_end_offset = 0;
   Instant last_fetch_time;
+  /// KIP-392 (Replica.lastSentHighWatermark): the high watermark the leader read for this
+  /// follower's last fetch request, the most the follower can know; 0 for a new leader.
+  Offset last_sent_high_watermark = 0;
 };
 
 enum class ReplicaRole : std::uint8_t { none, leader, follower };
@@ -72,8 +75,17 @@ class Partition {
   Errors check_append(ProduceAcks acks, std::int32_t min_insync_replicas) const;
 
   /// Partition.updateFollowerFetchState → Replica.updateFetchState: a follower fetched from
-  /// `fetch_offset`, i.e. its log end offset is that.
-  void update_follower_fetch_state(BrokerId follower, Offset fetch_offset, Instant now);
+  /// `fetch_offset`, i.e. its log end offset is that; `leader_end_offset` and `high_watermark`
+  /// are this leader's as the fetch read them (ReplicaManager.fetchMessages reads first).
+  void update_follower_fetch_state(BrokerId follower, Offset fetch_offset, Instant now,
+                                   Offset leader_end_offset, Offset high_watermark);
+  /// The same, for a fetch that read this leader as it is now.
+  void update_follower_fetch_state(BrokerId follower, Offset fetch_offset, Instant now) {
+    update_follower_fetch_state(follower, fetch_offset, now, log_.log_end_offset(),
+                                high_watermark_);
+  }
+  /// The leader's view of `follower`, or nullptr if it is not an assigned follower.
+  const FollowerState* follower_state(BrokerId follower) const;
   /// Partition.maybeExpandIsr: the ISR to propose if the follower has caught up (its log end
   /// offset reaches the high watermark and the start of the leader's epoch).
   std::optional<std::vector<BrokerId>> isr_to_expand(BrokerId follower) const;

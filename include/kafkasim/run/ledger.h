@@ -47,6 +47,12 @@ class Ledger final : public ProducerListener, public ClusterObserver {
                      TruncationReason reason, Instant now) override;
   void on_isr_change(BrokerId leader, TopicPartition tp, const std::vector<BrokerId>& old_isr,
                      const std::vector<BrokerId>& new_isr, Instant now) override;
+  void on_isr_write_stall(BrokerId leader, TopicPartition tp, const std::vector<BrokerId>& old_isr,
+                          const std::vector<BrokerId>& new_isr, Instant write_started,
+                          std::size_t waiting, Instant now) override;
+  void on_isr_write_done(BrokerId leader, TopicPartition tp, bool applied,
+                         const std::string& outcome, std::size_t released, Instant first_blocked,
+                         Instant now) override;
   void on_leader_election(BrokerId controller, TopicPartition tp, BrokerId leader,
                           LeaderEpoch epoch, const std::vector<BrokerId>& isr, ElectionKind kind,
                           const std::string& why, Instant now) override;

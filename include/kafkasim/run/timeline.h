@@ -54,6 +54,12 @@ class Timeline final : public ClusterObserver {
                      TruncationReason reason, Instant now) override;
   void on_isr_change(BrokerId leader, TopicPartition tp, const std::vector<BrokerId>& old_isr,
                      const std::vector<BrokerId>& new_isr, Instant now) override;
+  void on_isr_write_stall(BrokerId leader, TopicPartition tp, const std::vector<BrokerId>& old_isr,
+                          const std::vector<BrokerId>& new_isr, Instant write_started,
+                          std::size_t waiting, Instant now) override;
+  void on_isr_write_done(BrokerId leader, TopicPartition tp, bool applied,
+                         const std::string& outcome, std::size_t released, Instant first_blocked,
+                         Instant now) override;
   void on_leader_election(BrokerId controller, TopicPartition tp, BrokerId leader,
                           LeaderEpoch epoch, const std::vector<BrokerId>& isr, ElectionKind kind,
                           const std::string& why, Instant now) override;
@@ -80,6 +86,7 @@ class Timeline final : public ClusterObserver {
   std::string when(Instant now) const;  // "   16.005 s", aligned
   void write(Instant now, std::string_view label, std::optional<NodeId> node,
              const std::string& line);
+  std::string when_short(Instant at) const;  // "16.005 s"
   NodeId node_of(BrokerId broker) const { return layout_.node_of(broker); }
 
   const ClusterLayout& layout_;
