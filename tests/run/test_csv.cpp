@@ -126,9 +126,9 @@ TEST_CASE("--csv: unchanged bytes for a plain name; one field for any scenario n
     scenario.name = name;
     const Rows rows = parse_csv(summary_csv(scenario, runs));
     REQUIRE(rows.size() == 3);
-    CHECK(rows[0].size() == 24);
+    CHECK(rows[0].size() == 25);
     for (std::size_t r = 1; r < rows.size(); ++r) {
-      CHECK(rows[r].size() == 24);
+      CHECK(rows[r].size() == 25);
       CHECK(rows[r][0] == name);
       CHECK(rows[r][1] == (r == 1 ? "async" : "isr"));
       CHECK(rows[r][22] == "98765");
