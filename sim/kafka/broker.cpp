@@ -158,9 +158,11 @@ void Broker::on_message(NodeId from, Message&& message) {
                  [&](MemberOf<ZkClientBound> auto& m) { zk_.on_message(from, m); },
                  [&](FetchResponse& m) { on_fetcher_response(from, std::move(m)); },
                  [&](OffsetsForLeaderEpochResponse& m) { on_fetcher_response(from, std::move(m)); },
-                 // The controller's requests are fire-and-forget (controller_requests.cpp): their
-                 // answers need nothing.
-                 [](MemberOf<ControllerResponses> auto&) {},
+                 // An answer to the controller's channel (controller_channel_manager.cpp); one
+                 // for a controller this broker no longer runs is dropped.
+                 [&](MemberOf<ControllerResponses> auto& m) {
+                   if (controller_) controller_->on_broker_response(from, m.correlation_id);
+                 },
                  [&](ControlledShutdownResponse& m) { on_controlled_shutdown_response(m); },
                  [](MemberOf<ZkServerBound> auto&) { not_for_this_node("broker"); },
                  [](ProduceResponse&) { not_for_this_node("broker"); },
@@ -183,6 +185,7 @@ void Broker::on_disconnected(NodeId peer) {
   const BrokerId broker = env_.layout.broker_of(peer);
   if (broker == kNoBroker) return;
   if (const auto it = fetchers_.find(broker); it != fetchers_.end()) it->second->on_disconnected();
+  if (controller_) controller_->on_disconnected(peer);
   if (shutting_down_) on_controlled_shutdown_disconnected(peer);
 }
 
@@ -240,6 +243,9 @@ void Broker::on_timer(TimerCookie cookie) {
     }
     case BrokerTimer::controller:
       if (controller_) controller_->on_timer(payload);
+      break;
+    case BrokerTimer::controller_channel:
+      if (controller_) controller_->on_channel_timer(cookie.index, payload);
       break;
     case BrokerTimer::controlled_shutdown:
       send_controlled_shutdown_request();

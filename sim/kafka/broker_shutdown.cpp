@@ -2,7 +2,8 @@
 // stops, a broker asks the controller to move its leaders away, retrying up to
 // controlled.shutdown.max.retries times, controlled.shutdown.retry.backoff.ms apart, while
 // partitions remain; then it closes its ZooKeeper session (its registration goes at once) and
-// stops. Also the time-based log flusher (LogManager.flushDirtyLogs).
+// stops, with its high watermarks checkpointed and its logs flushed. Also the time-based log
+// flusher (LogManager.flushDirtyLogs).
 #include "kafkasim/kafka/broker.h"
 
 namespace kafkasim {
@@ -80,6 +81,16 @@ void Broker::controlled_shutdown_attempt_failed() {
 }
 
 void Broker::finish_controlled_shutdown() {
+  // KafkaServer.shutdown, after the controlled shutdown: ReplicaManager.shutdown(checkpointHW =
+  // true) writes every partition's high watermark to replication-offset-checkpoint, and
+  // LogManager.shutdown flushes every log (`log.flush()`, "to ensure latest possible recovery
+  // point") before closing it. So a broker restarted after a shutdown starts from the high
+  // watermark it stopped at, not from the last periodic checkpoint, and a later power loss finds
+  // its logs on disk.
+  for (auto& [tp, h] : partitions_) {
+    h.checkpointed_high_watermark = h.partition.high_watermark();
+    h.partition.log().flush();
+  }
   // The session is closed; the process exits. Its page cache stays (a clean exit loses nothing).
   env_.observer.on_shutdown_complete(id_, controlled_shutdown_attempts_, controlled_shutdown_clean_,
                                      controlled_shutdown_remaining_, now());

@@ -12,15 +12,22 @@
 namespace kafkasim {
 
 Controller::Controller(Broker& broker, ControllerEpoch epoch, ZkVersion epoch_zk_version)
-    : broker_(broker), epoch_(epoch), epoch_zk_version_(epoch_zk_version) {}
+    : broker_(broker),
+      epoch_(epoch),
+      epoch_zk_version_(epoch_zk_version),
+      channels_(broker, epoch) {}
 
 // --- What the broker forwards -------------------------------------------------------------------
 
 void Controller::on_failover() {
   put(Startup{});
-  // KafkaController.onControllerFailover: scheduleAutoLeaderRebalanceTask.
-  schedule(ControllerTimer::auto_leader_rebalance,
-           broker_.cluster().broker_config.leader_imbalance_check_interval);
+  // KafkaController.onControllerFailover: `if (config.autoLeaderRebalanceEnable)
+  // scheduleAutoLeaderRebalanceTask(delay = 5, unit = TimeUnit.SECONDS)`: the first check comes
+  // 5 s after the failover, whatever leader.imbalance.check.interval.seconds says; the later ones
+  // are scheduled by the check itself (process(const AutoPreferredReplicaLeaderElection&)).
+  if (broker_.cluster().broker_config.auto_leader_rebalance_enable) {
+    schedule(ControllerTimer::auto_leader_rebalance, kFirstAutoLeaderRebalanceDelay);
+  }
 }
 
 void Controller::on_zk_watch_event(ZkEventType type, const std::string& path) {
@@ -43,11 +50,7 @@ void Controller::on_timer(std::uint64_t payload) {
   if (static_cast<std::int32_t>(payload >> 8) != epoch_.value() || !active_) return;
   const auto timer = static_cast<ControllerTimer>(payload & 0xff);
   assert(timer == ControllerTimer::auto_leader_rebalance);
-  if (timer == ControllerTimer::auto_leader_rebalance) {
-    put(AutoPreferredReplicaLeaderElection{});
-    schedule(ControllerTimer::auto_leader_rebalance,
-             broker_.cluster().broker_config.leader_imbalance_check_interval);
-  }
+  if (timer == ControllerTimer::auto_leader_rebalance) put(AutoPreferredReplicaLeaderElection{});
 }
 
 void Controller::schedule(ControllerTimer timer, Duration delay) {
@@ -78,11 +81,13 @@ void Controller::run() {
       Step step = std::move(plan_.front());
       plan_.pop_front();
       std::visit([this](const auto& s) { perform(s); }, step);
+      if (active_) send_requests_to_brokers();
     } else if (!events_.empty()) {
       assert(plan_.empty());  // an event starts when its predecessor's plan is done
       Event event = std::move(events_.front());
       events_.pop_front();
       std::visit([this](const auto& e) { process(e); }, event);
+      if (active_) send_requests_to_brokers();
     } else {
       break;
     }
@@ -121,6 +126,7 @@ void Controller::on_answer(const Awaited& awaited, const ZkResult& result) {
   assert(active_ && awaiting_ > 0);
   std::visit([&](const auto& a) { on_reply(a, result); }, awaited);
   if (!active_) return;  // the answer made it resign
+  send_requests_to_brokers();
   --awaiting_;
   if (awaiting_ == 0 && !running_) run();
 }
@@ -133,6 +139,9 @@ void Controller::resign() {
   events_.clear();
   plan_.clear();
   awaiting_ = 0;
+  leader_and_isr_batch_.clear();
+  // onControllerResignation → controllerChannelManager.shutdown(): nothing queued is sent.
+  channels_.shutdown();
 }
 
 }  // namespace kafkasim

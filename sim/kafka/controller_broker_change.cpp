@@ -32,6 +32,17 @@ void Controller::perform(const ApplyBrokerChange& /*step*/) {
   broker_epochs_ = registered_;
   for (BrokerId b : started)
     live_brokers_.insert(b);
+  // The channels first, as processBrokerChange does: a new broker gets one (addBroker); a
+  // bounced broker's goes, with what it held for the old process, and it gets a fresh one; a dead
+  // broker's goes (removeBroker), so nothing is re-sent to it for ever.
+  for (BrokerId b : started)
+    channels_.add_broker(b);
+  for (BrokerId b : bounced) {
+    channels_.remove_broker(b);
+    channels_.add_broker(b);
+  }
+  for (BrokerId b : dead)
+    channels_.remove_broker(b);
   std::vector<Step> steps;
   if (!started.empty()) steps.emplace_back(OnBrokerStartup{started});
   if (!bounced.empty()) {

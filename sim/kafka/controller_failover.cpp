@@ -51,8 +51,11 @@ void Controller::perform(const InitializeControllerContext& /*step*/) {
   // The live brokers with their epochs, so that the first broker change can tell a broker that
   // bounced (re-registered with a new epoch) from one that stayed.
   assert(live_brokers_.empty());
-  for (const auto& [b, epoch] : registered_)
+  for (const auto& [b, epoch] : registered_) {
     live_brokers_.insert(b);
+    // ControllerChannelManager.startup: a channel to every live broker.
+    channels_.add_broker(b);
+  }
   broker_epochs_ = registered_;
   // Topics: create the ones that do not exist yet (the run's stand-in for kafka-topics.sh at
   // boot), then read every partition's state.

@@ -1,14 +1,21 @@
 // The preferred-leader rebalance: KafkaController.processAutoPreferredReplicaLeaderElection →
 // checkAndTriggerAutoLeaderRebalance (Kafka 2.4, core/src/main/scala/kafka/controller/
 // KafkaController.scala), electing with PreferredReplicaPartitionLeaderElectionStrategy
-// (Election.leaderForPreferredReplica). The timer that raises the event every
-// leader.imbalance.check.interval.seconds is set in controller.cpp.
+// (Election.leaderForPreferredReplica). The first check comes 5 s after the failover
+// (controller.cpp, on_failover); each check schedules the next
+// leader.imbalance.check.interval.seconds later (processAutoPreferredReplicaLeaderElection's
+// `finally`).
 #include "kafkasim/kafka/broker.h"
 #include "kafkasim/kafka/controller.h"
 
 namespace kafkasim {
 
 void Controller::process(const AutoPreferredReplicaLeaderElection& /*event*/) {
+  // processAutoPreferredReplicaLeaderElection: `finally scheduleAutoLeaderRebalanceTask(delay =
+  // config.leaderImbalanceCheckIntervalSeconds)`. Only a controller that scheduled the first
+  // check (auto.leader.rebalance.enable) gets here.
+  schedule(ControllerTimer::auto_leader_rebalance,
+           broker_.cluster().broker_config.leader_imbalance_check_interval);
   // For each broker, the share of the partitions it prefers to lead that another broker leads;
   // above leader.imbalance.per.broker.percentage, move those whose preferred replica is live and
   // in the ISR back to it.

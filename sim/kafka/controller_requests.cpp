@@ -1,9 +1,8 @@
 // What the controller sends to brokers: LeaderAndIsr, UpdateMetadata and StopReplica, as
 // ControllerBrokerRequestBatch builds them (Kafka 2.4,
-// core/src/main/scala/kafka/controller/ControllerChannelManager.scala). Kafka's
-// ControllerChannelManager re-sends a request until its broker answers; here requests are
-// fire-and-forget and their answers are not read: a broker that misses one because it crashed
-// gets the whole state again when it comes back (onBrokerStartup). See README.
+// core/src/main/scala/kafka/controller/ControllerChannelManager.scala). Each goes into its
+// broker's queue (ControllerChannelManager.sendRequest), which re-sends it until the broker
+// answers.
 #include <algorithm>
 #include <cassert>
 
@@ -52,20 +51,31 @@ void Controller::send_leader_and_isr(TopicPartition tp, const std::vector<Broker
   assert(active_);
   // A partition whose state could not be read or written is not announced.
   if (!states_.contains(tp)) return;
+  // addLeaderAndIsrRequestForBrokers: into the batch; one request per broker leaves when the
+  // step is done (send_requests_to_brokers).
   for (BrokerId b : to) {
-    if (!is_live(b)) continue;
+    if (is_live(b)) leader_and_isr_batch_[b].push_back(partition_state(tp));
+  }
+}
+
+void Controller::send_requests_to_brokers() {
+  // ControllerBrokerRequestBatch.sendRequestsToBrokers → sendLeaderAndIsrRequest: every
+  // partition state one step gathered for a broker, in one LeaderAndIsr.
+  for (auto& [b, states] : leader_and_isr_batch_) {
     LeaderAndIsrRequest request;
     request.correlation_id = broker_.next_correlation_id();
     request.controller_id = broker_.id();
     request.controller_epoch = epoch_;
-    request.partition_states.push_back(partition_state(tp));
-    broker_.send_to_broker(b, std::move(request));
+    request.partition_states = std::move(states);
+    channels_.send_request(b, std::move(request));
   }
+  leader_and_isr_batch_.clear();
 }
 
 void Controller::send_update_metadata(const std::vector<BrokerId>& to,
                                       const std::vector<TopicPartition>& tps) {
   assert(active_);
+  send_requests_to_brokers();  // the LeaderAndIsr gathered so far go first, as in Kafka's batch
   for (BrokerId b : to) {
     UpdateMetadataRequest request;
     request.correlation_id = broker_.next_correlation_id();
@@ -75,12 +85,13 @@ void Controller::send_update_metadata(const std::vector<BrokerId>& to,
     for (const TopicPartition& tp : tps) {
       if (states_.contains(tp)) request.partition_states.push_back(partition_state(tp));
     }
-    broker_.send_to_broker(b, std::move(request));
+    channels_.send_request(b, std::move(request));
   }
 }
 
 void Controller::send_stop_replica(BrokerId to, const std::vector<TopicPartition>& tps) {
   assert(active_);
+  send_requests_to_brokers();
   // The request takes its correlation id even when there is nothing to stop and it is not
   // sent: correlation ids show in --trace, and this keeps them as they have always been.
   StopReplicaRequest request;
@@ -88,7 +99,7 @@ void Controller::send_stop_replica(BrokerId to, const std::vector<TopicPartition
   request.controller_id = broker_.id();
   request.controller_epoch = epoch_;
   request.partitions = tps;
-  if (!tps.empty()) broker_.send_to_broker(to, std::move(request));
+  if (!tps.empty()) channels_.send_request(to, std::move(request));
 }
 
 }  // namespace kafkasim

@@ -72,6 +72,13 @@ void Controller::on_reply(const PartitionStateWritten& written, const ZkResult& 
       old == states_.end() ? std::vector<BrokerId>{} : old->second.isr;
   states_[tp] = stored;
   new_partitions_.erase(tp);
+  std::vector<BrokerId> removed;
+  for (BrokerId r : old_isr) {
+    if (!contains(state.isr, r)) removed.push_back(r);
+  }
+  if (!removed.empty()) {
+    broker_.observer().on_controller_isr_removal(broker_.id(), tp, removed, broker_.now());
+  }
   if (leader_changed || kind != ElectionKind::clean) {
     broker_.observer().on_leader_election(broker_.id(), tp, state.leader, state.leader_epoch,
                                           state.isr, kind, why, broker_.now());

@@ -60,6 +60,11 @@ void Ledger::on_controller_isr_change(BrokerId controller, TopicPartition tp,
   timeline_.on_controller_isr_change(controller, tp, old_isr, new_isr, epoch, why, now);
 }
 
+void Ledger::on_controller_isr_removal(BrokerId controller, TopicPartition tp,
+                                       const std::vector<BrokerId>& removed, Instant now) {
+  counters_.on_controller_isr_removal(controller, tp, removed, now);
+}
+
 void Ledger::on_controller_elected(BrokerId controller, ControllerEpoch epoch, Instant now) {
   counters_.on_controller_elected(controller, epoch, now);
   timeline_.on_controller_elected(controller, epoch, now);

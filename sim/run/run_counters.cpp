@@ -50,6 +50,13 @@ void RunCounters::on_leader_election(BrokerId /*controller*/, TopicPartition tp,
   if (kind == ElectionKind::unclean) ++unclean_leader_elections_;
 }
 
+void RunCounters::on_controller_isr_removal(BrokerId /*controller*/, TopicPartition /*tp*/,
+                                            const std::vector<BrokerId>& removed, Instant now) {
+  // One per replica the controller took out of one partition's ISR: the ISR changes that
+  // isr_shrinks, the leaders' own, does not count.
+  if (now >= scenario_start_) controller_isr_removals_ += removed.size();
+}
+
 void RunCounters::on_controller_elected(BrokerId /*controller*/, ControllerEpoch /*epoch*/,
                                         Instant now) {
   if (now >= scenario_start_) ++controller_elections_;
@@ -97,6 +104,7 @@ void RunCounters::finish(Instant end, RunResult& result) {
   result.controller_elections = controller_elections_;
   result.isr_shrinks = isr_shrinks_;
   result.isr_expands = isr_expands_;
+  result.controller_isr_removals = controller_isr_removals_;
 }
 
 }  // namespace kafkasim

@@ -115,6 +115,7 @@ constexpr RunField kRunFields[] = {
     {"controller_elections",     kNumber, "controller_elections",     20, "controller elections",  false, 0, 0, count<&R::controller_elections>},
     {"isr_shrinks",              kNumber, "isr_shrinks",              16, "ISR shrinks",           false, 0, 0, count<&R::isr_shrinks>},
     {"isr_expands",              kNumber, "isr_expands",              17, "ISR expands",           false, 0, 0, count<&R::isr_expands>},
+    {"controller_isr_removals",  kNumber, "controller_isr_removals",  24, "controller ISR removals", false, 0, 0, count<&R::controller_isr_removals>},
     {"partitions",               kDetails, "",                         0, "",                      false, 0, 0, partitions},
     {"consumer_groups",          kGroups, "",                          0, "",                      false, 0, 0, consumer_groups},
     {"lost_examples",            kDetails, "",                         0, "",                      false, 0, 0, lost_examples},

@@ -27,6 +27,7 @@ const std::vector<std::string_view>& lesson_run_fields() {
                                                     "controller_elections",
                                                     "isr_shrinks",
                                                     "isr_expands",
+                                                    "controller_isr_removals",
                                                     "partitions",
                                                     "consumer_groups",
                                                     "events"};

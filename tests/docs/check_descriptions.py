@@ -83,7 +83,7 @@ CLAIMS = {
     "controller-failover": [
         ("so async is unaffected and no partition goes offline", lambda run: modes(run)["async"]["latency_ms"]["max"] < 10 and every(run, lambda r: r["offline_ms"] == 0)),
         ("(controller epoch 2)", lambda run: timeline(run, "isr", "became controller (controller epoch 2)")),
-        ("acks=all (isr) waits about 6 s", lambda run: 5000 < modes(run)["isr"]["latency_ms"]["max"] < 8000),
+        ("acks=all (isr) waits about 7 s", lambda run: 6500 < modes(run)["isr"]["latency_ms"]["max"] < 7500),
         ("nothing is lost", lambda run: every(run, lambda r: r["lost_acknowledged"] == 0)),
     ],
     "follower-freeze": [

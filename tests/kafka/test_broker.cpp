@@ -269,3 +269,30 @@ TEST_CASE("a restarted broker starts from its checkpointed high watermark, not t
   CHECK(f.log_end(2) == 0);
   CHECK(f.partition(2).high_watermark() == 0);
 }
+
+TEST_CASE(
+    "KafkaServer.shutdown: a controlled shutdown checkpoints the high watermarks and flushes "
+    "the logs before the process stops") {
+  // ReplicaManager.shutdown(checkpointHW = true) writes replication-offset-checkpoint, and
+  // LogManager.shutdown flushes every log: the broker restarts from the high watermark it
+  // stopped at (not the last periodic checkpoint, every 5 s), and a power loss after the restart
+  // takes nothing it had before the shutdown.
+  ClusterFixture f;
+  f.produce(ProduceAcks::all, 10);
+  f.run_to_ms(2600);  // before the first periodic checkpoint at 5 s
+  REQUIRE(f.partition(3).high_watermark() == 10);
+  REQUIRE(f.broker(3).checkpointed_high_watermark(kOrders0) == 0);
+  REQUIRE(f.partition(3).log().flushed_offset() == 0);
+
+  f.broker(3).shutdown();
+  f.run_to_ms(3500);
+  REQUIRE_FALSE(f.broker(3).is_up());
+  CHECK(f.broker(3).checkpointed_high_watermark(kOrders0) == 10);
+  CHECK(f.partition(3).log().flushed_offset() == 10);
+
+  f.broker(3).start();
+  CHECK(f.partition(3).high_watermark() == 10);
+  f.broker(3).crash(CrashKind::power_loss);
+  CHECK(f.log_end(3) == 10);
+  CHECK(f.observer.truncations.empty());
+}

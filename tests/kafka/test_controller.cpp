@@ -5,179 +5,10 @@
 // in what the brokers were told: a broken rule leaves a wrong state there.
 #include <doctest/doctest.h>
 
-#include <memory>
-#include <optional>
-#include <string>
-#include <vector>
-
-#include "../zookeeper/zk_fixture.h"
-#include "kafkasim/engine/engine.h"
-#include "kafkasim/kafka/broker.h"
-#include "kafkasim/kafka/cluster_layout.h"
-#include "kafkasim/kafka/controller.h"
-#include "kafkasim/kafka/zk_data.h"
-#include "kafkasim/network/transport.h"
-#include "kafkasim/zookeeper/server.h"
+#include "controller_fixture.h"
 
 using namespace kafkasim;
-
-namespace {
-
-using std::chrono::milliseconds;
-using std::chrono::seconds;
-
-/// What the controller and the brokers report to the run.
-class Recorder final : public ClusterObserver {
- public:
-  struct Election {
-    BrokerId controller;
-    TopicPartition tp;
-    BrokerId leader;
-    LeaderEpoch epoch;
-    std::vector<BrokerId> isr;
-    ElectionKind kind;
-  };
-  struct IsrChange {
-    BrokerId controller;
-    TopicPartition tp;
-    std::vector<BrokerId> isr;
-  };
-  struct Shutdown {
-    BrokerId broker;
-    std::uint32_t attempts;
-    bool clean;
-  };
-
-  void on_leader_election(BrokerId controller, TopicPartition tp, BrokerId leader,
-                          LeaderEpoch epoch, const std::vector<BrokerId>& isr, ElectionKind kind,
-                          const std::string& /*why*/, Instant /*now*/) override {
-    elections.push_back({controller, tp, leader, epoch, isr, kind});
-  }
-  void on_controller_isr_change(BrokerId controller, TopicPartition tp,
-                                const std::vector<BrokerId>& /*old_isr*/,
-                                const std::vector<BrokerId>& new_isr, LeaderEpoch /*epoch*/,
-                                const std::string& /*why*/, Instant /*now*/) override {
-    isr_changes.push_back({controller, tp, new_isr});
-  }
-  void on_shutdown_complete(BrokerId broker, std::uint32_t attempts, bool clean,
-                            std::optional<std::size_t> /*still_led*/, Instant /*now*/) override {
-    shutdowns.push_back({broker, attempts, clean});
-  }
-
-  std::vector<Election> elections;
-  std::vector<IsrChange> isr_changes;
-  std::vector<Shutdown> shutdowns;
-};
-
-std::vector<NodeDecl> nodes() {
-  return {{"broker-1", NodeKind::broker},
-          {"broker-2", NodeKind::broker},
-          {"broker-3", NodeKind::broker},
-          {"zookeeper", NodeKind::zookeeper},
-          {"admin", NodeKind::client}};
-}
-
-BrokerId broker_id(int id) {
-  return BrokerId(id);
-}
-
-TopicPartition orders(std::int32_t partition) {
-  return {TopicIndex(0), partition};
-}
-
-/// The cluster. Brokers start at time 0; tests move the clock with run_until(seconds).
-class ControllerCluster {
- public:
-  explicit ControllerCluster(BrokerConfig config = {})
-      : network_(engine_, Topology::build(nodes(), testing::zk_spec(0.5)), 1), log_(engine_) {
-    for (int id = 1; id <= 3; ++id) {
-      spec_.brokers.push_back(BrokerSpec{broker_id(id), std::nullopt});
-      layout_.brokers.push_back(broker_id(id));
-      layout_.broker_nodes.push_back(network_.topology().at("broker-" + std::to_string(id)));
-    }
-    spec_.broker_config = config;
-    layout_.zookeeper = network_.topology().at("zookeeper");
-    TopicLayout topic;
-    topic.name = "orders";
-    topic.partitions = 3;
-    topic.assignment = {{broker_id(1), broker_id(2), broker_id(3)},
-                        {broker_id(2), broker_id(3), broker_id(1)},
-                        {broker_id(3), broker_id(1), broker_id(2)}};
-    layout_.topics.push_back(topic);
-    zookeeper_ = std::make_unique<ZooKeeperServer>(engine_, network_, layout_.zookeeper);
-    for (const BrokerSpec& b : spec_.brokers) {
-      brokers_.push_back(std::make_unique<Broker>(
-          BrokerEnvironment{engine_, network_, layout_, spec_, recorder, 1}, b));
-    }
-    for (auto& b : brokers_)
-      b->start();
-  }
-
-  void run_until(Duration at) { engine_.run_until(Instant::start() + at); }
-  Broker& broker(BrokerId id) { return *brokers_.at(static_cast<std::size_t>(id.value() - 1)); }
-
-  /// The broker whose controller is active; fails the test when there is not exactly one.
-  Broker& controller() {
-    Broker* found = nullptr;
-    for (auto& b : brokers_) {
-      if (!b->is_controller()) continue;
-      REQUIRE(found == nullptr);
-      found = b.get();
-    }
-    REQUIRE(found != nullptr);
-    return *found;
-  }
-
-  /// A broker that is not the controller.
-  BrokerId other_than_controller() {
-    const BrokerId controller_id = controller().id();
-    return controller_id == broker_id(1) ? broker_id(2) : broker_id(1);
-  }
-
-  /// The state of `tp` in ZooKeeper.
-  LeaderAndIsr zk_state(TopicPartition tp) const {
-    const Znode* node =
-        zookeeper_->tree().find(TopicPartitionStateZNode::path({"orders", tp.partition}));
-    REQUIRE(node != nullptr);
-    const auto state = TopicPartitionStateZNode::decode(node->data, node->stat.version);
-    REQUIRE(state.has_value());
-    return state->leader_and_isr;
-  }
-
-  /// A ZooKeeper client of its own on node "admin", started: a writer besides the brokers.
-  testing::TestBroker& admin() {
-    if (!admin_) {
-      admin_ =
-          std::make_unique<testing::TestBroker>(engine_, network_, network_.topology().at("admin"),
-                                                layout_.zookeeper, ZkClientConfig{}, log_);
-      admin_->client.start();
-    }
-    return *admin_;
-  }
-
-  Recorder recorder;
-
- private:
-  Engine engine_;
-  ClusterSpec spec_;
-  ClusterLayout layout_;
-  Transport<Message> network_;
-  testing::Log log_;
-  std::unique_ptr<ZooKeeperServer> zookeeper_;
-  std::vector<std::unique_ptr<Broker>> brokers_;
-  std::unique_ptr<testing::TestBroker> admin_;
-};
-
-/// The partition `broker` is the preferred leader of (orders-(id-1)).
-TopicPartition preferred_of(BrokerId broker) {
-  return orders(broker.value() - 1);
-}
-
-bool has(const std::vector<BrokerId>& list, BrokerId broker) {
-  return std::find(list.begin(), list.end(), broker) != list.end();
-}
-
-}  // namespace
+using namespace kafkasim::test;
 
 TEST_CASE("controller failover: each new partition gets its first live replica as leader") {
   // onControllerFailover → PartitionStateMachine NewPartition → OnlinePartition: leader epoch 0,
@@ -244,6 +75,35 @@ TEST_CASE("broker change: a dead broker's leaderships move and it leaves every I
     CHECK(change.controller == controller_id);
     CHECK_FALSE(has(change.isr, victim));
   }
+  // controller_isr_removals: the victim left three ISRs by the controller's hand (the election
+  // took it out of the one it led), none by a leader's.
+  CHECK(cluster.recorder.isr_removals == 3);
+}
+
+TEST_CASE("removeBroker: a dead broker's channel goes, with every request it held") {
+  // processBrokerChange → controllerChannelManager.removeBroker: the send thread stops and the
+  // queue is cleared, so the controller does not re-send to a dead broker for ever. A crashed
+  // broker is told nothing while it is down: what the controller sends it after the crash (the
+  // elections of onBrokerFailure come after removeBroker, so nothing new) would sit in the queue.
+  ControllerCluster cluster;
+  cluster.run_until(seconds(2));
+  Broker& controller = cluster.controller();
+  const BrokerId victim = cluster.other_than_controller();
+  CHECK(controller.controller()->channels().has_channel(victim));
+  cluster.broker(victim).crash(CrashKind::power_loss);
+  // While it is registered, the controller still queues for it: the other broker's controlled
+  // shutdown makes it announce new states to every live replica.
+  BrokerId leaving = broker_id(1);
+  while (leaving == controller.id() || leaving == victim)
+    leaving = broker_id(leaving.value() + 1);
+  cluster.broker(leaving).shutdown();
+  cluster.run_until(seconds(3));
+  CHECK(controller.controller()->channels().queued(victim) >= 1);
+  // Its session expires (6 s of silence) and the controller hears it is gone.
+  cluster.run_until(seconds(10));
+  CHECK_FALSE(controller.controller()->live_brokers().contains(victim));
+  CHECK_FALSE(controller.controller()->channels().has_channel(victim));
+  CHECK(controller.controller()->channels().queued(victim) == 0);
 }
 
 TEST_CASE(

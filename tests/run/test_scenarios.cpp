@@ -196,6 +196,11 @@ TEST_CASE("a network partition isolating one follower") {
   CHECK(timeline_has(r.isr, "to [broker-1, broker-2] (leader epoch 1): dead replicas leave"));
   CHECK(r.isr.latency.max_ms > 5000);
   CHECK(r.isr.latency.max_ms < 9000);
+  // The ISR went from 3 to 2 by the controller's hand, not the leader's: the counters say so.
+  for (const RunResult* run : {&r.async, &r.isr, &r.sync}) {
+    CHECK(run->controller_isr_removals == 1);
+    CHECK(run->isr_shrinks == 0);
+  }
   // sync waits for it until the partition heals (20 s).
   CHECK(r.sync.latency.max_ms > 19000);
   CHECK(r.async.latency.max_ms < 10);

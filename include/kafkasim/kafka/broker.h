@@ -11,6 +11,7 @@
 //   broker_isr_update.cpp     the ISR write to ZooKeeper and the partition lock it holds
 //   replica_fetcher.cpp       the follower side: one fetcher per leader broker
 //   controller*.cpp           the controller, active on the broker holding /controller
+//   controller_channel_manager.cpp  its queues of requests to the brokers
 #pragma once
 
 #include <cstdint>
@@ -66,6 +67,7 @@ enum class BrokerTimer : std::uint8_t {
   log_flusher,          // LogManager's "kafka-log-flusher" task
   fetcher,              // a replica fetcher's own timer (index: source broker; payload: kind)
   controller,           // the controller's timers (payload: its own)
+  controller_channel,   // a controller channel's request timeout or back-off (index: broker)
   controlled_shutdown,  // retry of a controlled shutdown request
   controlled_shutdown_timeout,  // a controlled shutdown request unanswered (its correlation id)
   register_retry,               // registration again, once an old session's node is gone
@@ -247,6 +249,7 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
 
   friend class ReplicaFetcher;
   friend class Controller;
+  friend class ControllerChannelManager;
 
   BrokerEnvironment env_;
   BrokerId id_;

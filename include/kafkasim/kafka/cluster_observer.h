@@ -84,6 +84,14 @@ class ClusterObserver {
                                         const std::vector<BrokerId>& /*new_isr*/,
                                         LeaderEpoch /*epoch*/, const std::string& /*why*/,
                                         Instant /*now*/) {}
+  /// A state the controller wrote left out replicas of the ISR it replaced (`removed`, in that
+  /// ISR's order): dead replicas taken out (onReplicasBecomeOffline → ReplicaStateMachine
+  /// OfflineReplica → removeReplicasFromIsr, or the election of a new leader from the live ISR
+  /// replicas), or a broker in controlled shutdown. Comes with on_leader_election or
+  /// on_controller_isr_change for the same write.
+  virtual void on_controller_isr_removal(BrokerId /*controller*/, TopicPartition /*tp*/,
+                                         const std::vector<BrokerId>& /*removed*/,
+                                         Instant /*now*/) {}
   virtual void on_controller_elected(BrokerId /*controller*/, ControllerEpoch /*epoch*/,
                                      Instant /*now*/) {}
   /// A leader refused a write with NOT_ENOUGH_REPLICAS (or _AFTER_APPEND).

@@ -34,6 +34,7 @@
 //   controller_shutdown.cpp                 processControlledShutdown
 //   controller_rebalance.cpp                checkAndTriggerAutoLeaderRebalance
 //   controller_requests.cpp                 LeaderAndIsr, UpdateMetadata, StopReplica to brokers
+//   controller_channel_manager.cpp          the queue per broker, re-sent until answered
 #pragma once
 
 #include <cstdint>
@@ -45,6 +46,7 @@
 #include <vector>
 
 #include "kafkasim/kafka/cluster_observer.h"
+#include "kafkasim/kafka/controller_channel_manager.h"
 #include "kafkasim/kafka/zk_data.h"
 #include "kafkasim/protocol/kafka_protocol.h"
 #include "kafkasim/protocol/zookeeper_protocol.h"
@@ -55,6 +57,9 @@ class Broker;
 
 class Controller {
  public:
+  /// The first preferred-leader check after a failover (onControllerFailover).
+  static constexpr Duration kFirstAutoLeaderRebalanceDelay = std::chrono::seconds(5);
+
   Controller(Broker& broker, ControllerEpoch epoch, ZkVersion epoch_zk_version);
   Controller(const Controller&) = delete;
   Controller& operator=(const Controller&) = delete;
@@ -66,6 +71,8 @@ class Controller {
   const std::set<BrokerId>& live_brokers() const { return live_brokers_; }
   /// What the controller knows of each partition's state (partitionLeadershipInfo).
   const std::map<TopicPartition, LeaderAndIsr>& partition_states() const { return states_; }
+  /// The requests queued for each broker (ControllerChannelManager).
+  const ControllerChannelManager& channels() const { return channels_; }
 
   // --- What the broker forwards; each becomes an event -----------------------------------------
   /// The broker was elected controller (KafkaController.elect → onControllerFailover).
@@ -74,6 +81,15 @@ class Controller {
   void on_controlled_shutdown_request(NodeId from, const ControlledShutdownRequest& request);
   /// A BrokerTimer::controller timer rang; `payload` is what schedule() gave it.
   void on_timer(std::uint64_t payload);
+  /// A broker answered a LeaderAndIsr, UpdateMetadata or StopReplica.
+  void on_broker_response(NodeId from, CorrelationId correlation_id) {
+    channels_.on_response(from, correlation_id);
+  }
+  void on_disconnected(NodeId peer) { channels_.on_disconnected(peer); }
+  /// A BrokerTimer::controller_channel timer rang.
+  void on_channel_timer(std::uint32_t index, std::uint64_t payload) {
+    channels_.on_timer(index, payload);
+  }
 
  private:
   // --- Events (ControllerEvent in KafkaController.scala) --------------------------------------
@@ -250,7 +266,11 @@ class Controller {
 
   // controller_requests.cpp (ControllerBrokerRequestBatch)
   LeaderAndIsrPartitionState partition_state(TopicPartition tp) const;
+  /// Adds `tp`'s state to the LeaderAndIsr of each live broker of `to`, sent when the step ends.
   void send_leader_and_isr(TopicPartition tp, const std::vector<BrokerId>& to);
+  /// Sends the LeaderAndIsr gathered since the last call, one per broker (run() calls it after
+  /// each step; UpdateMetadata and StopReplica call it first, to keep Kafka's order).
+  void send_requests_to_brokers();
   void send_update_metadata(const std::vector<BrokerId>& to,
                             const std::vector<TopicPartition>& tps);
   void send_stop_replica(BrokerId to, const std::vector<TopicPartition>& tps);
@@ -266,6 +286,7 @@ class Controller {
   const ControllerEpoch epoch_;
   const ZkVersion epoch_zk_version_;
   bool active_ = true;
+  ControllerChannelManager channels_;
 
   std::deque<Event> events_;
   /// The steps left of the event being processed.
@@ -282,6 +303,8 @@ class Controller {
   std::set<BrokerId> shutting_down_;
   std::map<TopicPartition, LeaderAndIsr> states_;
   std::set<TopicPartition> new_partitions_;
+  /// The LeaderAndIsr partition states of the step running, by broker.
+  std::map<BrokerId, std::vector<LeaderAndIsrPartitionState>> leader_and_isr_batch_;
 
   // What the current event has read so far.
   BrokerEpochs registered_;               // ReadBrokerEpochs

@@ -27,6 +27,8 @@ using BrokerRequests =
     TypeList<ProduceRequest, FetchRequest, MetadataRequest, OffsetsForLeaderEpochRequest,
              LeaderAndIsrRequest, UpdateMetadataRequest, StopReplicaRequest,
              ControlledShutdownRequest, ListOffsetsRequest>;
+/// The controller's requests to the brokers (ControllerChannelManager).
+using ControllerRequests = TypeList<LeaderAndIsrRequest, UpdateMetadataRequest, StopReplicaRequest>;
 /// The answers to the controller's requests (ControllerChannelManager).
 using ControllerResponses =
     TypeList<LeaderAndIsrResponse, UpdateMetadataResponse, StopReplicaResponse>;

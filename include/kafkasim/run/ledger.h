@@ -60,6 +60,8 @@ class Ledger final : public ProducerListener, public ClusterObserver {
                                 const std::vector<BrokerId>& old_isr,
                                 const std::vector<BrokerId>& new_isr, LeaderEpoch epoch,
                                 const std::string& why, Instant now) override;
+  void on_controller_isr_removal(BrokerId controller, TopicPartition tp,
+                                 const std::vector<BrokerId>& removed, Instant now) override;
   void on_controller_elected(BrokerId controller, ControllerEpoch epoch, Instant now) override;
   void on_not_enough_replicas(BrokerId leader, TopicPartition tp, Errors error,
                               Instant now) override;

@@ -1,7 +1,8 @@
 // The run's counters (SPEC.md "Report"): records produced, acknowledged, failed and abandoned,
-// the acknowledgement latency histogram, elections, ISR shrinks and expands, and the time
-// partitions spent without a live leader. Counts start at the scenario's time 0: the cluster's
-// boot is not measured. It never changes the simulation.
+// the acknowledgement latency histogram, elections, ISR shrinks and expands (the leaders'), the
+// replicas the controller took out of ISRs, and the time partitions spent without a live leader.
+// Counts start at the scenario's time 0: the cluster's boot is not measured. It never changes
+// the simulation.
 #pragma once
 
 #include <cstdint>
@@ -39,6 +40,8 @@ class RunCounters final : public ClusterObserver {
   void on_leader_election(BrokerId controller, TopicPartition tp, BrokerId leader,
                           LeaderEpoch epoch, const std::vector<BrokerId>& isr, ElectionKind kind,
                           const std::string& why, Instant now) override;
+  void on_controller_isr_removal(BrokerId controller, TopicPartition tp,
+                                 const std::vector<BrokerId>& removed, Instant now) override;
   void on_controller_elected(BrokerId controller, ControllerEpoch epoch, Instant now) override;
   void on_broker_up(BrokerId broker, bool up, Instant now) override;
 
@@ -73,6 +76,7 @@ class RunCounters final : public ClusterObserver {
   std::uint64_t controller_elections_ = 0;
   std::uint64_t isr_shrinks_ = 0;
   std::uint64_t isr_expands_ = 0;
+  std::uint64_t controller_isr_removals_ = 0;
 
   std::vector<BrokerId> leaders_;       // by partition, as the controller last wrote
   std::vector<bool> broker_up_;         // by position in layout.brokers

@@ -90,6 +90,8 @@ struct RunResult {
   std::uint64_t controller_elections = 0;
   std::uint64_t isr_shrinks = 0;
   std::uint64_t isr_expands = 0;
+  /// Replicas the controller took out of partitions' ISRs (dead, or shutting down).
+  std::uint64_t controller_isr_removals = 0;
   std::vector<PartitionReport> partitions;
   std::vector<LostExample> lost_examples;
   std::vector<ConsumerGroupReport> consumer_groups;
