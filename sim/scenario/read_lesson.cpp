@@ -27,6 +27,7 @@ const std::vector<std::string_view>& lesson_run_fields() {
                                                     "controller_elections",
                                                     "isr_shrinks",
                                                     "isr_expands",
+                                                    "diverged_offsets",
                                                     "partitions",
                                                     "consumer_groups",
                                                     "events"};

@@ -45,7 +45,7 @@ TEST_CASE("run fields: CSV places 1, 2, 3... in order, each once; JSON keys uniq
                                          "isr_shrinks",
                                          "isr_expands"};
   const std::vector<std::string> header = summary_csv_columns();
-  REQUIRE(header.size() == 24);
+  REQUIRE(header.size() == 25);
   CHECK(std::vector<std::string>(header.begin(), header.begin() + 18) == spec);
 }
 
@@ -86,6 +86,7 @@ TEST_CASE("run fields: put nests a dotted key, and a run's JSON follows the tabl
                                          "controller_elections",
                                          "isr_shrinks",
                                          "isr_expands",
+                                         "diverged_offsets",
                                          "partitions",
                                          "consumer_groups",
                                          "lost_examples",
