@@ -109,6 +109,10 @@ CLAIMS = {
     "kip101-leader-epoch": [
         ("nothing acknowledged is lost", lambda run: modes(run)["isr"]["lost_acknowledged"] == 0),
     ],
+    "kip279-quick-failovers": [
+        ("it keeps its epoch-1 records", lambda run: modes(run)["isr"]["diverged_offsets"] > 0),
+        ("are lost under both rules (an unclean election)", lambda run: modes(run)["isr"]["lost_acknowledged"] > 0 and modes(run)["isr"]["unclean_leader_elections"] == 1),
+    ],
     "leader-crash": [
         ("and they are lost when a follower takes over", lambda run: modes(run)["async"]["lost_acknowledged"] > 0),
         ("acks=all (isr) loses nothing", lambda run: modes(run)["isr"]["lost_acknowledged"] == 0),

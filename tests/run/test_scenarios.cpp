@@ -321,6 +321,27 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("KIP-279: after two quick leader changes, leader epochs truncate to the last epoch both "
+          "replicas share") {
+  // broker-1 -> broker-2 (epoch 1, writing alone) -> broker-1 (unclean, epoch 2). broker-2 returns:
+  // before 0.11 it keeps its epoch-1 records below its own high watermark; with leader epochs
+  // broker-1, which never had epoch 1, answers with the end of epoch 0.
+  Scenario scenario = load("kip279-quick-failovers");
+  REQUIRE(scenario.cluster.truncation == Truncation::high_watermark);
+  const RunResult hw = run_scenario(scenario, AckMode::isr, 1);
+  scenario.cluster.truncation = Truncation::leader_epoch;
+  const RunResult epoch = run_scenario(scenario, AckMode::isr, 1);
+  CHECK(hw.diverged_offsets > 0);
+  CHECK(epoch.diverged_offsets == 0);
+  CHECK(timeline_has(epoch, "broker-2 truncated"));
+  CHECK(timeline_has(epoch, "its new leader's end offset for its last leader epoch"));
+  for (const RunResult* run : {&hw, &epoch}) {
+    CHECK(run->unclean_leader_elections == 1);
+    CHECK(run->lost_acknowledged > 0);  // what broker-2 acknowledged alone in epoch 1
+    check_accounted(*run);
+  }
+}
+
 TEST_CASE("every scenario keeps the invariants and its summary matches the checked-in CSV") {
   // The summary CSV of every scenario under its own modes and seed, as
   // scripts/scenario-summary.sh writes it. A model change that moves these numbers on purpose
