@@ -41,7 +41,11 @@ Producer::Producer(Engine& engine, Transport<Message>& transport, const Producer
       placement_(std::move(placement)),
       listener_(listener),
       acks_(produce_acks(placement_.mode)),
-      // KafkaProducer refuses idempotence without acks=all; sync is stricter than all.
+      // KafkaProducer.configureAcks refuses idempotence with acks other than all (the loader
+      // refuses a producer config that sets both; check_clients.cpp): a run whose mode is
+      // acks=1 or 0 runs an idempotent producer as a Kafka application must be configured to
+      // use those acks, without idempotence (the loader warns, the timeline says so). sync is
+      // stricter than all.
       idempotent_(spec.config.enable_idempotence &&
                   (acks_ == ProduceAcks::all || acks_ == ProduceAcks::every_replica)),
       key_free_record_bytes_(static_cast<std::uint32_t>(spec.message_bytes)),

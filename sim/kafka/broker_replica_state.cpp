@@ -56,13 +56,17 @@ void Broker::become_leader(HostedPartition& h, const LeaderAndIsrPartitionState&
 
 void Broker::become_follower(HostedPartition& h, const LeaderAndIsrPartitionState& state) {
   assert(state.leader != id_ && state.tp == h.partition.tp() && !h.isr_write);
-  // ReplicaManager.makeFollowers.
+  // ReplicaManager.makeFollowers (2.4): "Only change partition state when the leader is
+  // available". A new leader missing from the metadata cache's alive brokers (or no leader, -1)
+  // leaves the partition as it was: Partition.makeFollower is not called, so the leader epoch
+  // stays, nothing is truncated and no fetcher starts ("cannot become follower since the new
+  // leader ... is unavailable"); only the log is created if it did not exist.
+  if (!metadata_.is_live(state.leader)) return;
   if (!h.partition.make_follower(state)) return;
   remove_from_fetchers(state.tp);
   // Parked produces and fetches on this partition can no longer succeed here.
   try_complete_produces(state.tp);
   try_complete_fetches(state.tp);
-  if (state.leader == kNoBroker) return;
   bool truncate_first = true;
   if (env_.cluster.truncation == Truncation::high_watermark) {
     // Before 0.11 (KIP-101's "scenario 1"): truncate to our own high watermark, then fetch.

@@ -6,6 +6,7 @@
 #include "kafkasim/kafka/replica_assignment.h"
 #include "kafkasim/run/cluster_run.h"
 #include "kafkasim/run/load_change_notes.h"
+#include "replica_divergence.h"
 
 namespace kafkasim {
 
@@ -108,7 +109,8 @@ Cluster::Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed,
   Topology topology = Topology::build(decls, scenario.network);
   layout_ = make_layout(scenario, topology, seed);
   network_ = std::make_unique<Transport<Message>>(engine_, std::move(topology), seed);
-  zookeeper_ = std::make_unique<ZooKeeperServer>(engine_, *network_, layout_.zookeeper);
+  zookeeper_ = std::make_unique<ZooKeeperServer>(engine_, *network_, layout_.zookeeper,
+                                                 scenario.cluster.zookeeper_tick_time);
   std::vector<std::string> producer_names;
   for (const ProducerSpec& p : scenario.producers)
     producer_names.push_back(p.name);
@@ -153,6 +155,14 @@ Cluster::Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed,
     producers_.push_back(
         std::make_unique<Producer>(engine_, *network_, spec, placement, producer_listener));
     network_->attach(placement.node, *producers_.back());
+    if (spec.config.enable_idempotence && !producers_.back()->idempotent()) {
+      // The loader warned (check_clients.cpp); the run says it too, where its mode is known.
+      ledger_->timeline().note(Instant::start() + kBootTime, "idempotence off", placement.node,
+                               spec.name + " sends without idempotence in this run: acks=" +
+                                   (mode == AckMode::none ? "0" : "1") + " (mode " +
+                                   std::string(to_string(mode)) +
+                                   "), and Kafka accepts enable.idempotence only with acks=all");
+    }
   }
   std::vector<NodeId> producer_nodes;
   for (const auto& producer : producers_)
@@ -286,6 +296,23 @@ std::uint64_t Cluster::holders(TopicPartition tp, Offset offset) {
   return mask;
 }
 
+void Cluster::diverged_offsets(TopicPartition tp, const Broker& leader, PartitionReport& report) {
+  // Every live replica against the leader, below the leader's high watermark: what a consumer
+  // reads there depends on which replica leads after the next failover.
+  const Partition& led = *leader.partition(tp);
+  std::vector<OffsetRange> ranges;
+  for (BrokerId r : layout_.replicas(tp)) {
+    const Broker* b = broker(r);
+    if (b == nullptr || b == &leader || !b->is_up() || b->partition(tp) == nullptr) continue;
+    const std::vector<OffsetRange> differ = divergent_ranges(
+        led.log().batches(), b->partition(tp)->log().batches(), led.high_watermark());
+    if (differ.empty()) continue;
+    report.diverged_replicas.push_back(broker_name(r));
+    ranges.insert(ranges.end(), differ.begin(), differ.end());
+  }
+  report.diverged_offsets = offsets_covered(ranges);
+}
+
 RunResult Cluster::finish(AckMode mode, std::uint64_t seed) {
   RunResult result;
   result.acks = mode;
@@ -316,6 +343,8 @@ RunResult Cluster::finish(AckMode mode, std::uint64_t seed) {
       report.replicas.push_back(
           {broker_name(r), b ? b->partition(all[i])->log().log_end_offset() : 0});
     }
+    if (leader) diverged_offsets(all[i], *leader, report);
+    result.diverged_offsets += report.diverged_offsets;
   }
   result.events = engine_.events_processed();
   return result;

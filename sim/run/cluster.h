@@ -66,6 +66,8 @@ class Cluster {
   static ClusterLayout make_layout(const Scenario& scenario, const Topology& topology,
                                    std::uint64_t seed);
   std::uint64_t holders(TopicPartition tp, Offset offset);
+  /// The final read's diverged_offsets of `tp` (and which replicas differ) into `report`.
+  void diverged_offsets(TopicPartition tp, const Broker& leader, PartitionReport& report);
 
   /// Tells the timeline when ZooKeeper expires a broker's session (SPEC.md "--timeline"): the
   /// moment its registration goes and the controller hears of it, before the broker knows.

@@ -136,53 +136,6 @@ void check_liveness(std::string_view partition, const LeaderView* leader,
   }
 }
 
-namespace {
-
-/// Walks a log record by record, in offset order.
-class RecordCursor {
- public:
-  explicit RecordCursor(const std::deque<RecordBatch>& log) : log_(log) {}
-  bool done() const { return batch_ == log_.size(); }
-  Offset offset() const { return log_[batch_].base_offset + index_; }
-  /// Whether the record here is the record `other` is at.
-  bool same_record(const RecordCursor& other) const {
-    const RecordBatch& a = log_[batch_];
-    const RecordBatch& b = other.log_[other.batch_];
-    return a.producer == b.producer &&
-           a.first_sequence + index_ == b.first_sequence + other.index_ &&
-           a.producer_epoch == b.producer_epoch && a.leader_epoch == b.leader_epoch;
-  }
-  void next() {
-    if (++index_ < log_[batch_].record_count) return;
-    index_ = 0;
-    ++batch_;
-  }
-
- private:
-  const std::deque<RecordBatch>& log_;
-  std::size_t batch_ = 0;
-  std::uint32_t index_ = 0;
-};
-
-}  // namespace
-
-std::optional<Offset> first_divergence(const std::deque<RecordBatch>& leader,
-                                       const std::deque<RecordBatch>& replica,
-                                       Offset high_watermark) {
-  RecordCursor a(leader);
-  RecordCursor b(replica);
-  while (!a.done() && !b.done()) {
-    const Offset offset = std::min(a.offset(), b.offset());
-    if (offset >= high_watermark) return std::nullopt;
-    // A log holds every offset from its start: an offset one log has and the other lacks
-    // (below both ends) is a divergence as much as a different record.
-    if (a.offset() != b.offset() || !a.same_record(b)) return offset;
-    a.next();
-    b.next();
-  }
-  return std::nullopt;
-}
-
 void check_committed_data(std::string_view partition, BrokerId leader,
                           const std::deque<RecordBatch>& leader_log, BrokerId replica,
                           const std::deque<RecordBatch>& replica_log, Offset high_watermark,

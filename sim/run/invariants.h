@@ -23,7 +23,6 @@
 #pragma once
 
 #include <deque>
-#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -33,6 +32,7 @@
 #include "kafkasim/core/time.h"
 #include "kafkasim/kafka/partition.h"
 #include "kafkasim/protocol/kafka_types.h"
+#include "replica_divergence.h"
 
 namespace kafkasim {
 
@@ -122,13 +122,6 @@ enum class Producers : std::uint8_t { idle, busy };
 void check_liveness(std::string_view partition, const LeaderView* leader,
                     std::span<const BrokerId> replicas, std::span<const BrokerId> down,
                     Producers producers, Instant now);
-
-/// The first offset below `high_watermark` (and below the end of both logs) where `replica`'s
-/// log holds another record than `leader`'s (another producer, sequence, producer epoch or
-/// leader epoch), or nullopt when they agree.
-std::optional<Offset> first_divergence(const std::deque<RecordBatch>& leader,
-                                       const std::deque<RecordBatch>& replica,
-                                       Offset high_watermark);
 
 /// Committed data after settling: `replica`, a live replica of `partition` other than the
 /// leader, agrees with `leader` below the leader's high watermark (as far as its log goes).

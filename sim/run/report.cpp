@@ -101,6 +101,15 @@ std::string verdict(const RunResult& r) {
            " lost, acknowledged between " + number(p.lost_acknowledged_from_ms / 1000.0, 3) +
            " s and " + number(p.lost_acknowledged_to_ms / 1000.0, 3) + " s\n";
   }
+  for (const PartitionReport& p : r.partitions) {
+    if (p.diverged_offsets == 0) continue;
+    std::string replicas;
+    for (const std::string& b : p.diverged_replicas)
+      replicas += (replicas.empty() ? "" : ", ") + b;
+    out += "    " + p.name + ": replicas DIVERGED: [" + replicas +
+           "] hold other records than leader " + p.leader + " at " +
+           std::to_string(p.diverged_offsets) + " offset(s) below the high watermark\n";
+  }
   if (!r.lost_examples.empty()) {
     const LostExample& e = r.lost_examples.front();
     std::string held;

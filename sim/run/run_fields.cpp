@@ -47,7 +47,8 @@ RunValue partitions(const RunResult& run) {
                     {"isr", p.isr},
                     {"high_watermark", p.high_watermark},
                     {"log_end_offset", ends},
-                    {"lost_acknowledged", p.lost_acknowledged}});
+                    {"lost_acknowledged", p.lost_acknowledged},
+                    {"diverged_offsets", p.diverged_offsets}});
   }
   return list;
 }
@@ -116,6 +117,7 @@ constexpr RunField kRunFields[] = {
     {"isr_shrinks",              kNumber, "isr_shrinks",              16, "ISR shrinks",           false, 0, 0, count<&R::isr_shrinks>},
     {"isr_expands",              kNumber, "isr_expands",              17, "ISR expands",           false, 0, 0, count<&R::isr_expands>},
     {"controller_isr_removals",  kNumber, "controller_isr_removals",  24, "controller ISR removals", false, 0, 0, count<&R::controller_isr_removals>},
+    {"diverged_offsets",         kNumber, "diverged_offsets",         25, "diverged offsets",      true,  0, 0, count<&R::diverged_offsets>},
     {"partitions",               kDetails, "",                         0, "",                      false, 0, 0, partitions},
     {"consumer_groups",          kGroups, "",                          0, "",                      false, 0, 0, consumer_groups},
     {"lost_examples",            kDetails, "",                         0, "",                      false, 0, 0, lost_examples},

@@ -32,9 +32,30 @@ void check_producer_timing(const Draft& draft, const Item<ProducerSpec>& item,
   }
 }
 
+// KafkaProducer.configureAcks accepts enable.idempotence only with acks=all. A mode of the run
+// is the producer's acks: in a mode of acks=1 or 0 the producer runs as a Kafka application must
+// be configured for those acks, without idempotence; the comparison of modes stays what the
+// scenario asks for, and this warning (and each such run's timeline) says what changed.
+void check_idempotence_modes(const Draft& draft, const Item<ProducerSpec>& item,
+                             Diagnostics& diagnostics) {
+  if (!item.value.config.enable_idempotence) return;
+  std::string modes;
+  for (const AckMode mode : draft.scenario.acks) {
+    if (mode != AckMode::async && mode != AckMode::none) continue;
+    modes += (modes.empty() ? "" : " and ") + std::string(to_string(mode)) +
+             (mode == AckMode::async ? " (acks=1)" : " (acks=0)");
+  }
+  if (modes.empty()) return;
+  diagnostics.note(Severity::warning,
+                   pointer_child(pointer_child(item.pointer, "config"), "enable.idempotence"),
+                   "Kafka accepts idempotence only with acks=all: the runs in mode " + modes +
+                       " send without it");
+}
+
 void check_producer(const Draft& draft, const Item<ProducerSpec>& item, Diagnostics& diagnostics) {
   const ProducerSpec& p = item.value;
   check_producer_timing(draft, item, diagnostics);
+  check_idempotence_modes(draft, item, diagnostics);
   if (p.topic.empty()) return;
   const Item<TopicSpec>* topic = find_topic(draft, p.topic);
   if (topic == nullptr) {
@@ -83,8 +104,13 @@ void check_group(const Draft& draft, const Item<ConsumerGroupSpec>& item,
 void check_clients(const Draft& draft, Diagnostics& diagnostics) {
   for (const auto& p : draft.producers)
     check_producer(draft, p, diagnostics);
-  for (const auto& g : draft.consumers)
+  for (const auto& g : draft.consumers) {
     check_group(draft, g, diagnostics);
+    check_session_timeout(
+        g.value.config.zookeeper_session_timeout, draft.scenario.cluster.zookeeper_tick_time,
+        pointer_child(pointer_child(g.pointer, "config"), "zookeeper.session.timeout.ms"),
+        diagnostics);
+  }
 }
 
 }  // namespace kafkasim::scenario_detail

@@ -49,6 +49,11 @@ void read_consumers(const Json* value, Draft& draft, Diagnostics& diagnostics);
 void read_faults(const Json* value, Draft& draft, Diagnostics& diagnostics);
 void read_lesson(const Json* value, Draft& draft, Diagnostics& diagnostics);
 
+/// Warns when a client's zookeeper.session.timeout.ms (`asked`, at `pointer`) falls outside
+/// ZooKeeper's [2, 20] x tickTime, to which the server clamps it.
+void check_session_timeout(Duration asked, Duration tick_time, const std::string& pointer,
+                           Diagnostics& diagnostics);
+
 /// Reports every element of `value` that is not an array as such; gives nullptr then.
 const Json* as_array(const Json* value, const std::string& pointer, Diagnostics& diagnostics,
                      std::string_view expected);

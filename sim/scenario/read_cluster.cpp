@@ -12,8 +12,8 @@ namespace kafkasim::scenario_detail {
 namespace {
 
 const std::vector<std::string_view> kClusterKeys{
-    "brokers",       "broker_config", "produce_time_ms", "fetch_time_ms",
-    "flush_time_ms", "truncation",    "dirty_expire_ms", "dirty_writeback_ms"};
+    "brokers",    "broker_config",   "produce_time_ms",    "fetch_time_ms",   "flush_time_ms",
+    "truncation", "dirty_expire_ms", "dirty_writeback_ms", "zookeeper_config"};
 
 // A cluster larger than this is a typo, not a scenario (and would make the run crawl).
 constexpr std::int64_t kMaxBrokers = 1000;
@@ -102,7 +102,31 @@ void check_fetch_wait(const BrokerConfig& config, Diagnostics& diagnostics) {
   }
 }
 
+// ZooKeeper's own settings, by ZooKeeper's names (zoo.cfg).
+void read_zookeeper_config(const Json& value, ClusterSpec& cluster, Diagnostics& diagnostics) {
+  const ObjectReader reader(value, "/cluster/zookeeper_config", diagnostics, {"tickTime"});
+  if (!reader.is_object()) return;
+  if (auto t = reader.integer("tickTime", 1, std::numeric_limits<std::int32_t>::max())) {
+    cluster.zookeeper_tick_time = std::chrono::milliseconds(*t);
+  }
+}
+
 }  // namespace
+
+// ZooKeeperServer.processConnectRequest clamps the session timeout a client asks for to
+// [minSessionTimeout, maxSessionTimeout], 2 and 20 x tickTime by default: a setting outside runs,
+// with the clamped timeout, as on a real cluster, but the scenario should know.
+void check_session_timeout(Duration asked, Duration tick_time, const std::string& pointer,
+                           Diagnostics& diagnostics) {
+  const Duration low = tick_time * 2;
+  const Duration high = tick_time * 20;
+  if (asked >= low && asked <= high) return;
+  const auto ms = [](Duration d) { return std::to_string(d.count() / 1'000'000); };
+  diagnostics.note(Severity::warning, pointer,
+                   ms(asked) + " is outside ZooKeeper's [2, 20] x tickTime = [" + ms(low) + ", " +
+                       ms(high) + "]: the session gets " + ms(std::clamp(asked, low, high)) +
+                       " ms, as ZooKeeper clamps it");
+}
 
 void read_cluster(const Json* value, Draft& draft, Diagnostics& diagnostics) {
   const ObjectReader reader(*value, "/cluster", diagnostics, kClusterKeys);
@@ -122,6 +146,12 @@ void read_cluster(const Json* value, Draft& draft, Diagnostics& diagnostics) {
     cluster.truncation =
         *t == "leader-epoch" ? Truncation::leader_epoch : Truncation::high_watermark;
   }
+  if (const Json* zk = reader.find("zookeeper_config")) {
+    read_zookeeper_config(*zk, cluster, diagnostics);
+  }
+  check_session_timeout(cluster.broker_config.zookeeper_session_timeout,
+                        cluster.zookeeper_tick_time,
+                        "/cluster/broker_config/zookeeper.session.timeout.ms", diagnostics);
   if (auto d = reader.duration_ms("dirty_expire_ms", Sign::positive)) cluster.dirty_expire = *d;
   if (auto d = reader.duration_ms("dirty_writeback_ms", Sign::positive)) {
     cluster.dirty_writeback = *d;

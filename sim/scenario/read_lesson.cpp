@@ -28,6 +28,7 @@ const std::vector<std::string_view>& lesson_run_fields() {
                                                     "isr_shrinks",
                                                     "isr_expands",
                                                     "controller_isr_removals",
+                                                    "diverged_offsets",
                                                     "partitions",
                                                     "consumer_groups",
                                                     "events"};

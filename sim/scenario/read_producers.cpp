@@ -55,13 +55,22 @@ void check_delivery_timeout(ProducerConfig& config, const std::set<std::string>&
 }
 
 // KafkaProducer (2.4) refuses enable.idempotence with retries = 0 or more than 5 requests in
-// flight; its acks=all requirement is met per run by the mode (other modes run without it).
+// flight, and with acks set to anything but all (KafkaProducer.configureAcks: "Must set acks to
+// all in order to use the idempotent producer", a ConfigException). Without an explicit acks
+// Kafka raises acks to all; here each run's mode sets acks (check_clients.cpp warns when a mode
+// of the scenario is acks=1 or 0).
 void check_producer_config(ProducerConfig& config, const std::set<std::string>& set,
                            const std::string& pointer, Diagnostics& diagnostics) {
   check_delivery_timeout(config, set, pointer, diagnostics);
   if (set.contains("acks")) {
-    diagnostics.note(Severity::warning, pointer_child(pointer, "acks"),
-                     "acks is overridden by the mode of each run");
+    if (config.enable_idempotence && config.acks != AckMode::isr && config.acks != AckMode::sync) {
+      diagnostics.error(pointer_child(pointer, "acks"), config.acks == AckMode::none ? "0" : "1",
+                        "all with enable.idempotence=true, as Kafka requires (ConfigException: "
+                        "\"Must set acks to all in order to use the idempotent producer\")");
+    } else {
+      diagnostics.note(Severity::warning, pointer_child(pointer, "acks"),
+                       "acks is overridden by the mode of each run");
+    }
   }
   if (!config.enable_idempotence) return;
   if (config.retries == 0) {

@@ -97,12 +97,21 @@ CLAIMS = {
         ("sync waits until the partition heals", lambda run: modes(run)["sync"]["latency_ms"]["max"] > 19000),
         ("broker-3 rejoins the ISR after the heal", lambda run: every(run, lambda r: r["isr_expands"] >= 1)),
     ],
+    "kip101-divergence": [
+        ("the two replicas disagree below the high watermark for good", lambda run: modes(run)["isr"]["diverged_offsets"] > 0),
+        ("The acknowledged messages lost to the power loss", lambda run: modes(run)["isr"]["lost_acknowledged"] > 0),
+    ],
     "kip101-high-watermark": [
         ("isr loses acknowledged messages", lambda run: modes(run)["isr"]["lost_acknowledged"] > 0),
-        ("so the controller elects it", lambda run: modes(run)["isr"]["unclean_leader_elections"] == 0 and modes(run)["isr"]["leader_elections"] == 1),
+        ("so the controller elects it cleanly", lambda run: modes(run)["isr"]["unclean_leader_elections"] == 0 and modes(run)["isr"]["leader_elections"] == 1),
+        ("truncates its log to its own high watermark", lambda run: timeline(run, "isr", "broker-1 truncated")),
     ],
     "kip101-leader-epoch": [
         ("nothing acknowledged is lost", lambda run: modes(run)["isr"]["lost_acknowledged"] == 0),
+    ],
+    "kip279-quick-failovers": [
+        ("it keeps its epoch-1 records", lambda run: modes(run)["isr"]["diverged_offsets"] > 0),
+        ("are lost under both rules (an unclean election)", lambda run: modes(run)["isr"]["lost_acknowledged"] > 0 and modes(run)["isr"]["unclean_leader_elections"] == 1),
     ],
     "leader-crash": [
         ("and they are lost when a follower takes over", lambda run: modes(run)["async"]["lost_acknowledged"] > 0),

@@ -285,8 +285,21 @@ class FollowerFixture : public FixtureBase {
   const Partition& partition() const { return *follower->partition(kOrders0); }
   Offset log_end() const { return partition().log().log_end_offset(); }
 
-  /// The controller peer tells broker-2 that broker-1 leads orders-0 in `leader_epoch`.
+  /// The controller peer tells broker-2 which brokers are alive (UpdateMetadata), as Kafka's
+  /// controller does before any LeaderAndIsr (KafkaController.onBrokerStartup).
+  void update_metadata(std::vector<BrokerId> live) {
+    UpdateMetadataRequest request;
+    request.correlation_id = CorrelationId(100 + ++metadata_updates_);
+    request.controller_id = BrokerId(3);
+    request.controller_epoch = ControllerEpoch(1);
+    request.live_brokers = std::move(live);
+    controller.send(node("broker-2"), request);
+  }
+
+  /// The controller peer tells broker-2 that broker-1 leads orders-0 in `leader_epoch`; the
+  /// first time, it tells broker-2 first that brokers 1-3 are alive.
   void follow_broker_1(std::int32_t leader_epoch) {
+    if (metadata_updates_ == 0) update_metadata({BrokerId(1), BrokerId(2), BrokerId(3)});
     LeaderAndIsrPartitionState state;
     state.tp = kOrders0;
     state.controller_epoch = ControllerEpoch(1);
@@ -321,6 +334,9 @@ class FollowerFixture : public FixtureBase {
   Peer controller;
   Peer zookeeper;
   std::unique_ptr<Broker> follower;
+
+ private:
+  std::uint32_t metadata_updates_ = 0;
 };
 
 }  // namespace kafkasim::test

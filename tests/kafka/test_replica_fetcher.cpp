@@ -209,6 +209,35 @@ TEST_CASE("before KIP-101 a new follower truncates to its own high watermark, th
   CHECK(f.fetches()[2].second.partitions.at(0).fetch_offset == 10);
 }
 
+TEST_CASE(
+    "makeFollowers: a new leader that is not among the alive brokers leaves the partition as it "
+    "was") {
+  // ReplicaManager.makeFollowers (2.4): "Only change partition state when the leader is
+  // available": for a leader missing from the metadata cache's alive brokers, Partition
+  // .makeFollower is not called: no truncation (not even before 0.11, to the high watermark),
+  // no fetcher, and the leader epoch stays, so the same request later, with the leader alive,
+  // still counts as new.
+  FollowerFixture f(BrokerConfig{}, Truncation::high_watermark);
+  copy_twenty_records(f);
+  REQUIRE(f.partition().high_watermark() == 10);
+
+  f.update_metadata({BrokerId(2), BrokerId(3)});
+  f.follow_broker_1(2);
+  f.run_to_ms(40);
+  CHECK(f.log_end() == 20);
+  CHECK(f.observer.truncations.empty());
+  CHECK(f.partition().leader_epoch() == LeaderEpoch(1));
+  CHECK(f.fetches().size() == 2);
+
+  f.update_metadata({BrokerId(1), BrokerId(2), BrokerId(3)});
+  f.follow_broker_1(2);
+  f.run_to_ms(60);
+  CHECK(f.partition().leader_epoch() == LeaderEpoch(2));
+  CHECK(f.log_end() == 10);
+  REQUIRE(f.observer.truncations.size() == 1);
+  CHECK(f.observer.truncations[0].reason == TruncationReason::high_watermark);
+}
+
 TEST_CASE("OFFSET_OUT_OF_RANGE: a follower ahead of its leader truncates to the leader's log end") {
   // AbstractFetcherThread.handleOutOfRangeError → fetchOffsetAndTruncate (unclean elections):
   // "if (leaderEndOffset < replicaEndOffset) truncate to leaderEndOffset", then fetch from there.

@@ -113,7 +113,7 @@ TEST_CASE("--csv: unchanged bytes for a plain name; one field for any scenario n
       "scenario,acks,seed,produced,acknowledged,failed,lost_acknowledged,duplicates,"
       "latency_mean_ms,latency_p50_ms,latency_p99_ms,latency_p999_ms,latency_max_ms,offline_ms,"
       "leader_elections,unclean_leader_elections,isr_shrinks,isr_expands,reordered,"
-      "latency_p90_ms,controller_elections,pending,events,abandoned,controller_isr_removals\n";
+      "latency_p90_ms,controller_elections,pending,events,abandoned,controller_isr_removals,diverged_offsets\n";
   // The bytes the summary CSV has always had (SPEC's columns first, then ours).
   CHECK(summary_csv(scenario, runs) ==
         header +

@@ -87,6 +87,7 @@ TEST_CASE("run fields: put nests a dotted key, and a run's JSON follows the tabl
                                          "isr_shrinks",
                                          "isr_expands",
                                          "controller_isr_removals",
+                                         "diverged_offsets",
                                          "partitions",
                                          "consumer_groups",
                                          "lost_examples",

@@ -288,20 +288,71 @@ TEST_CASE("producer crash: what it held is abandoned; the new process sends agai
 }
 
 TEST_CASE("KIP-101 scenario 1: high-watermark truncation loses, leader-epoch truncation does not") {
+  // broker-1, a follower in the ISR, becomes follower again in a new leader epoch (the
+  // controller took the dead broker-3 out of the ISR); before 0.11 it truncates to its own high
+  // watermark, which lags the leader's by a fetch answer; the leader crashes before broker-1
+  // fetches back what it removed, and broker-1 is elected cleanly.
   const RunResult hw = run_scenario(load("kip101-high-watermark"), AckMode::isr, 1);
   const RunResult epoch = run_scenario(load("kip101-leader-epoch"), AckMode::isr, 1);
   CHECK(hw.produced == epoch.produced);
   CHECK(hw.lost_acknowledged > 0);
   REQUIRE_FALSE(hw.lost_examples.empty());
   for (const LostExample& e : hw.lost_examples) {
-    // Both replicas had it when it was acknowledged; the follower's own truncation removed it.
-    CHECK(e.held_by.size() == 2);
+    // The leader and broker-1 had it when it was acknowledged; broker-1's own truncation, while
+    // the leader was alive, removed it.
+    CHECK(e.held_by == std::vector<std::string>{"broker-2", "broker-1"});
     CHECK(e.removed_by.find("broker-1 high-watermark truncation") != std::string::npos);
   }
   CHECK(epoch.lost_acknowledged == 0);
   for (const RunResult* run : {&hw, &epoch}) {
     CHECK(run->leader_elections == 1);
     CHECK(run->unclean_leader_elections == 0);  // a clean election: broker-1 was in the ISR
+    CHECK(run->diverged_offsets == 0);
+    check_accounted(*run);
+  }
+}
+
+TEST_CASE(
+    "KIP-101 scenario 2: high-watermark truncation leaves diverged replicas, leader epochs "
+    "none") {
+  // broker-1 loses power, broker-2's process crashes; broker-1 returns first and leads with the
+  // shorter log; broker-2 returns and, before 0.11, keeps its records above broker-1's log end.
+  Scenario scenario = load("kip101-divergence");
+  REQUIRE(scenario.cluster.truncation == Truncation::high_watermark);
+  const RunResult hw = run_scenario(scenario, AckMode::isr, 1);
+  scenario.cluster.truncation = Truncation::leader_epoch;
+  const RunResult epoch = run_scenario(scenario, AckMode::isr, 1);
+  CHECK(hw.diverged_offsets > 0);
+  REQUIRE(hw.partitions.size() == 1);
+  CHECK(hw.partitions[0].diverged_offsets == hw.diverged_offsets);
+  CHECK(hw.partitions[0].diverged_replicas == std::vector<std::string>{"broker-2"});
+  CHECK(epoch.diverged_offsets == 0);
+  // The power loss costs the same acknowledged records under both rules.
+  CHECK(hw.lost_acknowledged > 0);
+  CHECK(hw.lost_acknowledged == epoch.lost_acknowledged);
+  for (const RunResult* run : {&hw, &epoch}) {
+    CHECK(run->unclean_leader_elections == 0);
+    check_accounted(*run);
+  }
+}
+
+TEST_CASE("KIP-279: after two quick leader changes, leader epochs truncate to the last epoch both "
+          "replicas share") {
+  // broker-1 -> broker-2 (epoch 1, writing alone) -> broker-1 (unclean, epoch 2). broker-2 returns:
+  // before 0.11 it keeps its epoch-1 records below its own high watermark; with leader epochs
+  // broker-1, which never had epoch 1, answers with the end of epoch 0.
+  Scenario scenario = load("kip279-quick-failovers");
+  REQUIRE(scenario.cluster.truncation == Truncation::high_watermark);
+  const RunResult hw = run_scenario(scenario, AckMode::isr, 1);
+  scenario.cluster.truncation = Truncation::leader_epoch;
+  const RunResult epoch = run_scenario(scenario, AckMode::isr, 1);
+  CHECK(hw.diverged_offsets > 0);
+  CHECK(epoch.diverged_offsets == 0);
+  CHECK(timeline_has(epoch, "broker-2 truncated"));
+  CHECK(timeline_has(epoch, "its new leader's end offset for its last leader epoch"));
+  for (const RunResult* run : {&hw, &epoch}) {
+    CHECK(run->unclean_leader_elections == 1);
+    CHECK(run->lost_acknowledged > 0);  // what broker-2 acknowledged alone in epoch 1
     check_accounted(*run);
   }
 }

@@ -348,3 +348,63 @@ TEST_CASE("pointers escape '~' and '/' in keys (RFC 6901)") {
   s["cluster"]["broker_config"]["a/b~c"] = 1;
   CHECK(at(load(s), "/cluster/broker_config/a~1b~0c") != nullptr);
 }
+
+TEST_CASE("KafkaProducer.configureAcks: enable.idempotence with acks other than all is refused") {
+  // "Must set acks to all in order to use the idempotent producer" (a ConfigException).
+  auto s = valid_scenario();
+  s["producers"][0]["config"] = {{"enable.idempotence", true}, {"acks", "1"}};
+  const std::string line = single_error(load(s), "/producers/0/config/acks");
+  CHECK(line.find("found 1, expected all with enable.idempotence=true") != std::string::npos);
+  s["producers"][0]["config"] = {{"enable.idempotence", true}, {"acks", 0}};
+  CHECK(single_error(load(s), "/producers/0/config/acks").find("found 0") != std::string::npos);
+  // acks=all is Kafka's own requirement met: only the usual note that the mode overrides it.
+  s["producers"][0]["config"] = {{"enable.idempotence", true}, {"acks", "all"}};
+  const auto r = load(s);
+  CHECK(r.ok());
+}
+
+TEST_CASE(
+    "KafkaProducer.configureAcks: a mode of acks=1 or 0 runs an idempotent producer without "
+    "idempotence, and says so") {
+  auto s = valid_scenario();
+  s["acks"] = {"async", "isr"};
+  s["producers"][0]["config"] = {{"enable.idempotence", true}};
+  auto r = load(s);
+  REQUIRE(r.ok());
+  const auto* d = at(r, "/producers/0/config/enable.idempotence");
+  REQUIRE(d != nullptr);
+  CHECK(d->severity == kafkasim::Severity::warning);
+  CHECK(d->message.find("the runs in mode async (acks=1) send without it") != std::string::npos);
+  s["acks"] = {"isr", "sync"};
+  r = load(s);
+  CHECK(at(r, "/producers/0/config/enable.idempotence") == nullptr);
+}
+
+TEST_CASE("zookeeper_config.tickTime: ZooKeeper's names, did you mean, range") {
+  auto s = valid_scenario();
+  // Kafka 2.4.0's config/zookeeper.properties sets no tickTime: ZooKeeper's default applies.
+  CHECK(load(s).scenario->cluster.zookeeper_tick_time == std::chrono::milliseconds(3000));
+  s["cluster"]["zookeeper_config"] = {{"tick_time", 2000}};
+  CHECK(single_error(load(s), "/cluster/zookeeper_config/tick_time")
+            .find("did you mean \"tickTime\"?") != std::string::npos);
+  s["cluster"]["zookeeper_config"] = {{"tickTime", 0}};
+  CHECK(!single_error(load(s), "/cluster/zookeeper_config/tickTime").empty());
+  s["cluster"]["zookeeper_config"] = {{"tickTime", 2000}};
+  const auto r = load(s);
+  REQUIRE(r.ok());
+  CHECK(r.scenario->cluster.zookeeper_tick_time == std::chrono::milliseconds(2000));
+}
+
+TEST_CASE("ZooKeeperServer clamps a session timeout to [2, 20] x tickTime: the loader warns") {
+  auto s = valid_scenario();
+  s["cluster"]["broker_config"]["zookeeper.session.timeout.ms"] = 4000;
+  auto r = load(s);
+  REQUIRE(r.ok());
+  const auto* d = at(r, "/cluster/broker_config/zookeeper.session.timeout.ms");
+  REQUIRE(d != nullptr);
+  CHECK(d->severity == kafkasim::Severity::warning);
+  CHECK(d->message.find("[6000, 60000]: the session gets 6000 ms") != std::string::npos);
+  s["cluster"]["zookeeper_config"] = {{"tickTime", 2000}};
+  r = load(s);
+  CHECK(at(r, "/cluster/broker_config/zookeeper.session.timeout.ms") == nullptr);
+}

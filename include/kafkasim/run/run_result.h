@@ -38,6 +38,11 @@ struct PartitionReport {
   /// of scenario time (0 when none was lost): the window the timeline's verdict names.
   double lost_acknowledged_from_ms = 0;
   double lost_acknowledged_to_ms = 0;
+  /// Offsets below the leader's high watermark where some live replica's log holds another
+  /// record than the leader's, after settling (SPEC.md "Additions"; replica_divergence.h).
+  std::uint64_t diverged_offsets = 0;
+  /// The live replicas that differ ("broker-1"), for the timeline's verdict.
+  std::vector<std::string> diverged_replicas;
 };
 
 struct LostExample {
@@ -92,6 +97,8 @@ struct RunResult {
   std::uint64_t isr_expands = 0;
   /// Replicas the controller took out of partitions' ISRs (dead, or shutting down).
   std::uint64_t controller_isr_removals = 0;
+  /// The partitions' diverged_offsets, summed.
+  std::uint64_t diverged_offsets = 0;
   std::vector<PartitionReport> partitions;
   std::vector<LostExample> lost_examples;
   std::vector<ConsumerGroupReport> consumer_groups;

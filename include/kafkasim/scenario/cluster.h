@@ -44,6 +44,10 @@ struct ClusterSpec {
   /// One fsync (default constant 5 ms, a SATA SSD or a battery-backed RAID cache).
   Dist flush_time_ms = Dist::constant(5);
   Truncation truncation = Truncation::leader_epoch;
+  /// `zookeeper_config.tickTime`: ZooKeeper's tick (ZooKeeperServer.DEFAULT_TICK_TIME, 3000 ms:
+  /// Kafka 2.4.0's config/zookeeper.properties sets none). Session expiry runs in ticks, and a
+  /// client's session timeout is clamped to [2, 20] ticks.
+  Duration zookeeper_tick_time = ms(3000);
   /// Our extension, `dirty_expire_ms`: the OS writes back dirty pages older than this
   /// (Linux vm.dirty_expire_centisecs, default 3000 cs). Used by power-loss crashes: what the
   /// kernel wrote back survives even if Kafka never called fsync.

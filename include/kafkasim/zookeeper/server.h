@@ -55,9 +55,10 @@
 
 namespace kafkasim {
 
-/// ZooKeeper's tickTime (zoo.cfg, 2000 ms in the sample configuration Kafka ships): the unit of
-/// session expiry buckets and of the session timeout bounds.
-inline constexpr Duration kZkTickTime = std::chrono::milliseconds(2000);
+/// ZooKeeper's tickTime: the unit of session expiry buckets and of the session timeout bounds.
+/// ZooKeeperServer.DEFAULT_TICK_TIME, 3000 ms, applies to the ZooKeeper Kafka 2.4.0 ships: its
+/// config/zookeeper.properties sets no tickTime (a scenario's cluster.zookeeper_config.tickTime).
+inline constexpr Duration kZkTickTime = std::chrono::milliseconds(3000);
 /// minSessionTimeout and maxSessionTimeout default to 2 and 20 ticks (ZooKeeperServer).
 inline constexpr int kZkMinSessionTicks = 2;
 inline constexpr int kZkMaxSessionTicks = 20;
