@@ -15,7 +15,7 @@ namespace kafkasim {
 void Broker::handle_leader_and_isr(NodeId from, const LeaderAndIsrRequest& request) {
   LeaderAndIsrResponse response{request.correlation_id, Errors::none};
   // ReplicaManager.becomeLeaderOrFollower: a request from an older controller is refused.
-  LeaderAndIsrReceipt receipt{request.controller_epoch, false, {}, 0};
+  LeaderAndIsrReceipt receipt{request.controller_epoch, false, {}, {}, 0};
   if (request.controller_epoch < known_controller_epoch_) {
     response.error = Errors::stale_controller_epoch;
     receipt.stale_controller = true;
@@ -33,7 +33,11 @@ void Broker::handle_leader_and_isr(NodeId from, const LeaderAndIsrRequest& reque
       ++receipt.ignored;
       continue;
     }
-    receipt.applied.emplace_back(state.tp, state.leader);
+    if (state.leader != id_ && !metadata_.is_live(state.leader)) {
+      receipt.skipped.emplace_back(state.tp, state.leader);  // see become_follower
+    } else {
+      receipt.applied.emplace_back(state.tp, state.leader);
+    }
     if (state.leader == id_) {
       become_leader(*h, state);
     } else {

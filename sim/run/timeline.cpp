@@ -242,7 +242,13 @@ void Timeline::on_leader_and_isr(BrokerId broker, const LeaderAndIsrReceipt& rec
   if (receipt.applied.size() > kNamed) {
     what += "; and " + std::to_string(receipt.applied.size() - kNamed) + " more partition(s)";
   }
-  if (receipt.applied.empty()) what = "nothing new (no leader epoch newer than it knew)";
+  for (const auto& [tp, leader] : receipt.skipped) {
+    what += (what.empty() ? "" : "; ") + layout_.partition_name(tp) + ": left as it was, its new " +
+            (leader == kNoBroker ? std::string("leader is none")
+                                 : "leader " + broker_name(leader) + " is not alive") +
+            " (makeFollowers)";
+  }
+  if (what.empty()) what = "nothing new (no leader epoch newer than it knew)";
   note(now, "LeaderAndIsr applied", node_of(broker),
        who + " applied the controller's LeaderAndIsr (controller epoch " + epoch + "): " + what);
 }

@@ -44,6 +44,9 @@ struct LeaderAndIsrReceipt {
   /// The partitions whose leader epoch was newer than the broker's, with their new leader
   /// (kNoBroker: none); the others were ignored ("its associated leader epoch is not higher").
   std::vector<std::pair<TopicPartition, BrokerId>> applied;
+  /// Newer leader epoch, but the new leader is not among the alive brokers the broker knows
+  /// (ReplicaManager.makeFollowers leaves such a partition as it was).
+  std::vector<std::pair<TopicPartition, BrokerId>> skipped;
   std::size_t ignored = 0;
 };
 
