@@ -336,8 +336,9 @@ TEST_CASE(
   }
 }
 
-TEST_CASE("KIP-279: after two quick leader changes, leader epochs truncate to the last epoch both "
-          "replicas share") {
+TEST_CASE(
+    "KIP-279: after two quick leader changes, leader epochs truncate to the last epoch both "
+    "replicas share") {
   // broker-1 -> broker-2 (epoch 1, writing alone) -> broker-1 (unclean, epoch 2). broker-2 returns:
   // before 0.11 it keeps its epoch-1 records below its own high watermark; with leader epochs
   // broker-1, which never had epoch 1, answers with the end of epoch 0.
