@@ -150,7 +150,9 @@ class ZkFixture {
  public:
   explicit ZkFixture(int brokers = 2, ZkClientConfig config = {}, double latency_ms = 0.5)
       : net(engine, Topology::build(zk_nodes(brokers), zk_spec(latency_ms)), config.seed),
-        server(engine, net, net.topology().at("zookeeper")),
+        // The tick arithmetic of these tests is written for a 2000 ms tickTime (the sample
+        // zoo.cfg); a scenario's default is ZooKeeper's own 3000 (kZkTickTime).
+        server(engine, net, net.topology().at("zookeeper"), std::chrono::milliseconds(2000)),
         log(engine),
         server_log(engine, log) {
     server.set_observer(&server_log);
