@@ -156,8 +156,8 @@ EMSCRIPTEN_KEEPALIVE const char* kafkasim_story(int index, const char* id) {
 
 /// The produce and fetch traffic of the traced run per `bucket_ms` (traffic.h), as JSON.
 EMSCRIPTEN_KEEPALIVE const char* kafkasim_traffic(int index, int bucket_ms) {
-  return give(kafkasim::traffic_json(current->traced(static_cast<std::size_t>(index)).trace,
-                                     bucket_ms));
+  return give(
+      kafkasim::traffic_json(current->traced(static_cast<std::size_t>(index)).trace, bucket_ms));
 }
 
 /// `kafkasim --version`'s number.

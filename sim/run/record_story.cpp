@@ -28,8 +28,8 @@ std::string at_text(std::int64_t ns) {
 
 /// The entry of a list argument about `partition` ("orders-0: ..." or "orders-0 from ..."),
 /// with the partition's name and separator removed; nullopt when none is.
-std::optional<std::string> entry_for(const Json& args, const char* key, const std::string& partition,
-                                     const std::string& separator) {
+std::optional<std::string> entry_for(const Json& args, const char* key,
+                                     const std::string& partition, const std::string& separator) {
   const auto it = args.find(key);
   if (it == args.end() || !it->is_array()) return std::nullopt;
   const std::string prefix = partition + separator;
@@ -81,13 +81,13 @@ RecordStory record_story(const RunResult& traced, std::string_view id) {
   // "<producer>/<partition>/<sequence>": the producer's name may itself hold no '/' in the
   // report's ids, the partition's never does; read from the right.
   const std::size_t last = id.rfind('/');
-  const std::size_t middle = last == std::string_view::npos || last == 0
-                                 ? std::string_view::npos
-                                 : id.rfind('/', last - 1);
+  const std::size_t middle = last == std::string_view::npos || last == 0 ? std::string_view::npos
+                                                                         : id.rfind('/', last - 1);
   if (middle == std::string_view::npos || last + 1 >= id.size() ||
       id.find_first_not_of("0123456789", last + 1) != std::string_view::npos) {
-    story.error = "expected a record id <producer>/<partition>/<sequence>, as lost_examples "
-                  "names them (\"producer-1/orders-0/12\")";
+    story.error =
+        "expected a record id <producer>/<partition>/<sequence>, as lost_examples "
+        "names them (\"producer-1/orders-0/12\")";
     return story;
   }
   const std::string producer(id.substr(0, middle));
@@ -129,20 +129,20 @@ RecordStory record_story(const RunResult& traced, std::string_view id) {
     if (!first) continue;
     const auto result = entry_for(args, "result", partition, ": ");
     const auto base = result ? number_after(*result, "at offset ") : std::nullopt;
-    const std::optional<std::int64_t> offset =
-        base ? std::optional<std::int64_t>(*base + (sequence - *first)) : std::nullopt;
-    const bool ok = result && result->rfind("NONE", 0) == 0 && offset;
+    // Where the answer put it: its batch's base offset plus its place in the batch.
+    std::int64_t offset = -1;
+    if (base) offset = *base + (sequence - *first);
+    const bool ok = result && result->rfind("NONE", 0) == 0 && offset >= 0;
     if (client) {
       const std::string to = args.value("to", "?");
       step(e.start_ns, producer, "send",
            producer + " sends it (sequence " + std::to_string(sequence) + " of a batch of " +
-               partition + ") in a Produce request to " + to + ", acks=" +
-               args.value("acks", "?"));
+               partition + ") in a Produce request to " + to + ", acks=" + args.value("acks", "?"));
       const std::int64_t end = e.start_ns + std::max<std::int64_t>(0, e.duration_ns);
       if (ok) {
         step(end, producer, "acknowledged",
              to + "'s answer reaches " + producer + ": acknowledged at offset " +
-                 std::to_string(*offset));
+                 std::to_string(offset));
       } else {
         step(end, producer, "answer",
              to + " answers " + (result ? *result : std::string("nothing about ") + partition) +
@@ -154,12 +154,12 @@ RecordStory record_story(const RunResult& traced, std::string_view id) {
         if (appended_ns < 0) {
           appended_ns = e.start_ns;
           leader_track = e.track;
-          story.offset = *offset;
+          story.offset = offset;
           story.leader = leader;
         }
         step(e.start_ns, leader, "append",
              leader + " appends it to its log of " + partition + " at offset " +
-                 std::to_string(*offset) + " (the leader)");
+                 std::to_string(offset) + " (the leader)");
       } else if (result) {
         step(e.start_ns, leader, "append", leader + " refuses it: " + *result);
       }
@@ -217,8 +217,8 @@ RecordStory record_story(const RunResult& traced, std::string_view id) {
                  ", tells the leader it has it");
       } else {
         step(e.start_ns, fetcher, "fetch",
-             fetcher + "'s fetch from offset " + std::to_string(fetch_offset) + " tells " +
-                 leader + " it has the record");
+             fetcher + "'s fetch from offset " + std::to_string(fetch_offset) + " tells " + leader +
+                 " it has the record");
       }
     }
   }

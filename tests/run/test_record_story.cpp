@@ -113,10 +113,10 @@ TEST_CASE("cluster states: the crashed leader down, no leader, then a new leader
   for (const ClusterState& s : states.samples) {
     down = down || s.status.at(static_cast<std::size_t>(leader)) == NodeStatus::down;
     offline = offline || (down && s.partitions.front().leader == -1);
-    new_leader = new_leader || (offline && s.partitions.front().leader >= 0 &&
-                                s.partitions.front().leader != leader &&
-                                s.partitions.front().leader_epoch >
-                                    first.partitions.front().leader_epoch);
+    new_leader =
+        new_leader ||
+        (offline && s.partitions.front().leader >= 0 && s.partitions.front().leader != leader &&
+         s.partitions.front().leader_epoch > first.partitions.front().leader_epoch);
   }
   CHECK(down);
   CHECK(offline);

@@ -40,8 +40,8 @@ function layoutNodes(states, width) {
   });
   const place = new Map();
   const boxW = 170;
-  const boxH = 78;
-  const rowY = {zookeeper: 10, broker: 150, client: 300};
+  const boxH = 92;
+  const rowY = {zookeeper: 10, broker: 160, client: 320};
   for (const [row, nodes] of Object.entries(rows)) {
     const gap = width / (nodes.length + 1);
     nodes.forEach((node, k) => place.set(node, {x: gap * (k + 1) - boxW / 2, y: rowY[row], w: boxW, h: boxH}));

@@ -16,18 +16,18 @@ namespace kafkasim {
 struct RunResult;
 
 struct StoryStep {
-  double at_ms = 0;   // scenario time
-  std::string node;   // where it happened: "producer-1", "broker-2"
-  std::string kind;   // send, append, answer, acknowledged, fetch, high_watermark, crash,
-                      // session, election, truncation
-  std::string text;   // one sentence
+  double at_ms = 0;  // scenario time
+  std::string node;  // where it happened: "producer-1", "broker-2"
+  std::string kind;  // send, append, answer, acknowledged, fetch, high_watermark, crash,
+                     // session, election, truncation
+  std::string text;  // one sentence
 };
 
 struct RecordStory {
-  std::string id;  // "<producer>/<partition>/<sequence>", as the report's lost_examples name it
+  std::string id;     // "<producer>/<partition>/<sequence>", as the report's lost_examples name it
   std::string error;  // why there is no story (a malformed id, a run without its trace)
-  std::int64_t offset = -1;  // where the leader appended it; -1: no append seen
-  std::string leader;        // the broker that appended it
+  std::int64_t offset = -1;      // where the leader appended it; -1: no append seen
+  std::string leader;            // the broker that appended it
   std::vector<StoryStep> steps;  // by time
 };
 

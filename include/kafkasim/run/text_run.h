@@ -29,8 +29,8 @@ struct TextRunOptions {
   std::int64_t series_interval_ms = 0;  // --series-interval-ms with --series; 0 = no series
   /// With a series: the cluster's state at each sample (cluster_states_json(); the page's view).
   bool cluster_states = false;
-  LoadLimits load_limits;               // --max-messages
-  RunLimits run_limits;                 // --max-events
+  LoadLimits load_limits;  // --max-messages
+  RunLimits run_limits;    // --max-events
   /// Told the scenario time simulated so far, in ms, about once per simulated second of each
   /// run (RunRecording::on_progress_ms); empty: not told.
   std::function<void(std::int64_t)> on_progress_ms;
