@@ -230,6 +230,23 @@ def main() -> int:
         driver.execute_script("window.scrollTo(0, 0)")
         driver.save_screenshot(screenshot)
         print(f"screenshots: {screenshot} {step_shot}")
+
+        # Several seeds: every seed is charted (each mode's mean, with a band over the seeds).
+        driver.execute_script("""
+            for (const box of document.querySelectorAll('#modes input')) box.checked = box.value === 'async';
+            const seeds = document.getElementById('seeds');
+            seeds.value = '2';
+            seeds.dispatchEvent(new Event('input'));""")
+        driver.find_element(By.ID, "run").click()
+        wait.until(lambda d: "2 runs in" in d.find_element(By.ID, "status").text)
+        charts = driver.find_elements(By.CSS_SELECTOR, '#charts .chart[data-seeds="2"]')
+        legend = driver.find_element(By.ID, "charts").text
+        if len(charts) != 4 or "async mean of 2 seeds" not in legend:
+            fail(f"with 2 seeds the charts do not show both: {len(charts)} charts, {legend[:200]!r}")
+        errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+        if errors:
+            fail(f"the browser logged errors: {errors}")
+        print("2 seeds: each chart shows the mean of both seeds with their band")
     finally:
         driver.quit()
     return 0
