@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """The built page in a real browser (Debian's chromium, headless, driven by python3-selenium
-through chromium-driver): it opens from file://, runs the leader-crash lesson in its Web Worker,
-and shows the numbers of the native command line; stepping through the timeline reaches the
-crash (its broker shown down) and the election after it; a lost record tells its story; the
-browser logs no error.
+through chromium-driver): it opens from file://, asks the leader-crash lesson's question and
+predictions, runs the lesson in its Web Worker, shows the numbers of the native command line and
+reveals the predictions against them (kept in localStorage); stepping through the timeline
+reaches the crash (its broker's box down, its ZooKeeper session still alive, the partition
+without a leader) and the election after it (the new leader and the controller by name, the
+session expired, the traffic drawn from the run's trace); a lost record's story (told by the
+core) has its send, append, acknowledgement and the truncation that removed it; with two seeds
+every chart shows both; the browser logs no error.
 
     test_page.py KAFKASIM PAGE_HTML SCREENSHOT_PNG
 
 SCREENSHOT_PNG gets the page's top after the run, and SCREENSHOT-step.png the step-through
-at the story's truncation (docs/figures/browser-*.png are these, from web/README's command).
+at the story's truncation (docs/figures/browser-*.png are copies of these).
 
 KAFKASIM is the native executable, run on the same lesson for the expected numbers. Prints the
 wall time of the page's runs (a benchmark figure, not an assertion). Exit 77 (CTest: skipped)
