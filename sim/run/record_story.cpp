@@ -192,14 +192,19 @@ RecordStory record_story(const RunResult& traced, std::string_view id) {
     const std::string fetcher = args.value("from", "?");
     const bool follower = args.value("fetcher", "") == "follower";
     const auto result = entry_for(args, "result", partition, ": ");
+    // The trace shows the leader's high watermark only in its fetch answers, so the story
+    // names the first answer that carries one past the record: the instant the cluster learns
+    // the record is committed. The leader advanced it a little earlier, on the fetch that
+    // brought its last ISR follower past the record (Kafka 2.4: ReplicaManager.fetchMessages
+    // reads the answer, then updateFollowerFetchState -> Partition.maybeIncrementLeaderHW).
     if (!high_watermark_passed && result) {
       const auto hw = number_after(*result, "high watermark ");
       if (hw && *hw > offset) {
         high_watermark_passed = true;
         step(end, leader, "high_watermark",
              leader + "'s high watermark is " + std::to_string(*hw) + ", past offset " +
-                 std::to_string(offset) + ": the record is committed (told in its answer to " +
-                 fetcher + "'s fetch)");
+                 std::to_string(offset) + ": the record is committed (as its answer to " + fetcher +
+                 "'s fetch says)");
       }
     }
     if (!follower || confirmed.contains(fetcher)) continue;
