@@ -4,6 +4,7 @@
 // story of one of them names its append, its acknowledgement and the truncation that removed it.
 #include <doctest/doctest.h>
 
+#include <map>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -19,10 +20,18 @@ using kafkasim::test::load;
 
 namespace {
 
-RunResult traced_run(const Scenario& scenario, AckMode mode) {
-  RunRecording recording;
-  recording.trace = TraceWindow{};
-  return run_scenario(scenario, mode, 1, RunChecks::none, recording);
+/// The leader-crash lesson's run under `mode`, traced over its whole length: made once per mode
+/// for all the cases below (a traced run takes a few seconds).
+const RunResult& traced_run(AckMode mode) {
+  static std::map<AckMode, RunResult> runs;
+  auto it = runs.find(mode);
+  if (it == runs.end()) {
+    RunRecording recording;
+    recording.trace = TraceWindow{};
+    it = runs.emplace(mode, run_scenario(load("leader-crash"), mode, 1, RunChecks::none, recording))
+             .first;
+  }
+  return it->second;
 }
 
 const StoryStep* find_kind(const RecordStory& story, const std::string& kind) {
@@ -35,8 +44,7 @@ const StoryStep* find_kind(const RecordStory& story, const std::string& kind) {
 }  // namespace
 
 TEST_CASE("record story: a lost record's send, append, acknowledgement and truncation") {
-  const Scenario scenario = load("leader-crash");
-  const RunResult run = traced_run(scenario, AckMode::async);
+  const RunResult& run = traced_run(AckMode::async);
   REQUIRE(!run.lost_examples.empty());
   const LostExample& lost = run.lost_examples.front();
   const RecordStory story = record_story(run, lost.id);
@@ -65,8 +73,7 @@ TEST_CASE("record story: a lost record's send, append, acknowledgement and trunc
 }
 
 TEST_CASE("record story: under acks=all a committed record is fetched by every follower") {
-  const Scenario scenario = load("leader-crash");
-  const RunResult run = traced_run(scenario, AckMode::isr);
+  const RunResult& run = traced_run(AckMode::isr);
   const RecordStory story = record_story(run, "app/orders-0/100");
   REQUIRE(story.error.empty());
   CHECK(story.offset >= 0);
@@ -83,9 +90,8 @@ TEST_CASE("record story: under acks=all a committed record is fetched by every f
 }
 
 TEST_CASE("record story: a malformed id or an untraced run is said, not guessed") {
-  const Scenario scenario = load("leader-crash");
   CHECK(!record_story(RunResult{}, "app/orders-0/1").error.empty());
-  const RunResult run = traced_run(scenario, AckMode::async);
+  const RunResult& run = traced_run(AckMode::async);
   CHECK(record_story(run, "app-orders-0-1").error.find("expected") != std::string::npos);
   CHECK(record_story(run, "nobody/orders-0/1").error.find("nobody") != std::string::npos);
 }
@@ -126,8 +132,7 @@ TEST_CASE("cluster states: the crashed leader down, no leader, then a new leader
 }
 
 TEST_CASE("traffic: produce and follower fetches counted per link and interval") {
-  const Scenario scenario = load("leader-crash");
-  const RunResult run = traced_run(scenario, AckMode::isr);
+  const RunResult& run = traced_run(AckMode::isr);
   const auto json = nlohmann::json::parse(traffic_json(run.trace, 100));
   CHECK(json.at("bucket_ms") == 100);
   bool produce = false;
