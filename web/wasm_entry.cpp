@@ -13,7 +13,9 @@
 #include <emscripten/emscripten.h>
 #include <nlohmann/json.hpp>
 
+#include "kafkasim/run/record_story.h"
 #include "kafkasim/run/text_run.h"
+#include "kafkasim/run/traffic.h"
 
 // The page's worker gives its module an onProgress(ms) to post the progress to the page.
 EM_JS(void, kafkasim_progress_to_page, (double ms), {
@@ -32,7 +34,7 @@ const char* give(std::string text) {
 }
 
 /// The request: {"text", "file", "acks", "seed", "seeds", "set": [...], "series_interval_ms",
-/// "max_events"}; every key but "text" optional, as on the command line.
+/// "cluster_states", "max_events"}; every key but "text" optional, as on the command line.
 kafkasim::TextRunOptions options_from(const nlohmann::json& request) {
   kafkasim::TextRunOptions options;
   options.acks = request.value("acks", std::string());
@@ -41,6 +43,7 @@ kafkasim::TextRunOptions options_from(const nlohmann::json& request) {
   options.seeds = request.value("seeds", std::uint64_t{1});
   options.overrides = request.value("set", std::vector<std::string>());
   options.series_interval_ms = request.value("series_interval_ms", std::int64_t{0});
+  options.cluster_states = request.value("cluster_states", false);
   options.on_progress_ms = [](std::int64_t ms) {
     kafkasim_progress_to_page(static_cast<double>(ms));
   };
@@ -122,6 +125,7 @@ EMSCRIPTEN_KEEPALIVE const char* kafkasim_output(const char* name) {
   if (which == "table") return give(current->table());
   if (which == "timelines") return give(current->timelines());
   if (which == "series") return give(current->series_csv());
+  if (which == "cluster_states") return give(current->cluster_states_json());
   if (which == "timeline_runs") {  // each run's timeline lines, for the page to link to instants
     nlohmann::json runs = nlohmann::json::array();
     for (const kafkasim::RunResult& run : current->results())
@@ -130,6 +134,30 @@ EMSCRIPTEN_KEEPALIVE const char* kafkasim_output(const char* name) {
     return give(runs.dump());
   }
   return give("");
+}
+
+/// Makes run `index` again with its trace (TextRun::traced), for the story and the traffic
+/// below; returns 1, or 0 when it threw (see errors()).
+EMSCRIPTEN_KEEPALIVE int kafkasim_trace_run(int index) {
+  try {
+    current->traced(static_cast<std::size_t>(index));
+    return 1;
+  } catch (const std::exception& e) {
+    request_error = std::string("kafkasim: ") + e.what() + "\n";
+    return 0;
+  }
+}
+
+/// The story of record `id` in the traced run (record_story.h), as JSON.
+EMSCRIPTEN_KEEPALIVE const char* kafkasim_story(int index, const char* id) {
+  return give(kafkasim::record_story_json(
+      kafkasim::record_story(current->traced(static_cast<std::size_t>(index)), id)));
+}
+
+/// The produce and fetch traffic of the traced run per `bucket_ms` (traffic.h), as JSON.
+EMSCRIPTEN_KEEPALIVE const char* kafkasim_traffic(int index, int bucket_ms) {
+  return give(
+      kafkasim::traffic_json(current->traced(static_cast<std::size_t>(index)).trace, bucket_ms));
 }
 
 /// `kafkasim --version`'s number.

@@ -87,10 +87,12 @@ RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t see
   // The recorders only read the cluster too; they exist only when asked for.
   Series series;
   Trace trace;
+  ClusterStates states;
   std::unique_ptr<SeriesSampler> sampler;
   if (recording.series_interval > Duration::zero()) {
     sampler = std::make_unique<SeriesSampler>(cluster, shifted, recording.series_interval,
-                                              scenario_start, end + scenario.settle, series);
+                                              scenario_start, end + scenario.settle, series,
+                                              recording.cluster_states ? &states : nullptr);
   }
   std::unique_ptr<TraceRecorder> recorder;
   if (recording.trace) {
@@ -107,6 +109,7 @@ RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t see
   if (sampler) result.events -= sampler->fired();
   result.series = std::move(series);
   result.trace = std::move(trace);
+  result.cluster_states = std::move(states);
   return result;
 }
 

@@ -3,12 +3,14 @@
 namespace kafkasim {
 
 SeriesSampler::SeriesSampler(Cluster& cluster, const Scenario& scenario, Duration interval,
-                             Instant scenario_start, Instant end, Series& out)
+                             Instant scenario_start, Instant end, Series& out,
+                             ClusterStates* states)
     : cluster_(cluster),
       interval_(interval),
       scenario_start_(scenario_start),
       end_(end),
       out_(out),
+      states_(states),
       partitions_(cluster.layout().all_partitions()) {
   const ClusterLayout& layout = cluster_.layout();
   for (const TopicPartition& tp : partitions_) {
@@ -24,6 +26,30 @@ SeriesSampler::SeriesSampler(Cluster& cluster, const Scenario& scenario, Duratio
     group_subjects_.push_back(subject(g.group));
   for (BrokerId b : layout.brokers)
     broker_subjects_.push_back(subject(broker_name(b)));
+  if (states_ != nullptr) {
+    const Topology& topology = cluster_.network().topology();
+    for (std::size_t n = 0; n < topology.endpoint_count(); ++n) {
+      const NodeId node(static_cast<std::uint32_t>(n));
+      states_->nodes.push_back(topology.name(node));
+      switch (topology.kind(node)) {
+        case NodeKind::broker:
+          states_->kinds.emplace_back("broker");
+          break;
+        case NodeKind::zookeeper:
+          states_->kinds.emplace_back("zookeeper");
+          break;
+        default:
+          states_->kinds.emplace_back(cluster_.producer_at(node) != nullptr ? "producer"
+                                                                            : "consumer");
+      }
+    }
+    for (const TopicPartition& tp : partitions_) {
+      states_->partitions.push_back(layout.partition_name(tp));
+      states_->replicas.emplace_back();
+      for (BrokerId r : layout.replicas(tp))
+        states_->replicas.back().push_back(layout.node_of(r).value());
+    }
+  }
   cluster_.ledger().enable_intervals();
   actor_ = cluster_.engine().add_actor(*this);
   cluster_.engine().set_timer(scenario_start_, actor_, TimerCookie{});
@@ -47,6 +73,7 @@ void SeriesSampler::on_timer(TimerCookie /*cookie*/) {
   sample_producers();
   sample_consumer_lag();
   sample_brokers();
+  if (states_ != nullptr) sample_states();
   if (now + interval_ <= end_) cluster_.engine().set_timer(now + interval_, actor_, TimerCookie{});
 }
 
@@ -112,6 +139,42 @@ void SeriesSampler::sample_brokers() {
     const Broker* broker = cluster_.broker(brokers[b]);
     row(SeriesMetric::broker_up, broker_subjects_[b], broker != nullptr && broker->is_up() ? 1 : 0);
   }
+}
+
+}  // namespace kafkasim
+
+namespace kafkasim {
+
+void SeriesSampler::sample_states() {
+  const ClusterLayout& layout = cluster_.layout();
+  Transport<Message>& network = cluster_.network();
+  ClusterState state;
+  state.time_ms = time_ms_;
+  if (const Broker* controller = cluster_.current_controller(); controller != nullptr)
+    state.controller = static_cast<std::int32_t>(layout.node_of(controller->id()).value());
+  const ZooKeeperServer& zookeeper = cluster_.zookeeper();
+  for (std::size_t n = 0; n < states_->nodes.size(); ++n) {
+    const NodeId node(static_cast<std::uint32_t>(n));
+    const NodeState s = network.state(node);
+    state.status.push_back(s == NodeState::up       ? NodeStatus::up
+                           : s == NodeState::paused ? NodeStatus::paused
+                                                    : NodeStatus::down);
+    state.zk_session.push_back(node != layout.zookeeper && !zookeeper.sessions_of(node).empty());
+  }
+  for (const TopicPartition& tp : partitions_) {
+    PartitionStatus p;
+    if (const Broker* leader = cluster_.current_leader(tp); leader != nullptr) {
+      const Partition* replica = leader->partition(tp);
+      p.leader = static_cast<std::int32_t>(layout.node_of(leader->id()).value());
+      if (replica != nullptr) {
+        p.leader_epoch = replica->leader_epoch().value();
+        for (BrokerId b : replica->isr())
+          p.isr.push_back(layout.node_of(b).value());
+      }
+    }
+    state.partitions.push_back(std::move(p));
+  }
+  states_->samples.push_back(std::move(state));
 }
 
 }  // namespace kafkasim

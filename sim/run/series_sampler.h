@@ -10,15 +10,17 @@
 
 #include "cluster.h"
 #include "kafkasim/engine/engine.h"
+#include "kafkasim/run/cluster_states.h"
 #include "kafkasim/run/series.h"
 
 namespace kafkasim {
 
 class SeriesSampler final : public Actor {
  public:
-  /// Samples at scenario_start + k * interval for every k with that instant <= end.
+  /// Samples at scenario_start + k * interval for every k with that instant <= end; and the
+  /// cluster's states into `states` at the same instants when it is given (the page's view).
   SeriesSampler(Cluster& cluster, const Scenario& scenario, Duration interval,
-                Instant scenario_start, Instant end, Series& out);
+                Instant scenario_start, Instant end, Series& out, ClusterStates* states = nullptr);
 
   void on_timer(TimerCookie cookie) override;
   /// How many times the timer fired: engine events that are the sampler's, not the model's.
@@ -31,12 +33,14 @@ class SeriesSampler final : public Actor {
   void sample_producers();
   void sample_consumer_lag();
   void sample_brokers();
+  void sample_states();
 
   Cluster& cluster_;
   Duration interval_;
   Instant scenario_start_;
   Instant end_;
   Series& out_;
+  ClusterStates* states_;
   ActorId actor_;
   std::uint64_t fired_ = 0;
   std::int64_t time_ms_ = 0;  // of the sample being taken

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "kafkasim/run/cluster_states.h"
 #include "kafkasim/run/report.h"
 #include "kafkasim/run/series.h"
 
@@ -41,6 +42,7 @@ void TextRun::run_next() {
   recording.on_progress_ms = options_.on_progress_ms;
   if (options_.series_interval_ms > 0)
     recording.series_interval = std::chrono::milliseconds(options_.series_interval_ms);
+  recording.cluster_states = options_.cluster_states;
   results_.push_back(
       run_scenario(*next.scenario, next.mode, next.seed, RunChecks::none, recording));
 }
@@ -68,6 +70,25 @@ std::string TextRun::timelines() const {
 std::string TextRun::series_csv() const {
   require_done();
   return kafkasim::series_csv(results_);
+}
+
+std::string TextRun::cluster_states_json() const {
+  require_done();
+  return kafkasim::cluster_states_json(results_);
+}
+
+const RunResult& TextRun::traced(std::size_t index) {
+  assert(ok() && index < run_count());
+  if (!traced_ || traced_index_ != index) {
+    traced_.reset();
+    const RunJob& job = jobs_.at(index);
+    RunRecording recording;
+    recording.limits = options_.run_limits;
+    recording.trace = TraceWindow{};
+    traced_ = run_scenario(*job.scenario, job.mode, job.seed, RunChecks::none, recording);
+    traced_index_ = index;
+  }
+  return *traced_;
 }
 
 }  // namespace kafkasim

@@ -146,12 +146,18 @@ TraceRecorder::Described TraceRecorder::describe_request(NodeId from,
           open.args["acks"] = acks_name(m.acks);
           std::uint64_t records = 0;
           nlohmann::ordered_json partitions = nlohmann::ordered_json::array();
+          // Which records each batch carries (the producer's sequence numbers): what a record's
+          // story (record_story.h) follows from send to acknowledgement.
+          nlohmann::ordered_json sequences = nlohmann::ordered_json::array();
           for (const ProducePartitionData& p : m.partitions) {
             partitions.push_back(partition(p.tp));
             records += p.batch.record_count;
+            sequences.push_back(partition(p.tp) + ": " + std::to_string(p.batch.first_sequence) +
+                                "+" + std::to_string(p.batch.record_count));
           }
           open.args["partitions"] = partitions;
           open.args["records"] = records;
+          open.args["sequences"] = sequences;
           return open;
         } else if constexpr (std::is_same_v<M, FetchRequest>) {
           open.name = "Fetch";

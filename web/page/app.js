@@ -1,7 +1,7 @@
 // The page: lessons, the scenario editor with the command line's validation messages, the
 // knobs (as --set overrides), predictions, the run in a Web Worker, the results, the charts,
 // the cluster view and the timelines, all following one scrubber (docs/browser.md).
-/* global drawCharts, parseSeries */
+/* global drawCharts, parseSeries, drawClusterSvg, drawPartitions, sampleIndexAt */
 'use strict';
 
 const $ = (id) => document.getElementById(id);
@@ -25,7 +25,11 @@ const state = {
   scrub: {seconds: 0},
   timelineItems: [],  // [{seconds, li, run}]
   playing: null,
+  states: new Map(),   // "acks/seed" -> the run's cluster states
+  jobIndex: new Map(), // "acks/seed" -> the run's index in the run set (for its trace)
+  traffic: new Map(),  // "acks/seed" -> the traffic counted from its trace, once asked for
 };
+const TRAFFIC_BUCKET_MS = 100;
 
 // ---- the scenario: lessons, editor, validation ----
 
@@ -81,7 +85,7 @@ function checkedModes() {
 function request() {
   const r = {text: $('editor').value, file: fileLabel(), acks: checkedModes().join(','),
              seeds: Number($('seeds').value) || 1, set: overrides(),
-             series_interval_ms: SERIES_INTERVAL_MS};
+             series_interval_ms: SERIES_INTERVAL_MS, cluster_states: true};
   if ($('seed').value !== '') r.seed = Number($('seed').value);
   return r;
 }
@@ -156,25 +160,61 @@ validator.onmessage = (event) => {
   }
 };
 
-// ---- predictions ----
+// ---- predictions: the lesson's, or lost_acknowledged per mode ----
+
+/// The value of a lesson's dotted run field in a run of the report: "latency_ms.p50",
+/// "consumer_groups.billing.max_lag" (a list's element by its "group" or "name").
+function runField(run, field) {
+  let value = run;
+  for (const key of field.split('.')) {
+    if (value == null) return undefined;
+    if (Array.isArray(value)) value = value.find((e) => e.group === key || e.name === key);
+    else value = value[key];
+  }
+  return value;
+}
+
+/// What the page asks before the run: the scenario's lesson (its question and predictions), or
+/// without one how many acknowledged messages each mode checked will lose.
+function predictionQuestions() {
+  const scenario = parsedScenario();
+  const lesson = scenario && scenario.lesson && Array.isArray(scenario.lesson.predictions) ? scenario.lesson : null;
+  if (lesson) {
+    return {question: lesson.question || '', observe: lesson.observe || '',
+            asks: lesson.predictions.map((p) => ({ask: p.ask, field: p.field, mode: p.mode}))};
+  }
+  return {question: 'How many acknowledged messages will each mode lose (lost_acknowledged)?',
+          observe: '',
+          asks: checkedModes().map((mode) => ({ask: `${mode}:`, field: 'lost_acknowledged', mode}))};
+}
 
 function showPredictionInputs() {
   const box = $('predictions');
   const kept = {};
-  for (const input of box.querySelectorAll('input')) kept[input.dataset.mode] = input.value;
+  for (const input of box.querySelectorAll('input')) kept[input.dataset.key] = input.value;
   box.textContent = '';
-  for (const mode of checkedModes()) {
+  const {question, asks} = predictionQuestions();
+  $('predict-question').textContent = question;
+  const modes = checkedModes();
+  for (const a of asks) {
     const label = document.createElement('label');
-    label.textContent = `${mode}: `;
+    label.className = 'prediction';
+    const text = document.createElement('span');
+    text.textContent = `${a.ask} `;
+    const detail = document.createElement('small');
+    detail.textContent = `(${a.field}, acks ${a.mode}${modes.includes(a.mode) ? '' : ': check this mode to run it'})`;
     const input = document.createElement('input');
     input.type = 'number';
-    input.min = '0';
-    input.dataset.mode = mode;
-    input.value = kept[mode] || '';
-    label.append(input);
+    input.step = 'any';
+    input.dataset.key = `${a.field}@${a.mode}`;
+    input.dataset.field = a.field;
+    input.dataset.mode = a.mode;
+    input.dataset.ask = a.ask;
+    input.value = kept[input.dataset.key] || '';
+    label.append(text, input, ' ', detail);
     box.append(label);
   }
-  $('predict-box').hidden = !checkedModes().length;
+  $('predict-box').hidden = !asks.length;
 }
 
 function history() {
@@ -185,29 +225,49 @@ function history() {
   }
 }
 
+/// Right: equal for a count, within 10% (or 1 ms) for a time or latency.
+function closeEnough(predicted, actual) {
+  if (Number.isInteger(actual)) return predicted === actual;
+  return Math.abs(predicted - actual) <= Math.max(1, 0.1 * Math.abs(actual));
+}
+
 function revealPredictions(report) {
   const reveal = $('reveal');
   reveal.textContent = '';
   const inputs = [...$('predictions').querySelectorAll('input')].filter((i) => i.value !== '');
+  const {question, observe} = predictionQuestions();
   if (!inputs.length) return;
   const kept = history();
-  const p = document.createElement('p');
-  p.append('Your predictions of lost_acknowledged: ');
+  const table = document.createElement('table');
+  table.id = 'reveal-table';
+  table.insertAdjacentHTML('beforeend', '<tr><th>question</th><th>field</th><th>mode</th><th>you said</th><th>it was</th><th></th></tr>');
   for (const input of inputs) {
     const run = report.runs.find((r) => r.acks === input.dataset.mode);
-    if (!run) continue;
+    const actual = run ? runField(run, input.dataset.field) : undefined;
     const predicted = Number(input.value);
-    const right = predicted === run.lost_acknowledged;
-    const span = document.createElement('span');
-    span.className = right ? 'right' : 'wrong';
-    span.textContent = `${run.acks}: you said ${predicted}, it was ${run.lost_acknowledged} ${right ? '✓' : '✗'}   `;
-    p.append(span);
-    kept.push({lesson: fileLabel(), command: commandLine(), mode: run.acks, predicted,
-               actual: run.lost_acknowledged});
+    const right = typeof actual === 'number' && closeEnough(predicted, actual);
+    const tr = document.createElement('tr');
+    tr.className = actual === undefined ? 'not-run' : right ? 'right' : 'wrong';
+    tr.dataset.field = input.dataset.field;
+    tr.dataset.mode = input.dataset.mode;
+    const shown = actual === undefined ? `not run (check ${input.dataset.mode})`
+        : Number.isInteger(actual) ? String(actual) : actual.toFixed(3);
+    for (const v of [input.dataset.ask, input.dataset.field, input.dataset.mode, String(predicted), shown,
+                     actual === undefined ? '' : right ? '✓' : '✗']) {
+      tr.append(Object.assign(document.createElement('td'), {textContent: v}));
+    }
+    tr.querySelectorAll('td')[4].dataset.value = JSON.stringify(actual ?? null);
+    table.append(tr);
+    if (actual !== undefined) {
+      kept.push({lesson: fileLabel(), command: commandLine(), question, ask: input.dataset.ask,
+                 field: input.dataset.field, mode: input.dataset.mode, predicted, actual, right,
+                 at: new Date().toISOString()});
+    }
   }
-  reveal.append(p);
+  reveal.append(Object.assign(document.createElement('h3'), {textContent: `Your predictions: ${question}`}), table);
+  if (observe) reveal.append(Object.assign(document.createElement('p'), {className: 'observe', textContent: `Now observe: ${observe}`}));
   try {
-    localStorage.setItem('kafkasim-predictions', JSON.stringify(kept.slice(-200)));
+    localStorage.setItem('kafkasim-predictions', JSON.stringify(kept.slice(-500)));
   } catch { /* storage refused (private mode): predictions are shown, not kept */ }
   showHistory();
 }
@@ -217,10 +277,12 @@ function showHistory() {
   $('history-box').hidden = !kept.length;
   const table = $('history');
   table.textContent = '';
-  table.insertAdjacentHTML('beforeend', '<tr><th>scenario</th><th>mode</th><th>predicted</th><th>actual</th></tr>');
+  table.insertAdjacentHTML('beforeend', '<tr><th>scenario</th><th>question</th><th>field</th><th>mode</th><th>predicted</th><th>actual</th><th></th></tr>');
   for (const k of kept.slice().reverse()) {
     const tr = document.createElement('tr');
-    for (const v of [k.lesson, k.mode, k.predicted, k.actual]) {
+    const actual = typeof k.actual === 'number' && !Number.isInteger(k.actual) ? k.actual.toFixed(3) : k.actual;
+    const right = k.right ?? k.predicted === k.actual;
+    for (const v of [k.lesson, k.ask || '', k.field || 'lost_acknowledged', k.mode, k.predicted, actual, right ? '✓' : '✗']) {
       const td = document.createElement('td');
       td.textContent = v;
       tr.append(td);
@@ -253,6 +315,8 @@ runner.onmessage = (event) => {
     $('progress').value = (m.done + share) / m.total;
     $('status').textContent = `run ${m.done + 1} of ${m.total}: ${m.job.acks}, seed ` +
         `${m.job.seed}, ${(m.ms / 1000).toFixed(0)} of ${(m.job.scenario_ms / 1000).toFixed(0)} s simulated…`;
+  } else if (m.type === 'traffic' || m.type === 'story') {
+    tracedAnswer(m);
   } else if (m.type === 'result') {
     state.running = false;
     $('run').disabled = false;
@@ -322,23 +386,42 @@ $('download').addEventListener('click', () => {
 
 // ---- stepping through: scrubber, cluster view, charts, timelines ----
 
-function faultBands(scenario, endS) {
+/// The scenario's faults as bands over scenario time, each with the nodes it acts on
+/// ("leader-of:orders-0" resolved from the run's states just before the fault starts).
+function faultBands(scenario, endS, states) {
   if (!scenario || !Array.isArray(scenario.faults)) return [];
   return scenario.faults.map((f) => {
     const from = (f.at_ms || 0) / 1000;
     const to = f.until_ms !== undefined ? f.until_ms / 1000 : from;
+    const named = f.target ? [f.target] : f.targets ? f.targets : f.sides ? f.sides.flat() : [];
     const what = f.target || (f.targets ? f.targets.join(',') : '') ||
-                 (f.sides ? f.sides.map((s) => s.join('+')).join(' | ') : '');
-    return {from_s: from, to_s: Math.min(to, endS), label: `${f.type} ${what}`.trim()};
+                 (f.sides ? f.sides.map((side) => side.join('+')).join(' | ') : '');
+    const targets = named.map((t) => resolveTarget(t, states, f.at_ms || 0)).filter(Boolean);
+    return {from_s: from, to_s: Math.min(to, endS), label: `${f.type} ${what}`.trim(), type: f.type, targets};
   });
+}
+
+function resolveTarget(target, states, atMs) {
+  const m = /^leader-of:(.+)$/.exec(target);
+  if (!m || !states) return target;
+  const p = states.partitions.indexOf(m[1]);
+  if (p < 0 || !states.samples.length) return null;
+  const before = Math.max(0, sampleIndexAt(states.samples, atMs) - 1);
+  const leader = states.samples[before].partitions[p][0];
+  return leader >= 0 ? states.nodes[leader] : null;
 }
 
 function explore(m) {
   state.runs = parseSeries(m.series);
+  state.states = new Map(m.states.map((s) => [`${s.acks}/${s.seed}`, s]));
+  state.jobIndex = new Map(m.jobs.map((job, i) => [`${job.acks}/${job.seed}`, i]));
+  state.traffic = new Map();
+  state.generation = (state.generation || 0) + 1;
   const scenario = parsedScenario();
   const first = [...state.runs.values()][0];
   const endMs = first ? first.times[first.times.length - 1] : 0;
-  state.faults = faultBands(scenario, endMs / 1000);
+  const firstStates = m.states[0];
+  state.faults = faultBands(scenario, endMs / 1000, firstStates);
   $('explore').hidden = false;
   const scrubber = $('scrubber');
   scrubber.max = String(endMs);
@@ -348,17 +431,52 @@ function explore(m) {
   for (const key of state.runs.keys()) select.append(new Option(key.replace('/', ', seed '), key));
   state.plots = drawCharts($('charts'), state.runs, state.faults, state.scrub, SERIES_INTERVAL_MS, scrubTo);
   drawTimelines(m.timelines);
-  drawLostRecords(state.report, m.timelines);
+  drawLostRecords(state.report);
   scrubTo(0);
+  askTraffic();
+}
+
+// ---- the traced run: traffic and a record's story (computed by the core, in the worker) ----
+
+const pending = new Map();  // request id -> what it was for
+
+function askTraced(message) {
+  const id = nextId++;
+  pending.set(id, {...message, generation: state.generation});
+  runner.postMessage({id, ...message});
+}
+
+/// The traffic of the run shown, from its trace (the worker makes the run again, traced).
+function askTraffic() {
+  const key = $('view-run').value;
+  if (!key || state.traffic.has(key) || !state.jobIndex.has(key)) return;
+  state.traffic.set(key, null);  // asked
+  askTraced({type: 'traffic', index: state.jobIndex.get(key), bucket_ms: TRAFFIC_BUCKET_MS, key});
+}
+
+function tracedAnswer(m) {
+  const asked = pending.get(m.id);
+  pending.delete(m.id);
+  if (!asked || asked.generation !== state.generation) return;  // a run set since replaced
+  if (!m.ok) {
+    $('status').textContent = `the trace failed: ${m.errors}`;
+    return;
+  }
+  if (m.type === 'traffic') {
+    state.traffic.set(asked.key, m.traffic);
+    drawClusterView();
+  } else {
+    showStory(asked, m.story);
+  }
 }
 
 /// Each run's lost_examples (up to 10 lost acknowledged records); a click tells that record's
-/// story from the report and the timeline: acknowledged when and held by whom, then each
-/// truncation that removed it, each step a link to its instant.
-function drawLostRecords(report, timelines) {
+/// story (record_story in the core, from the run traced).
+function drawLostRecords(report) {
   const lists = $('lost-lists');
   lists.textContent = '';
   $('story').textContent = '';
+  $('story-head').textContent = '';
   let any = false;
   for (const run of report.runs) {
     if (!run.lost_examples || !run.lost_examples.length) continue;
@@ -371,10 +489,11 @@ function drawLostRecords(report, timelines) {
       const li = document.createElement('li');
       li.textContent = `${lost.id} (offset ${lost.offset})`;
       li.dataset.record = lost.id;
+      li.dataset.run = `${run.acks}/${run.seed}`;
       li.addEventListener('click', () => {
         for (const other of lists.querySelectorAll('li')) other.classList.remove('chosen');
         li.classList.add('chosen');
-        tellStory(run, lost, timelines.find((t) => t.acks === run.acks && t.seed === run.seed));
+        tellStory(`${run.acks}/${run.seed}`, lost.id, lost);
       });
       list.append(li);
     }
@@ -382,32 +501,52 @@ function drawLostRecords(report, timelines) {
     lists.append(column);
   }
   $('lost-box').hidden = !any;
+  const firstRun = report.runs[0];
+  const firstLost = report.runs.flatMap((r) => r.lost_examples || [])[0];
+  const producer = parsedScenario()?.producers?.[0]?.name || 'producer';
+  const topic = parsedScenario()?.producers?.[0]?.topic || 'topic';
+  $('record-id').value = firstLost ? firstLost.id : `${producer}/${firstRun && firstRun.partitions[0] ? firstRun.partitions[0].name : `${topic}-0`}/0`;
 }
 
-function tellStory(run, lost, timeline) {
-  $('view-run').value = `${run.acks}/${run.seed}`;
-  const story = $('story');
-  story.textContent = '';
-  const step = (seconds, text) => {
-    const li = document.createElement('li');
-    li.textContent = seconds === null ? text : `${seconds.toFixed(3)} s  ${text}`;
-    if (seconds !== null) li.addEventListener('click', () => scrubTo(seconds));
-    story.append(li);
-  };
-  const acked = lost.acknowledged_at_ms / 1000;
-  step(acked, `${lost.id} acknowledged to its producer (acks=${run.acks}) at offset ${lost.offset} ` +
-       `of ${lost.partition}, held then by ${lost.held_by.join(', ')}`);
-  for (const removal of lost.removed_by.split('; ')) {
-    const at = /at (-?[\d.]+) s/.exec(removal);
-    const seconds = at ? Number(at[1]) : null;
-    const line = seconds === null || !timeline ? null : timeline.lines.find((l) => {
-      const m = /^\s*(-?[\d.]+) s\s/.exec(l);
-      return m && Math.abs(Number(m[1]) - seconds) < 0.0005 && /truncat/.test(l);
-    });
-    step(seconds, `removed: ${removal}${line ? ` — ${line.trim().replace(/^[\d.]+ s\s+/, '')}` : ''}`);
+function tellStory(key, record, lost) {
+  if (state.runs.has(key)) {
+    $('view-run').value = key;
+    drawClusterView();
+    askTraffic();
   }
-  step(null, `missing from the final read of ${lost.partition}: lost although acknowledged`);
-  scrubTo(acked);
+  $('story').textContent = '';
+  $('story-head').textContent = `${record}: making ${key.replace('/', ', seed ')} again with its trace…`;
+  askTraced({type: 'story', index: state.jobIndex.get(key), record, key, lost});
+}
+
+function showStory(asked, story) {
+  const list = $('story');
+  list.textContent = '';
+  const head = $('story-head');
+  if (story.error) {
+    head.textContent = `${story.id}: ${story.error}`;
+    return;
+  }
+  const lost = asked.lost;
+  head.textContent = `${story.id} in the ${asked.key.replace('/', ', seed ')} run: ` +
+      (story.offset >= 0 ? `offset ${story.offset} of its partition, appended by ${story.leader}` : 'never appended') +
+      (lost ? `; acknowledged at ${(lost.acknowledged_at_ms / 1000).toFixed(3)} s, held then by ${lost.held_by.join(', ')}; ` +
+              `lost (the report: removed by ${lost.removed_by})` : '');
+  for (const step of story.steps) {
+    const li = document.createElement('li');
+    li.className = `story-${step.kind}`;
+    li.dataset.kind = step.kind;
+    li.textContent = `${(step.at_ms / 1000).toFixed(3)} s  ${step.kind}  ${step.text}`;
+    li.addEventListener('click', () => scrubTo(step.at_ms / 1000));
+    list.append(li);
+  }
+  if (lost) {
+    const li = document.createElement('li');
+    li.textContent = `end: missing from the final read of ${lost.partition}: lost although acknowledged`;
+    list.append(li);
+  }
+  const firstStep = story.steps.find((s) => s.kind === 'acknowledged') || story.steps[0];
+  if (firstStep) scrubTo(firstStep.at_ms / 1000);
 }
 
 function drawTimelines(timelines) {
@@ -451,64 +590,43 @@ function scrubTo(seconds) {
   drawClusterView();
 }
 
-function valueAt(run, metric, subject, index) {
-  const bySubject = run.metrics.get(metric);
-  const series = bySubject && bySubject.get(subject);
-  return series ? series[index] : undefined;
-}
-
-/// Brokers up or down, and per partition each replica's log end offset as a bar with the
-/// high watermark marked, as the series sampled them at the first sample at or after the
-/// scrubber (selected run): stepping to an event shows the cluster just after it.
+/// The cluster at the scrubber's instant, in the run selected: the first sample at or after
+/// it (stepping to an event shows the cluster just after it), every 100 ms.
 function drawClusterView() {
   const view = $('cluster-view');
+  const partitions = $('partitions-view');
   view.textContent = '';
-  const run = state.runs && state.runs.get($('view-run').value);
-  if (!run) return;
+  partitions.textContent = '';
+  const key = $('view-run').value;
+  const run = state.runs && state.runs.get(key);
+  const states = state.states.get(key);
+  if (!run || !states || !states.samples.length) return;
   const ms = state.scrub.seconds * 1000;
-  let index = run.times.findIndex((t) => t >= ms - 1e-6);
-  if (index < 0) index = run.times.length - 1;
+  const index = sampleIndexAt(states.samples, ms);
+  let seriesIndex = run.times.findIndex((t) => t >= ms - 1e-6);
+  if (seriesIndex < 0) seriesIndex = run.times.length - 1;
   const sampled = document.createElement('p');
   sampled.id = 'sampled-at';
-  sampled.textContent = `${run.acks}, seed ${run.seed}: the cluster as sampled at ` +
-      `${(run.times[index] / 1000).toFixed(3)} s (every ${SERIES_INTERVAL_MS} ms)`;
+  const t = states.samples[index].t;
+  const controller = states.samples[index].controller;
+  sampled.textContent = `${run.acks}, seed ${run.seed}: the cluster as sampled at ${(t / 1000).toFixed(3)} s ` +
+      `(every ${SERIES_INTERVAL_MS} ms); controller ${controller >= 0 ? states.nodes[controller] : 'none'}`;
   view.append(sampled);
-  const brokers = run.metrics.get('broker_up') ? [...run.metrics.get('broker_up').keys()] : [];
-  for (const broker of brokers) {
-    const up = valueAt(run, 'broker_up', broker, index) === 1;
-    const node = document.createElement('div');
-    node.className = `node${up ? '' : ' down'}`;
-    node.dataset.node = broker;
-    node.innerHTML = `<h4></h4><div>${up ? 'up' : 'down'}</div>`;
-    node.querySelector('h4').textContent = broker;
-    view.append(node);
+  const now = state.faults.filter((f) => f.from_s <= t / 1000 + 1e-9 && t / 1000 < Math.max(f.to_s, f.from_s + 1e-3));
+  const faults = $('faults-now');
+  faults.textContent = '';
+  for (const f of state.faults) {
+    const span = document.createElement('span');
+    const active = now.includes(f);
+    const past = f.to_s <= t / 1000 && !active;
+    span.className = `fault ${active ? 'active' : past ? 'ended' : 'coming'}`;
+    span.textContent = `${f.label} ${f.from_s.toFixed(1)}–${f.to_s.toFixed(1)} s${active ? ' (now)' : past ? ' (ended)' : ''}`;
+    span.addEventListener('click', () => scrubTo(f.from_s));
+    faults.append(span);
   }
-  const partitions = run.metrics.get('isr_size') ? [...run.metrics.get('isr_size').keys()] : [];
-  const leo = run.metrics.get('log_end_offset') || new Map();
-  for (const partition of partitions) {
-    const box = document.createElement('div');
-    box.className = 'partition-box';
-    box.dataset.partition = partition;
-    const hw = valueAt(run, 'high_watermark', partition, index);
-    const isr = valueAt(run, 'isr_size', partition, index);
-    const title = document.createElement('h4');
-    title.textContent = `${partition}: ISR size ${isr ?? '–'}, high watermark ${hw ?? 'none (no leader)'}`;
-    box.append(title);
-    const replicas = [...leo.keys()].filter((s) => s.startsWith(`${partition}/`));
-    const top = Math.max(1, hw || 0, ...replicas.map((s) => valueAt(run, 'log_end_offset', s, index) || 0));
-    for (const subject of replicas) {
-      const end = valueAt(run, 'log_end_offset', subject, index) || 0;
-      const row = document.createElement('div');
-      row.className = 'replica';
-      row.textContent = `${subject.split('/')[1]}: log end offset ${end}`;
-      const bar = document.createElement('div');
-      bar.className = 'bar';
-      bar.innerHTML = `<div class="leo" style="width:${(100 * end) / top}%"></div>` +
-          (hw != null ? `<div class="hw" style="left:${(100 * hw) / top}%" title="high watermark"></div>` : '');
-      box.append(row, bar);
-    }
-    view.append(box);
-  }
+  const traffic = state.traffic.get(key) || null;
+  drawClusterSvg(view, states, index, now, traffic, t);
+  drawPartitions(partitions, states, index, run, seriesIndex);
 }
 
 function stepEvent(direction) {
@@ -550,7 +668,16 @@ for (const input of document.querySelectorAll('#knobs-pane input, #knobs-pane se
 }
 $('run').addEventListener('click', run);
 $('scrubber').addEventListener('input', () => scrubTo(Number($('scrubber').value) / 1000));
-$('view-run').addEventListener('change', drawClusterView);
+$('view-run').addEventListener('change', () => {
+  drawClusterView();
+  askTraffic();
+});
+$('tell').addEventListener('click', () => {
+  const key = $('view-run').value;
+  const record = $('record-id').value.trim();
+  const lost = state.report && state.report.runs.find((r) => `${r.acks}/${r.seed}` === key)?.lost_examples?.find((l) => l.id === record);
+  if (record && key) tellStory(key, record, lost);
+});
 $('play').addEventListener('click', togglePlay);
 $('next-event').addEventListener('click', () => stepEvent(1));
 $('prev-event').addEventListener('click', () => stepEvent(-1));

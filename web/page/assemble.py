@@ -10,6 +10,8 @@ import pathlib
 import re
 import sys
 
+from sources import sources_digest
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PAGE = ROOT / "web" / "page"
 UPLOT = ROOT / "web" / "vendor" / "uplot"
@@ -26,6 +28,7 @@ def main() -> int:
     lessons = {path.stem: path.read_text(encoding="utf-8")
                for path in sorted((ROOT / "scenarios").glob("*.json")) if path.stem != "schema"}
     parts = {
+        "sources_digest": sources_digest(ROOT),
         "uplot_css": (UPLOT / "uPlot.min.css").read_text(encoding="utf-8"),
         "style_css": (PAGE / "style.css").read_text(encoding="utf-8"),
         "lessons_json": script_safe(json.dumps(lessons, ensure_ascii=False)),
@@ -33,6 +36,7 @@ def main() -> int:
                                  (PAGE / "worker.js").read_text(encoding="utf-8")),
         "uplot_js": script_safe((UPLOT / "uPlot.iife.min.js").read_text(encoding="utf-8")),
         "charts_js": script_safe((PAGE / "charts.js").read_text(encoding="utf-8")),
+        "cluster_view_js": script_safe((PAGE / "cluster_view.js").read_text(encoding="utf-8")),
         "app_js": script_safe((PAGE / "app.js").read_text(encoding="utf-8")),
     }
     template = (PAGE / "index.html").read_text(encoding="utf-8")

@@ -97,32 +97,69 @@ function overlayHooks(faults, scrub) {
   };
 }
 
-/// Draws every chart into `container` for the runs of the first seed of each mode; returns the
-/// uPlot objects (redraw them when the scrubber moves). `onPick(seconds)`: a click on a chart.
+/// Hex colour with an alpha.
+function faded(colour, alpha) {
+  const n = parseInt(colour.slice(1), 16);
+  return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+}
+
+/// Draws every chart into `container`, one line per mode: the run's values with one seed, and
+/// with several seeds their mean, with a band from the smallest to the largest value of the
+/// seeds at each instant. Returns the uPlot objects (redraw them when the scrubber moves).
+/// `onPick(seconds)`: a click on a chart.
 function drawCharts(container, runs, faults, scrub, intervalMs, onPick) {
   container.textContent = '';
-  const firstSeed = [...runs.values()].filter(
-      (run, _, all) => run.seed === Math.min(...all.filter((r) => r.acks === run.acks).map((r) => r.seed)));
-  if (!firstSeed.length) return [];
-  const times = firstSeed[0].times.map((ms) => ms / 1000);
+  const byMode = new Map();
+  for (const run of runs.values()) {
+    if (!byMode.has(run.acks)) byMode.set(run.acks, []);
+    byMode.get(run.acks).push(run);
+  }
+  if (!byMode.size) return [];
+  const first = [...runs.values()][0];
+  const times = first.times.map((ms) => ms / 1000);
+  const several = [...byMode.values()].some((list) => list.length > 1);
+  if (several) {
+    const note = document.createElement('p');
+    note.className = 'legend';
+    note.textContent = 'Several seeds: each line is the mean over the seeds of its mode, the band ' +
+        'the smallest to the largest seed at each instant.';
+    container.append(note);
+  }
   const plots = [];
   for (const spec of chartSpecs(intervalMs)) {
     const box = document.createElement('div');
     box.className = 'chart';
+    box.dataset.seeds = String(Math.max(...[...byMode.values()].map((l) => l.length)));
     const title = document.createElement('h4');
     title.textContent = spec.title;
     box.append(title);
     container.append(box);
     const data = [times];
     const series = [{label: 'time (s)', value: (u, v) => (v == null ? '' : v.toFixed(1))}];
-    for (const run of firstSeed) {
-      data.push(combined(run, spec.metric, spec.combine));
-      series.push({label: run.acks, stroke: MODE_COLOURS[run.acks] || '#444', width: 1.5,
-                   value: (u, v) => (v == null ? '–' : Number(v.toFixed(2)).toString())});
+    const bands = [];
+    const value = (u, v) => (v == null ? '–' : Number(v.toFixed(2)).toString());
+    for (const [acks, list] of byMode) {
+      const colour = MODE_COLOURS[acks] || '#444444';
+      const lines = list.map((run) => combined(run, spec.metric, spec.combine));
+      if (lines.length === 1) {
+        data.push(lines[0]);
+        series.push({label: acks, stroke: colour, width: 1.5, value});
+        continue;
+      }
+      const at = (i) => lines.map((l) => l[i]).filter((v) => v != null);
+      const mean = times.map((_, i) => { const v = at(i); return v.length ? v.reduce((x, y) => x + y, 0) / v.length : null; });
+      const low = times.map((_, i) => { const v = at(i); return v.length ? Math.min(...v) : null; });
+      const high = times.map((_, i) => { const v = at(i); return v.length ? Math.max(...v) : null; });
+      const base = data.length;
+      data.push(mean, high, low);
+      series.push({label: `${acks} mean of ${lines.length} seeds`, stroke: colour, width: 2, value},
+                  {label: `${acks} max`, stroke: faded(colour, 0.35), width: 0.5, value},
+                  {label: `${acks} min`, stroke: faded(colour, 0.35), width: 0.5, value});
+      bands.push({series: [base + 1, base + 2], fill: faded(colour, 0.12)});
     }
     const plot = new uPlot({
       width: Math.max(360, box.clientWidth || 520), height: 190,
-      series, scales: {x: {time: false}},
+      series, bands, scales: {x: {time: false}},
       axes: [{label: 'scenario time (s)', size: 40}, {size: 60}],
       cursor: {sync: {key: 'kafkasim'}, drag: {x: false, y: false}},
       legend: {live: true},

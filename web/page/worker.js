@@ -1,7 +1,9 @@
 // The page's Web Worker: runs the simulator (kafkasim.js, the WebAssembly build, which
 // web/build.sh places before this file in the worker's source) off the page's thread, so that
-// a long run never freezes the page. Messages in: {id, type: 'validate' | 'run', request};
-// out: {id, type: 'validated', ...}, {id, type: 'progress', ...}, {id, type: 'result', ...}.
+// a long run never freezes the page. Messages in: {id, type: 'validate' | 'run', request}, or
+// {id, type: 'story', index, record} and {id, type: 'traffic', index, bucket_ms};
+// out: {id, type: 'validated', ...}, {id, type: 'progress', ...}, {id, type: 'result', ...};
+// after a run, {id, type: 'story' | 'traffic', index, ...} answer the same (see traced()).
 /* global createKafkasim */
 'use strict';
 
@@ -29,9 +31,25 @@ function prepare(sim, request) {
   };
 }
 
+/// A record's story and the traffic come from run `index` of the last run set made again with
+/// its trace (the same run: runs are deterministic); the module keeps the traced run.
+function traced(sim, message) {
+  const {id, type, index} = message;
+  if (call(sim, 'kafkasim_trace_run', 'number', index) !== 1) {
+    postMessage({id, type, index, ok: false, errors: call(sim, 'kafkasim_errors', 'string')});
+  } else if (type === 'story') {
+    postMessage({id, type, index, ok: true,
+                 story: JSON.parse(call(sim, 'kafkasim_story', 'string', index, message.record))});
+  } else {
+    postMessage({id, type, index, ok: true,
+                 traffic: JSON.parse(call(sim, 'kafkasim_traffic', 'string', index, message.bucket_ms))});
+  }
+}
+
 async function handle(message) {
   const sim = await simulator;
   const {id, type, request} = message;
+  if (type === 'story' || type === 'traffic') return traced(sim, message);
   const prepared = prepare(sim, request);
   if (type === 'validate' || prepared.runs === 0) {
     postMessage({id, type: type === 'validate' ? 'validated' : 'result', ok: prepared.runs > 0,
@@ -62,6 +80,7 @@ async function handle(message) {
     table: output('table'),
     timelines: JSON.parse(output('timeline_runs')),
     series: output('series'),
+    states: request.cluster_states ? JSON.parse(output('cluster_states')) : [],
   });
 }
 

@@ -62,6 +62,8 @@ struct RunRecording {
   Duration series_interval{0};
   /// --trace: record requests and timeline events overlapping this window (RunResult::trace).
   std::optional<TraceWindow> trace;
+  /// With a series: the cluster's state at each sample too (RunResult::cluster_states).
+  bool cluster_states = false;
   /// For a progress display: set to the scenario time simulated so far, in ms, about once per
   /// simulated second (from another thread's point of view, relaxed). nullptr: not told.
   std::atomic<std::int64_t>* progress_ms = nullptr;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "kafkasim/run/cluster_states.h"
 #include "kafkasim/run/series.h"
 #include "kafkasim/run/trace.h"
 #include "kafkasim/scenario/ack_mode.h"
@@ -109,6 +110,9 @@ struct RunResult {
   Series series;
   /// --trace: requests and notable events within the window; empty unless asked for.
   Trace trace;
+  /// The cluster's state at each series sample (the browser page's view); empty unless asked
+  /// for (RunRecording::cluster_states).
+  ClusterStates cluster_states;
 };
 
 }  // namespace kafkasim

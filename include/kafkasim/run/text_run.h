@@ -27,8 +27,10 @@ struct TextRunOptions {
   std::uint64_t seeds = 1;              // --seeds
   std::vector<std::string> overrides;   // --set PTR=VALUE, in order
   std::int64_t series_interval_ms = 0;  // --series-interval-ms with --series; 0 = no series
-  LoadLimits load_limits;               // --max-messages
-  RunLimits run_limits;                 // --max-events
+  /// With a series: the cluster's state at each sample (cluster_states_json(); the page's view).
+  bool cluster_states = false;
+  LoadLimits load_limits;  // --max-messages
+  RunLimits run_limits;    // --max-events
   /// Told the scenario time simulated so far, in ms, about once per simulated second of each
   /// run (RunRecording::on_progress_ms); empty: not told.
   std::function<void(std::int64_t)> on_progress_ms;
@@ -64,6 +66,12 @@ class TextRun {
   std::string table() const;
   std::string timelines() const;
   std::string series_csv() const;  // empty header-only CSV unless series_interval_ms > 0
+  /// The cluster's states of every run (cluster_states.h); runs without them unless asked for.
+  std::string cluster_states_json() const;
+  /// Run `index` (< run_count()) made again, traced over its whole length: the same run (a run
+  /// is deterministic), with RunResult::trace for a record's story and the traffic. Kept until
+  /// another index is asked for. Throws what run_scenario throws.
+  const RunResult& traced(std::size_t index);
   const std::vector<RunResult>& results() const { return results_; }
 
  private:
@@ -75,6 +83,8 @@ class TextRun {
   std::uint64_t first_seed_ = 1;
   std::vector<RunJob> jobs_;
   std::vector<RunResult> results_;
+  std::size_t traced_index_ = 0;
+  std::optional<RunResult> traced_;
 };
 
 }  // namespace kafkasim
