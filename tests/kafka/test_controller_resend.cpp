@@ -84,22 +84,27 @@ TEST_CASE(
   const PartitionHandle cut =
       cluster.network().partition({{cluster.node_of(victim)}, {cluster.node_of(controller_id)}});
   cluster.broker(dying).crash(CrashKind::process);
-  // The dying broker's session expires about 6 s later; the controller elects and sends.
-  cluster.run_until(milliseconds(9000));
+  // The dying broker's session expires 6 to 9 s later (zookeeper.session.timeout.ms, on
+  // ZooKeeper's 3 s ticks); the controller then elects and sends: find that instant to 10 ms.
+  Duration elected = milliseconds(2000);
+  while (cluster.zk_state(preferred_of(dying)).leader == dying && elected < seconds(15)) {
+    elected += milliseconds(10);
+    cluster.run_until(elected);
+  }
   const ControllerChannelManager& channels = cluster.controller().controller()->channels();
   REQUIRE(cluster.zk_state(preferred_of(dying)).leader != dying);
   const LeaderEpoch moved = cluster.zk_state(preferred_of(dying)).leader_epoch;
   REQUIRE(channels.queued(victim) >= 1);
   CHECK(channels.resends() == 0);
-  // Nothing is re-sent before the request's 30 s are up (it went out at about 8.5 s).
-  cluster.run_until(milliseconds(38000));
+  // Nothing is re-sent before the request's 30 s are up (it went out when the leader moved).
+  cluster.run_until(elected + milliseconds(29500));
   CHECK(channels.resends() == 0);
-  cluster.run_until(milliseconds(39000));
+  cluster.run_until(elected + milliseconds(30500));
   CHECK(channels.resends() >= 1);
-  cluster.run_until(seconds(45));
+  cluster.run_until(elected + seconds(36));
   CHECK(cluster.broker(victim).partition(preferred_of(dying))->leader_epoch() < moved);
   cluster.network().heal(cut);
-  cluster.run_until(seconds(47));
+  cluster.run_until(elected + seconds(38));
   CHECK(cluster.controller().controller()->channels().queued(victim) == 0);
   check_replicas_follow_zookeeper(cluster, victim);
 }

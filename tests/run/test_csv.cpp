@@ -113,22 +113,23 @@ TEST_CASE("--csv: unchanged bytes for a plain name; one field for any scenario n
       "scenario,acks,seed,produced,acknowledged,failed,lost_acknowledged,duplicates,"
       "latency_mean_ms,latency_p50_ms,latency_p99_ms,latency_p999_ms,latency_max_ms,offline_ms,"
       "leader_elections,unclean_leader_elections,isr_shrinks,isr_expands,reordered,"
-      "latency_p90_ms,controller_elections,pending,events,abandoned,controller_isr_removals,diverged_offsets\n";
+      "latency_p90_ms,controller_elections,pending,events,abandoned,controller_isr_removals,"
+      "diverged_offsets\n";
   // The bytes the summary CSV has always had (SPEC's columns first, then ours).
   CHECK(summary_csv(scenario, runs) ==
         header +
             "leader-crash,async,1,1000,990,4,0,0,1.5000,1.2500,3.1250,4.0000,5.0000,1234.500,0,0,0,"
-            "0,0,2.0000,0,6,98765,0,0\n"
+            "0,0,2.0000,0,6,98765,0,0,0\n"
             "leader-crash,isr,1,1000,990,4,0,0,1.5000,1.2500,3.1250,4.0000,5.0000,1234.500,0,0,0,"
-            "0,0,2.0000,0,6,98765,0,0\n");
+            "0,0,2.0000,0,6,98765,0,0,0\n");
   for (const std::string& name : kAwkwardNames) {
     CAPTURE(name);
     scenario.name = name;
     const Rows rows = parse_csv(summary_csv(scenario, runs));
     REQUIRE(rows.size() == 3);
-    CHECK(rows[0].size() == 25);
+    CHECK(rows[0].size() == 26);
     for (std::size_t r = 1; r < rows.size(); ++r) {
-      CHECK(rows[r].size() == 25);
+      CHECK(rows[r].size() == 26);
       CHECK(rows[r][0] == name);
       CHECK(rows[r][1] == (r == 1 ? "async" : "isr"));
       CHECK(rows[r][22] == "98765");

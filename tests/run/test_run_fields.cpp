@@ -14,7 +14,7 @@ using namespace kafkasim::report_detail;
 
 TEST_CASE("run fields: CSV places 1, 2, 3... in order, each once; JSON keys unique") {
   const auto columns = csv_fields();
-  REQUIRE(columns.size() == 24);
+  REQUIRE(columns.size() == 25);
   for (std::size_t i = 0; i < columns.size(); ++i)
     CHECK(columns[i]->csv_place == static_cast<int>(i) + 1);
   std::set<std::string_view> keys;
@@ -45,7 +45,7 @@ TEST_CASE("run fields: CSV places 1, 2, 3... in order, each once; JSON keys uniq
                                          "isr_shrinks",
                                          "isr_expands"};
   const std::vector<std::string> header = summary_csv_columns();
-  REQUIRE(header.size() == 25);
+  REQUIRE(header.size() == 26);
   CHECK(std::vector<std::string>(header.begin(), header.begin() + 18) == spec);
 }
 

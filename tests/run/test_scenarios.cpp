@@ -55,9 +55,10 @@ TEST_CASE(
   CHECK(r.async.produced == r.sync.produced);
   // The zombie acknowledges from the partition (10 s) until its ISR shrink (23 s), then the
   // produces that waited for the shrink's lock go on when it learns its session expired after
-  // the heal (25 s + the ZooKeeper client's reconnect): at 1000 msg/s, 13,000 and a few more.
+  // the heal (25 s + the ZooKeeper client's reconnect, 26.6 s): at 1000 msg/s, 13,000, and at
+  // most the 3.6 s of sends that waited more.
   CHECK(r.async.lost_acknowledged > 13000);
-  CHECK(r.async.lost_acknowledged < 15000);
+  CHECK(r.async.lost_acknowledged < 13000 + 3700);
   CHECK(r.isr.lost_acknowledged == 0);
   CHECK(r.sync.lost_acknowledged == 0);
   REQUIRE_FALSE(r.async.lost_examples.empty());
