@@ -176,9 +176,13 @@ def main() -> int:
         election = None
         for _ in range(10):
             driver.find_element(By.ID, "next-event").click()
-            line = driver.find_element(By.CSS_SELECTOR, "#timelines ol:first-of-type li.now").text
-            if re.search(rf"controller broker-\d+: {partition} -> broker-\d+ \(clean", line):
-                election = line
+            # Every line at the instant reached is "now" (an election shares its instant with
+            # the LeaderAndIsr lines it causes).
+            now = driver.find_elements(By.CSS_SELECTOR, "#timelines ol:first-of-type li.now")
+            for line in (e.text for e in now):
+                if re.search(rf"controller broker-\d+: {partition} -> broker-\d+ \(clean", line):
+                    election = line
+            if election is not None:
                 break
         if election is None:
             fail("no leader election follows the crash in the step-through")

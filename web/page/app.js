@@ -579,14 +579,18 @@ function scrubTo(seconds) {
   $('scrubber').value = String(Math.round(seconds * 1000));
   $('scrub-time').textContent = `${seconds.toFixed(3)} s`;
   for (const plot of state.plots) plot.redraw(false, false);
-  const lastPast = new Map();
+  // Per run, the latest instant reached: every line at that instant is "now" (several events
+  // often share one, e.g. an election and the LeaderAndIsr it sends).
+  const latest = new Map();
   for (const item of state.timelineItems) {
     const past = item.seconds <= seconds + 1e-9;
     item.li.classList.toggle('past', past);
     item.li.classList.remove('now');
-    if (past) lastPast.set(item.run, item);
+    if (past) latest.set(item.run, item.seconds);
   }
-  for (const item of lastPast.values()) item.li.classList.add('now');
+  for (const item of state.timelineItems) {
+    if (latest.has(item.run) && item.seconds === latest.get(item.run)) item.li.classList.add('now');
+  }
   drawClusterView();
 }
 
