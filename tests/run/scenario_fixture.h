@@ -28,6 +28,18 @@ inline std::size_t timeline_count(const RunResult& run, const std::string& text)
                     [&](const std::string& line) { return line.find(text) != std::string::npos; }));
 }
 
+/// The index of the first timeline line holding every one of `parts`, or -1: comparing two
+/// indexes tells which of two events the timeline tells first.
+inline int find_line(const RunResult& run, const std::vector<std::string>& parts) {
+  for (std::size_t i = 0; i < run.timeline.size(); ++i) {
+    bool all = true;
+    for (const std::string& part : parts)
+      all = all && run.timeline[i].find(part) != std::string::npos;
+    if (all) return static_cast<int>(i);
+  }
+  return -1;
+}
+
 inline bool timeline_has(const RunResult& run, const std::string& text) {
   return timeline_count(run, text) > 0;
 }

@@ -11,8 +11,10 @@
 #include "../../sim/run/invariant_checker.h"
 #include "kafkasim/run/cluster_run.h"
 #include "kafkasim/scenario/loader.h"
+#include "record_batches.h"
 
 using namespace kafkasim;
+using kafkasim::test::batch;
 
 namespace {
 
@@ -190,21 +192,6 @@ TEST_CASE("liveness after settling: a live leader, a full ISR of up replicas, HW
     CHECK(contains(message, "high watermark 100 below its log end offset 120"));
   }
 }
-
-namespace {
-
-RecordBatch batch(std::uint32_t producer, std::uint32_t first, std::uint32_t count, Offset base,
-                  std::int32_t leader_epoch = 0) {
-  RecordBatch b;
-  b.producer = ProducerIndex(producer);
-  b.first_sequence = first;
-  b.record_count = count;
-  b.base_offset = base;
-  b.leader_epoch = LeaderEpoch(leader_epoch);
-  return b;
-}
-
-}  // namespace
 
 TEST_CASE("committed data: live replicas agree with the leader below the high watermark") {
   // The leader: producer 0's records 0..9 at offsets 0..9, then 10..14 in leader epoch 1.

@@ -8,23 +8,10 @@
 #include <vector>
 
 #include "../../sim/run/replica_divergence.h"
+#include "record_batches.h"
 
 using namespace kafkasim;
-
-namespace {
-
-RecordBatch batch(std::uint32_t producer, std::uint32_t first, std::uint32_t count, Offset base,
-                  std::int32_t leader_epoch = 0) {
-  RecordBatch b;
-  b.producer = ProducerIndex(producer);
-  b.first_sequence = first;
-  b.record_count = count;
-  b.base_offset = base;
-  b.leader_epoch = LeaderEpoch(leader_epoch);
-  return b;
-}
-
-}  // namespace
+using kafkasim::test::batch;
 
 TEST_CASE("diverged offsets: every differing offset below the high watermark, and no other") {
   // The leader: producer 0's records 0..19 at offsets 0..19.
@@ -45,10 +32,9 @@ TEST_CASE("diverged offsets: every differing offset below the high watermark, an
     CHECK(divergent_ranges(leader, replica, 12).empty());
   }
   SUBCASE("two separate stretches, and a replica that stops short") {
-    const std::deque<RecordBatch> replica{batch(0, 0, 2, 0), batch(2, 0, 1, 2),
-                                          batch(0, 3, 5, 3), batch(2, 1, 2, 8)};
-    CHECK(divergent_ranges(leader, replica, 20) ==
-          std::vector<OffsetRange>{{2, 3}, {8, 10}});
+    const std::deque<RecordBatch> replica{batch(0, 0, 2, 0), batch(2, 0, 1, 2), batch(0, 3, 5, 3),
+                                          batch(2, 1, 2, 8)};
+    CHECK(divergent_ranges(leader, replica, 20) == std::vector<OffsetRange>{{2, 3}, {8, 10}});
     CHECK(first_divergence(leader, replica, 20) == Offset{2});
   }
 }

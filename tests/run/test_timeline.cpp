@@ -13,22 +13,8 @@
 #include "scenario_fixture.h"
 
 using namespace kafkasim;
+using kafkasim::test::find_line;
 using kafkasim::test::load;
-
-namespace {
-
-/// The index of the first timeline line holding every one of `parts`, or -1.
-int find_line(const RunResult& run, const std::vector<std::string>& parts) {
-  for (std::size_t i = 0; i < run.timeline.size(); ++i) {
-    bool all = true;
-    for (const std::string& part : parts)
-      all = all && run.timeline[i].find(part) != std::string::npos;
-    if (all) return static_cast<int>(i);
-  }
-  return -1;
-}
-
-}  // namespace
 
 TEST_CASE("leader-crash timeline: the crash, the expiry, the election and the loss, in order") {
   const Scenario scenario = load("leader-crash");

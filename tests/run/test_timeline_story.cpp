@@ -14,30 +14,14 @@
 #include "scenario_fixture.h"
 
 using namespace kafkasim;
+using kafkasim::test::find_line;
 using kafkasim::test::load;
+using kafkasim::test::timeline_count;
 
 namespace {
 
 Instant at_ms(std::int64_t ms) {
   return Instant::start() + std::chrono::milliseconds(ms);
-}
-
-/// The index of the first line holding every one of `parts`, or -1.
-int find_line(const std::vector<std::string>& lines, const std::vector<std::string>& parts) {
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    bool all = true;
-    for (const std::string& part : parts)
-      all = all && lines[i].find(part) != std::string::npos;
-    if (all) return static_cast<int>(i);
-  }
-  return -1;
-}
-
-int count_lines(const std::vector<std::string>& lines, const std::string& part) {
-  int n = 0;
-  for (const std::string& line : lines)
-    n += line.find(part) != std::string::npos ? 1 : 0;
-  return n;
 }
 
 }  // namespace
@@ -115,42 +99,40 @@ TEST_CASE("load change notes: a later start, each rate change, an early stop") {
 
 TEST_CASE("consumer-burst timeline: the burst, then the backlog's peak and its drain") {
   const RunResult run = run_scenario(load("consumer-burst"), AckMode::async, 1);
-  const int burst = find_line(run.timeline, {"10.000 s", "goes from 500 messages/s to 3000"});
-  const int calm = find_line(run.timeline, {"15.000 s", "goes from 3000 messages/s to 500"});
+  const int burst = find_line(run, {"10.000 s", "goes from 500 messages/s to 3000"});
+  const int calm = find_line(run, {"15.000 s", "goes from 3000 messages/s to 500"});
   // The description's arithmetic: a peak of about 10,000 at 15 s, drained about 20 s later.
-  const int drained = find_line(run.timeline, {"backlog drained", "peaked at 100", "at 15.0"});
+  const int drained = find_line(run, {"backlog drained", "peaked at 100", "at 15.0"});
   REQUIRE(burst >= 0);
   CHECK(calm > burst);
   CHECK(drained > calm);
-  CHECK(count_lines(run.timeline, "backlog") == 1);
+  CHECK(timeline_count(run, "backlog") == 1);
 }
 
 TEST_CASE("consumer-slow timeline: a backlog that never drains is told at the end") {
   const RunResult run = run_scenario(load("consumer-slow"), AckMode::async, 1);
-  CHECK(find_line(run.timeline, {"backlog never drained"}) ==
-        static_cast<int>(run.timeline.size()) - 1);
+  CHECK(find_line(run, {"backlog never drained"}) == static_cast<int>(run.timeline.size()) - 1);
 }
 
 TEST_CASE("leader-crash timeline: rebalances say why; each broker's LeaderAndIsr is told") {
   const RunResult run = run_scenario(load("leader-crash"), AckMode::async, 1);
-  CHECK(find_line(run.timeline, {"billing-0 rebalanced", "cause: it joined the group"}) >= 0);
-  const int expiry = find_line(run.timeline, {"16.000 s", "ZooKeeper expired the session"});
-  const int rebalance =
-      find_line(run.timeline, {"billing-0 rebalanced", "cause: the brokers changed"});
+  CHECK(find_line(run, {"billing-0 rebalanced", "cause: it joined the group"}) >= 0);
+  const int expiry = find_line(run, {"16.000 s", "ZooKeeper expired the session"});
+  const int rebalance = find_line(run, {"billing-0 rebalanced", "cause: the brokers changed"});
   CHECK(rebalance > expiry);
   // After the election, the new leader and the other follower learn it from the controller;
   // the crashed broker learns it when it is back.
-  const int election = find_line(run.timeline, {"orders-0 -> broker-3"});
-  const int leads = find_line(
-      run.timeline, {"broker-3 applied the controller's LeaderAndIsr", "orders-0: leads it"});
-  const int follows = find_line(run.timeline, {"broker-2 applied the controller's LeaderAndIsr",
-                                               "orders-0: follows broker-3"});
-  const int restarted = find_line(run.timeline, {"broker-1 restarted"});
-  const int rejoins = find_line(run.timeline, {"broker-1 applied the controller's LeaderAndIsr",
-                                               "orders-0: follows broker-3"});
+  const int election = find_line(run, {"orders-0 -> broker-3"});
+  const int leads =
+      find_line(run, {"broker-3 applied the controller's LeaderAndIsr", "orders-0: leads it"});
+  const int follows = find_line(
+      run, {"broker-2 applied the controller's LeaderAndIsr", "orders-0: follows broker-3"});
+  const int restarted = find_line(run, {"broker-1 restarted"});
+  const int rejoins = find_line(
+      run, {"broker-1 applied the controller's LeaderAndIsr", "orders-0: follows broker-3"});
   REQUIRE(election >= 0);
   CHECK(leads > election);
   CHECK(follows > election);
   CHECK(rejoins > restarted);
-  CHECK(find_line(run.timeline, {"20.000 s", "goes from 2000 messages/s to 6000"}) > election);
+  CHECK(find_line(run, {"20.000 s", "goes from 2000 messages/s to 6000"}) > election);
 }
