@@ -112,7 +112,7 @@ void Broker::on_isr_write_result(TopicPartition tp, LeaderEpoch epoch, const ZkR
                                     h->isr_write->blocked.size(), h->isr_write->first_blocked,
                                     now());
   }
-  std::optional<HostedPartition::IsrWrite> write = std::move(h->isr_write);
+  std::optional<IsrWriteInFlight> write = std::move(h->isr_write);
   h->isr_write.reset();
   h->partition.isr_update_in_flight = false;
   if (hw_moved) {
@@ -138,7 +138,7 @@ bool Broker::wait_for_isr_write(std::uint64_t ticket, const BrokerRequest& reque
     if (h != nullptr && h->isr_write) locked = h;
   });
   if (locked == nullptr) return false;
-  HostedPartition::IsrWrite& write = *locked->isr_write;
+  IsrWriteInFlight& write = *locked->isr_write;
   if (write.blocked.empty()) {
     write.first_blocked = now();
     if (!write.stall_reported) {

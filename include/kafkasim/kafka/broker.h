@@ -84,6 +84,21 @@ inline constexpr Duration kIsrWriteStallReportAfter = std::chrono::milliseconds(
 /// Settings at Long.MaxValue ms (Kafka's "never") saturate to this.
 inline constexpr Duration kNeverInterval = Duration::max();
 
+/// An ISR write to ZooKeeper in flight on a leader (broker_isr_update.cpp). At namespace scope,
+/// not nested in Broker: clang evaluates std::optional's constructibility checks for a nested
+/// struct before its default member initializers are parsed, and rejects emplace().
+struct IsrWriteInFlight {
+  std::vector<BrokerId> old_isr;
+  std::vector<BrokerId> new_isr;
+  Instant started;
+  /// Requests (tickets) that need the lock: each keeps its handler thread until it is free.
+  std::vector<std::uint64_t> blocked;
+  /// DelayedFetch ids whose max wait passed meanwhile: their read waits for the lock too.
+  std::vector<std::uint64_t> expired_fetches;
+  Instant first_blocked;
+  bool stall_reported = false;
+};
+
 class Broker final : public Process, public Endpoint<Message>, public ZkWatcher {
  public:
   Broker(BrokerEnvironment env, const BrokerSpec& spec);
@@ -143,18 +158,7 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
     std::vector<std::uint64_t> waiting_fetches;
     /// The ISR write to ZooKeeper in flight, which holds the partition's leaderIsrUpdateLock
     /// for write (Partition.maybeShrinkIsr / maybeExpandIsr): none when the lock is free.
-    struct IsrWrite {
-      std::vector<BrokerId> old_isr;
-      std::vector<BrokerId> new_isr;
-      Instant started;
-      /// Requests (tickets) that need the lock: each keeps its handler thread until it is free.
-      std::vector<std::uint64_t> blocked;
-      /// DelayedFetch ids whose max wait passed meanwhile: their read waits for the lock too.
-      std::vector<std::uint64_t> expired_fetches;
-      Instant first_blocked;
-      bool stall_reported = false;
-    };
-    std::optional<IsrWrite> isr_write;
+    std::optional<IsrWriteInFlight> isr_write;
   };
   struct PendingRequest {
     NodeId from;
