@@ -7,13 +7,16 @@
 // Strings returned point into a buffer that the next call replaces (the worker copies them).
 #include <exception>
 #include <memory>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include <emscripten/em_js.h>
 #include <emscripten/emscripten.h>
 #include <nlohmann/json.hpp>
 
 #include "kafkasim/run/record_story.h"
+#include "kafkasim/run/report.h"
 #include "kafkasim/run/text_run.h"
 #include "kafkasim/run/traffic.h"
 
@@ -128,9 +131,17 @@ EMSCRIPTEN_KEEPALIVE const char* kafkasim_output(const char* name) {
   if (which == "cluster_states") return give(current->cluster_states_json());
   if (which == "timeline_runs") {  // each run's timeline lines, for the page to link to instants
     nlohmann::json runs = nlohmann::json::array();
-    for (const kafkasim::RunResult& run : current->results())
-      runs.push_back(
-          {{"acks", kafkasim::to_string(run.acks)}, {"seed", run.seed}, {"lines", run.timeline}});
+    for (const kafkasim::RunResult& run : current->results()) {
+      // The verdict's lines after the run's, as `--timeline` prints them.
+      std::vector<std::string> verdict;
+      std::istringstream text(kafkasim::timeline_verdict(run));
+      for (std::string line; std::getline(text, line);)
+        verdict.push_back(line);
+      runs.push_back({{"acks", kafkasim::to_string(run.acks)},
+                      {"seed", run.seed},
+                      {"lines", run.timeline},
+                      {"verdict", verdict}});
+    }
     return give(runs.dump());
   }
   return give("");

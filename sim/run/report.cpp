@@ -79,11 +79,9 @@ std::string comparison_table(const Scenario& scenario, const std::vector<RunResu
   return report_detail::table_heading(scenario) + report_detail::render_rows(rows);
 }
 
-namespace {
-
 /// The end of a run's story: what the mode cost, and for a loss, when the lost records were
 /// acknowledged and, from the first lost example, who held one and what removed it.
-std::string verdict(const RunResult& r) {
+std::string timeline_verdict(const RunResult& r) {
   std::string out = "  verdict, acks=" + std::string(to_string(r.acks)) + ": ";
   if (r.lost_acknowledged == 0) {
     out += "no acknowledged message lost (all " + std::to_string(r.acknowledged) +
@@ -122,8 +120,6 @@ std::string verdict(const RunResult& r) {
   return out;
 }
 
-}  // namespace
-
 std::string timelines(const std::vector<RunResult>& runs) {
   std::string out;
   for (const RunResult& r : runs) {
@@ -131,7 +127,7 @@ std::string timelines(const std::vector<RunResult>& runs) {
            std::to_string(r.seed) + ":\n";
     for (const std::string& line : r.timeline)
       out += line + "\n";
-    out += verdict(r);
+    out += timeline_verdict(r);
   }
   return out;
 }

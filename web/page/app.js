@@ -567,6 +567,12 @@ function drawTimelines(timelines) {
       list.append(li);
       state.timelineItems.push({seconds, li, run: list.dataset.run});
     }
+    // The verdict, as `--timeline` ends each run: what the mode cost (at the end of the run).
+    for (const line of run.verdict || []) {
+      const li = Object.assign(document.createElement('li'), {className: 'verdict', textContent: line});
+      li.addEventListener('click', () => scrubTo(Number($('scrubber').max) / 1000));
+      list.append(li);
+    }
     column.append(list);
     box.append(column);
   }

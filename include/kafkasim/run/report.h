@@ -18,6 +18,9 @@ std::string comparison_table(const Scenario& scenario, const std::vector<RunResu
 
 /// Each run's timeline, under a heading naming its mode and seed.
 std::string timelines(const std::vector<RunResult>& runs);
+/// The end of one run's timeline: what the mode cost (lines ending in '\n'), as timelines()
+/// prints it after the run's lines; the browser page shows the same.
+std::string timeline_verdict(const RunResult& run);
 
 nlohmann::ordered_json report_json(const Scenario& scenario, const std::vector<RunResult>& runs,
                                    std::uint64_t first_seed, std::uint64_t seeds);
