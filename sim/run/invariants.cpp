@@ -60,12 +60,15 @@ void check_high_watermark_monotonic(std::string_view partition, const LeaderMark
 void check_high_watermark_bound(std::string_view partition, const LeaderView& leader, Instant now,
                                 FollowerBound followers, std::span<const BrokerId> lost_tail) {
   const std::string_view invariant = invariant_name::kHighWatermarkBound;
-  const std::string who = partition_text(partition) + ": leader " + broker_name(leader.broker) +
-                          " in leader epoch " + std::to_string(leader.epoch.value()) +
-                          " has high watermark " + std::to_string(leader.high_watermark);
+  // Worded only on a breach: this check runs after every event, for every partition.
+  const auto who = [&] {
+    return partition_text(partition) + ": leader " + broker_name(leader.broker) +
+           " in leader epoch " + std::to_string(leader.epoch.value()) + " has high watermark " +
+           std::to_string(leader.high_watermark);
+  };
   if (leader.high_watermark > leader.log_end_offset) {
     violated(invariant,
-             who + " above its own log end offset " + std::to_string(leader.log_end_offset), now);
+             who() + " above its own log end offset " + std::to_string(leader.log_end_offset), now);
   }
   if (followers == FollowerBound::not_an_invariant) return;
   for (const FollowerState& f : leader.followers) {
@@ -74,7 +77,7 @@ void check_high_watermark_bound(std::string_view partition, const LeaderView& le
     if (leader.high_watermark <= f.log_end_offset) continue;
     if (std::find(lost_tail.begin(), lost_tail.end(), f.broker) != lost_tail.end()) continue;
     violated(invariant,
-             who + " above the log end offset " + std::to_string(f.log_end_offset) +
+             who() + " above the log end offset " + std::to_string(f.log_end_offset) +
                  " of ISR member " + broker_name(f.broker),
              now);
   }
