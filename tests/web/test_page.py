@@ -21,11 +21,12 @@ when chromium, its driver or selenium is not installed (scripts/setup.sh test in
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 
-SKIP = 77
+import headless_chromium  # noqa: E402 (tests/web, next to this file)
+
+SKIP = headless_chromium.SKIP
 LESSON = "leader-crash"
 
 
@@ -36,40 +37,19 @@ def fail(message: str) -> None:
 
 def main() -> int:
     native, page, screenshot = sys.argv[1:4]
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-        from selenium.webdriver.common.by import By
-        from selenium.webdriver.support import expected_conditions as ec
-        from selenium.webdriver.support.ui import WebDriverWait
-    except ImportError:
-        print("SKIPPED: python3-selenium is not installed (bash scripts/setup.sh test installs it)")
-        return SKIP
-    driver_binary = shutil.which("chromedriver")
-    if driver_binary is None or shutil.which("chromium") is None:
-        print("SKIPPED: chromium and chromium-driver are not installed "
-              "(bash scripts/setup.sh test installs them)")
-        return SKIP
-    if not os.path.isfile(page):
-        if shutil.which("em++") is None:
-            print("SKIPPED: emscripten is not installed, so the page was not built "
-                  "(bash scripts/setup.sh test installs it)")
-            return SKIP
-        fail(f"{page} is missing: web/build.sh did not build the page")
-
     scenario = f"scenarios/{LESSON}.json"
     table = subprocess.run([native, "run", scenario], check=True, capture_output=True,
                            text=True).stdout
     report = json.loads(subprocess.run([native, "run", scenario, "--json", "-"], check=True,
                                        capture_output=True, text=True).stdout)
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium")
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                     "--disable-dev-shm-usage", "--window-size=1400,2400"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(driver_binary), options=options)
+    driver = headless_chromium.start(page)
+    if driver is None:
+        return SKIP
+    # Imported once the browser is there (selenium may be missing: skipped above).
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
     try:
         driver.get("file://" + os.path.abspath(page) + "#" + LESSON)
         wait = WebDriverWait(driver, 120)

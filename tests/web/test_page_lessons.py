@@ -14,12 +14,13 @@ import glob
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
 
-SKIP = 77
+import headless_chromium  # noqa: E402 (tests/web, next to this file)
+
+SKIP = headless_chromium.SKIP
 
 
 def fail(message: str) -> None:
@@ -47,40 +48,19 @@ def main() -> int:
     # The page names a lesson scenarios/NAME.json: so does the command line, run from the root.
     os.chdir(root)
     scenarios_dir = "scenarios"
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-        from selenium.webdriver.common.by import By
-        from selenium.webdriver.support.ui import WebDriverWait
-    except ImportError:
-        print("SKIPPED: python3-selenium is not installed (bash scripts/setup.sh test installs it)")
-        return SKIP
-    driver_binary = shutil.which("chromedriver")
-    if driver_binary is None or shutil.which("chromium") is None:
-        print("SKIPPED: chromium and chromium-driver are not installed "
-              "(bash scripts/setup.sh test installs them)")
-        return SKIP
-    if not os.path.isfile(page):
-        if shutil.which("em++") is None:
-            print("SKIPPED: emscripten is not installed, so the page was not built "
-                  "(bash scripts/setup.sh test installs it)")
-            return SKIP
-        fail(f"{page} is missing: web/build.sh did not build the page")
-
     shipped = sorted(os.path.basename(p)[:-len(".json")]
                      for p in glob.glob(os.path.join(scenarios_dir, "*.json"))
                      if os.path.basename(p) != "schema.json")
     if len(shipped) < 20:
         fail(f"only {len(shipped)} scenarios found in {scenarios_dir}")
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium")
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                     "--disable-dev-shm-usage", "--window-size=1400,2400"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(driver_binary), options=options)
     total = 0.0
+    driver = headless_chromium.start(page)
+    if driver is None:
+        return SKIP
+    # Imported once the browser is there (selenium may be missing: skipped above).
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
     try:
         driver.get("file://" + os.path.abspath(page))
         wait = WebDriverWait(driver, 300)
