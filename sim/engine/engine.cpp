@@ -19,7 +19,11 @@ ActorId Engine::add_actor(Actor& actor) {
 
 void Engine::push(Instant at, std::uint32_t actor, std::uint32_t data) {
   assert(at >= now_ && "events are never scheduled in the past");
-  queue_.push(Event{at, next_seq_++, actor, data});
+  const Event event{at, next_seq_++, actor, data};
+  queue_.push(event);
+  if (schedule_observer_ != nullptr) [[unlikely]] {
+    schedule_observer_->on_schedule(now_, event, queue_.size());
+  }
 }
 
 TimerId Engine::set_timer(Instant at, ActorId actor, TimerCookie cookie) {
@@ -47,7 +51,12 @@ bool Engine::cancel(TimerId& timer) {
   const bool pending = is_pending(timer);
   // The slot is only marked free of its owner here; it returns to the free list when its heap
   // record comes up, so that a reused slot can never be mistaken for the cancelled timer.
-  if (pending) timer_slots_[timer.slot].seq = 0;
+  if (pending) {
+    if (schedule_observer_ != nullptr) [[unlikely]] {
+      schedule_observer_->on_cancel(now_, timer.seq);
+    }
+    timer_slots_[timer.slot].seq = 0;
+  }
   timer = TimerId{};
   return pending;
 }

@@ -230,7 +230,8 @@ TEST_CASE("property: random timers, cancels and runs fire as a std::set by (time
         // Cancel one of the pending timers, most of them near the front (timeouts that did
         // not expire), so that cancelled records keep coming up.
         auto it = live.begin();
-        std::advance(it, static_cast<std::ptrdiff_t>(rng.below(std::min<std::uint64_t>(live.size(), 8))));
+        std::advance(
+            it, static_cast<std::ptrdiff_t>(rng.below(std::min<std::uint64_t>(live.size(), 8))));
         CHECK(engine.cancel(it->second));
         live.erase(it);
       } else {

@@ -142,9 +142,8 @@ void check_against_set(std::uint64_t seed, int rounds, std::uint64_t push_weight
       const std::int64_t gap = top.at.ns() - now.ns();
       const std::uint64_t extra = rng.below(4);
       for (std::uint64_t i = 0; i < extra; ++i) {
-        const auto back = gap > 0 ? static_cast<std::int64_t>(rng.below(
-                                        static_cast<std::uint64_t>(gap) + 1))
-                                  : 0;
+        const auto back =
+            gap > 0 ? static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(gap) + 1)) : 0;
         push(now + kafkasim::Duration(back));
       }
     } else {

@@ -10,8 +10,10 @@ namespace kafkasim {
 
 enum class HoldTarget {
   engine,          // the full Engine: timer table, dispatch to an Actor (what a run uses)
-  event_queue,     // kafkasim's EventQueue alone (a radix heap)
-  priority_queue,  // std::priority_queue of the same 24-byte records, for comparison
+  event_queue,     // kafkasim's EventQueue alone (a radix heap with a sorted bottom)
+  radix_heap,      // peer: the engine's queue before issue 15 (bench/peers/radix_heap.h)
+  calendar_queue,  // peer: Brown's calendar queue on integer ticks (bench/peers/)
+  priority_queue,  // peer: std::priority_queue of the same 24-byte records (bench/peers/)
 };
 
 struct HoldResult {

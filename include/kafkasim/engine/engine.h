@@ -7,6 +7,7 @@
 // are facts about time, not about Kafka.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -58,6 +59,17 @@ class Actor {
 };
 
 enum class ActorState : std::uint8_t { running, paused, stopped };
+
+/// Told of every record the engine schedules and every timer cancelled, when attached
+/// (`kafkasim bench mix` measures the event mix with it; a run attaches none).
+class ScheduleObserver {
+ public:
+  virtual ~ScheduleObserver() = default;
+  /// `event` was scheduled at `now`; `pending` records (live or cancelled) are queued.
+  virtual void on_schedule(Instant now, const Event& event, std::size_t pending) = 0;
+  /// The timer scheduled as the record of sequence number `seq` was cancelled at `now`.
+  virtual void on_cancel(Instant now, std::uint64_t seq) = 0;
+};
 
 class Engine {
  public:
@@ -116,6 +128,10 @@ class Engine {
     after_event_context_ = context;
   }
 
+  /// Attaches an observer of every schedule and cancel (nullptr detaches). Costs a predicted
+  /// branch per schedule when none is attached.
+  void set_schedule_observer(ScheduleObserver* observer) { schedule_observer_ = observer; }
+
   /// Events delivered to actors (cancelled and dropped records are not counted).
   std::uint64_t events_processed() const { return events_processed_; }
 
@@ -145,6 +161,7 @@ class Engine {
   std::vector<std::uint32_t> free_slots_;
   AfterEventHook after_event_ = nullptr;
   void* after_event_context_ = nullptr;
+  ScheduleObserver* schedule_observer_ = nullptr;
 };
 
 }  // namespace kafkasim
