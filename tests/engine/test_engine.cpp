@@ -250,3 +250,37 @@ TEST_CASE("property: random timers, cancels and runs fire as a std::set by (time
     CHECK(r.fired == expected);
   }
 }
+
+TEST_CASE("cancelled timers dropped as their bucket is taken apart leave the order unchanged") {
+  // 10,000 request timeouts about 30 s ahead (one coarse bucket of the queue), every other one
+  // cancelled, with short timers set around them: when the far bucket is taken apart its
+  // cancelled records are dropped there, and the slots they free are reused by later timers.
+  Engine engine;
+  Recorder r(engine);
+  const ActorId id = engine.add_actor(r);
+  Fired expected;
+  std::uint64_t n = 0;
+  for (int request = 0; request < 10000; ++request) {
+    const Instant at = engine.now() + 30s + Duration(request % 7);
+    TimerId timeout = engine.set_timer(at, id, numbered(++n));
+    if (request % 2 == 0) {
+      CHECK(engine.cancel(timeout));
+    } else {
+      expected.emplace_back(at.ns(), n);
+    }
+    engine.set_timer(engine.now() + 1us, id, numbered(++n));
+    expected.emplace_back((engine.now() + 1us).ns(), n);
+    engine.run_until(engine.now() + 2us);
+  }
+  // New timers set while the far bucket is being drained reuse the freed slots.
+  engine.run_until(Instant::start() + 30s + 10ms);
+  for (int i = 0; i < 100; ++i) {
+    engine.set_timer(engine.now() + 1ms, id, numbered(++n));
+    expected.emplace_back((engine.now() + 1ms).ns(), n);
+  }
+  engine.run_until(Instant::start() + 100s);
+  std::stable_sort(expected.begin(), expected.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  CHECK(r.fired == expected);
+  CHECK(engine.events_processed() == expected.size());
+}

@@ -19,6 +19,9 @@ enum class HoldTarget {
 struct HoldResult {
   std::uint64_t events = 0;
   double wall_seconds = 0;
+  /// The CPU time of the same stretch (this thread's): on a shared, busy machine the wall time
+  /// also counts the time other processes had the core, and the CPU time does not.
+  double cpu_seconds = 0;
   /// A checksum of the simulated clock at the end, so that the work cannot be optimised away
   /// and two targets can be seen to process the same events.
   std::int64_t final_time_ns = 0;

@@ -77,6 +77,9 @@ class Engine {
   static constexpr std::uint32_t kTimerBit = 1u << 31;
 
   Engine();
+  // The event queue calls back into the engine (its drop hook holds `this`): not copyable.
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
 
   ActorId add_actor(Actor& actor);
 
@@ -88,7 +91,8 @@ class Engine {
     return set_timer(now_ + delay, actor, cookie);
   }
   /// Cancels a pending timer and clears the handle; returns whether it was still pending.
-  /// Cancellation is lazy: the heap record stays and is skipped when it comes up.
+  /// Cancellation is lazy: the queue's record stays, and is dropped when the queue next moves
+  /// it (see EventQueue::set_drop_hook) or skipped when it comes up.
   bool cancel(TimerId& timer);
   bool is_pending(TimerId timer) const;
 
@@ -118,7 +122,10 @@ class Engine {
   /// that schedules events forever): counting events, not wall time, keeps it deterministic.
   bool run_until(Instant end, std::uint64_t max_events);
   /// The time of the earliest pending record (possibly a cancelled timer), or never().
-  Instant next_event_time() { return queue_.empty() ? Instant::never() : queue_.top().at; }
+  Instant next_event_time() {
+    const Event* next = queue_.peek();
+    return next == nullptr ? Instant::never() : next->at;
+  }
 
   /// Called after every event that reached an actor, when set: the invariant checks of the
   /// test build hang here. A plain function pointer: nothing allocated per event.
@@ -151,6 +158,8 @@ class Engine {
   void push(Instant at, std::uint32_t actor, std::uint32_t data);
   void dispatch(const Event& event);
   void free_slot(std::uint32_t slot);
+  /// The queue's drop hook: drops (and frees the slot of) a timer record known to be dead.
+  static bool drop_if_dead(void* context, const Event& event);
 
   Instant now_;
   std::uint64_t next_seq_ = 1;

@@ -57,8 +57,19 @@ constexpr bool runs_before(const Event& a, const Event& b) {
 
 class EventQueue {
  public:
+  /// Asked of each event of a bucket being taken apart: true drops it from the queue there and
+  /// then (the engine's cancelled timers: their records need not travel further down).
+  using DropHook = bool (*)(void* context, const Event& event);
+
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
+
+  /// Sets the drop hook (nullptr: nothing is dropped). Dropping changes no order: a dropped
+  /// event is one its owner would have skipped when it came up.
+  void set_drop_hook(DropHook hook, void* context) {
+    drop_ = hook;
+    drop_context_ = context;
+  }
 
   /// Adds an event. Preconditions: it runs after the last event popped (monotonicity), and its
   /// sequence number is greater than that of every event pushed before.
@@ -77,15 +88,24 @@ class EventQueue {
     place(event, time);
   }
 
-  /// The earliest event. Precondition: !empty(). Not const: it may sort a bucket.
-  const Event& top() {
+  /// The earliest event, or nullptr when none is left. Not const: it may sort a bucket, and
+  /// with a drop hook it may find that every pending event was dropped.
+  const Event* peek() {
     if (bottom_.empty()) refill();
-    return bottom_.back();
+    return bottom_.empty() ? nullptr : &bottom_.back();
   }
 
-  /// Removes and returns the earliest event. Precondition: !empty().
+  /// The earliest event. Precondition: !empty() and no drop hook (else use peek()).
+  const Event& top() {
+    const Event* earliest = peek();
+    assert(earliest != nullptr);
+    return *earliest;
+  }
+
+  /// Removes and returns the earliest event. Precondition: peek() would not return nullptr.
   Event pop() {
     if (bottom_.empty()) refill();
+    assert(!bottom_.empty());
     const Event earliest = bottom_.back();
     bottom_.pop_back();
     --size_;
@@ -118,12 +138,14 @@ class EventQueue {
     occupied_[static_cast<std::size_t>(b >> 6)] |= std::uint64_t{1} << (b & 63);
   }
 
+  // Precondition: some bucket is occupied (size_ > 0 and the bottom is empty).
   int lowest_occupied() const {
     for (int word = 0; word < kMaskWords; ++word) {
       const std::uint64_t bits = occupied_[static_cast<std::size_t>(word)];
       if (bits != 0) return word * 64 + std::countr_zero(bits);
     }
-    return -1;
+    assert(false && "no occupied bucket");
+    return 0;
   }
 
   // Into the bottom (kept in descending order, so that the earliest is at the back): after every
@@ -140,10 +162,8 @@ class EventQueue {
   // time becomes the reference, so later pushes at or after it go to the buckets and every
   // event in a bucket still runs after every event in the bottom.
   void refill() {
-    assert(size_ > 0);
-    for (;;) {
+    while (size_ > 0) {
       const int lowest = lowest_occupied();
-      assert(lowest >= 0);
       std::vector<Event>& bucket = buckets_[static_cast<std::size_t>(lowest)];
       occupied_[static_cast<std::size_t>(lowest >> 6)] &= ~(std::uint64_t{1} << (lowest & 63));
       if (lowest == 0) {
@@ -163,12 +183,19 @@ class EventQueue {
         return;
       }
       // Too many to sort: move them down a level, relative to the earliest of them (every other
-      // bucket is above this one, so its events keep their buckets).
-      std::uint64_t earliest = static_cast<std::uint64_t>(bucket.front().at.ns());
-      for (const Event& e : bucket)
+      // bucket is above this one, so its events keep their buckets). Far-off timers that were
+      // cancelled meanwhile (most request timeouts) are dropped here rather than carried down.
+      spill_.swap(bucket);
+      if (drop_ != nullptr) {
+        const std::size_t before = spill_.size();
+        std::erase_if(spill_, [this](const Event& e) { return drop_(drop_context_, e); });
+        size_ -= before - spill_.size();
+        if (spill_.empty()) continue;
+      }
+      std::uint64_t earliest = static_cast<std::uint64_t>(spill_.front().at.ns());
+      for (const Event& e : spill_)
         earliest = std::min(earliest, static_cast<std::uint64_t>(e.at.ns()));
       reference_ = earliest;
-      spill_.swap(bucket);
       for (const Event& e : spill_)
         place(e, static_cast<std::uint64_t>(e.at.ns()));
       spill_.clear();
@@ -179,6 +206,8 @@ class EventQueue {
   std::array<std::vector<Event>, kBuckets> buckets_;
   std::array<std::uint64_t, kMaskWords> occupied_{};  // bit b: bucket b is not empty
   std::vector<Event> spill_;                          // a bucket being taken apart
+  DropHook drop_ = nullptr;
+  void* drop_context_ = nullptr;
   std::uint64_t reference_ = 0;  // every time in a bucket is >= it; in the bottom, <= it
   std::size_t size_ = 0;
 #ifndef NDEBUG
