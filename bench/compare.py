@@ -79,7 +79,7 @@ def main():
         print(f"| {key[0]} ({key[1]}) | {wall:.2f} M | {cpu:.2f} M |")
     sys.stdout.flush()
 
-    print("\nCluster benchmark, bench/cluster.json (Release build, --jobs 1):\n")
+    print("\nCluster benchmark, bench/cluster.json (--jobs 1):\n")
     print("| simulator | simulated s | messages | wall s | CPU s | messages per wall s "
           "| messages per CPU s | peak memory |")
     print("|---|---|---|---|---|---|---|---|")
