@@ -10,7 +10,25 @@ void Actor::on_event(std::uint32_t /*data*/) {
   std::abort();
 }
 
-Engine::Engine() = default;
+Engine::Engine() {
+  queue_.set_drop_hook(&Engine::drop_if_dead, this);
+}
+
+bool Engine::drop_if_dead(void* context, const Event& event) {
+  // Only a timer record can be known dead before it comes up: its timer was cancelled (the slot
+  // no longer carries its sequence number) or set before its actor crashed (an older
+  // incarnation). dispatch() would skip it and free its slot; doing both now changes nothing
+  // but the slot numbers later timers get, which order nothing.
+  if ((event.data & kTimerBit) == 0) return false;
+  auto& engine = *static_cast<Engine*>(context);
+  const std::uint32_t slot = event.data & ~kTimerBit;
+  const TimerSlot& timer = engine.timer_slots_[slot];
+  if (timer.seq == event.seq && timer.incarnation == engine.actors_[event.actor].incarnation) {
+    return false;
+  }
+  engine.free_slot(slot);
+  return true;
+}
 
 ActorId Engine::add_actor(Actor& actor) {
   actors_.push_back(ActorEntry{&actor, ActorState::running, 0, {}});
@@ -19,7 +37,11 @@ ActorId Engine::add_actor(Actor& actor) {
 
 void Engine::push(Instant at, std::uint32_t actor, std::uint32_t data) {
   assert(at >= now_ && "events are never scheduled in the past");
-  queue_.push(Event{at, next_seq_++, actor, data});
+  const Event event{at, next_seq_++, actor, data};
+  queue_.push(event);
+  if (schedule_observer_ != nullptr) [[unlikely]] {
+    schedule_observer_->on_schedule(now_, event, queue_.size());
+  }
 }
 
 TimerId Engine::set_timer(Instant at, ActorId actor, TimerCookie cookie) {
@@ -47,7 +69,12 @@ bool Engine::cancel(TimerId& timer) {
   const bool pending = is_pending(timer);
   // The slot is only marked free of its owner here; it returns to the free list when its heap
   // record comes up, so that a reused slot can never be mistaken for the cancelled timer.
-  if (pending) timer_slots_[timer.slot].seq = 0;
+  if (pending) {
+    if (schedule_observer_ != nullptr) [[unlikely]] {
+      schedule_observer_->on_cancel(now_, timer.seq);
+    }
+    timer_slots_[timer.slot].seq = 0;
+  }
   timer = TimerId{};
   return pending;
 }
@@ -137,7 +164,7 @@ void Engine::dispatch(const Event& event) {
 }
 
 bool Engine::step() {
-  if (queue_.empty()) return false;
+  if (queue_.peek() == nullptr) return false;
   const Event event = queue_.pop();
   now_ = event.at;
   dispatch(event);
@@ -145,13 +172,14 @@ bool Engine::step() {
 }
 
 void Engine::run_until(Instant end) {
-  while (!queue_.empty() && queue_.top().at <= end)
+  for (const Event* next = queue_.peek(); next != nullptr && next->at <= end; next = queue_.peek())
     step();
   if (end > now_) now_ = end;
 }
 
 bool Engine::run_until(Instant end, std::uint64_t max_events) {
-  while (!queue_.empty() && queue_.top().at <= end) {
+  for (const Event* next = queue_.peek(); next != nullptr && next->at <= end;
+       next = queue_.peek()) {
     step();
     if (events_processed_ > max_events) return false;
   }

@@ -79,6 +79,7 @@ RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t see
   Cluster cluster(shifted, mode, seed, observers.producers);
   // The checker only reads the cluster, so a checked run gives the same result.
   InvariantChecker checker(cluster);
+  cluster.engine().set_schedule_observer(recording.schedule_observer);
   if (checks != RunChecks::none) {
     cluster.engine().set_after_event_hook(&InvariantChecker::after_event, &checker);
   }

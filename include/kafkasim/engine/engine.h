@@ -7,6 +7,7 @@
 // are facts about time, not about Kafka.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -59,12 +60,26 @@ class Actor {
 
 enum class ActorState : std::uint8_t { running, paused, stopped };
 
+/// Told of every record the engine schedules and every timer cancelled, when attached
+/// (`kafkasim bench mix` measures the event mix with it; a run attaches none).
+class ScheduleObserver {
+ public:
+  virtual ~ScheduleObserver() = default;
+  /// `event` was scheduled at `now`; `pending` records (live or cancelled) are queued.
+  virtual void on_schedule(Instant now, const Event& event, std::size_t pending) = 0;
+  /// The timer scheduled as the record of sequence number `seq` was cancelled at `now`.
+  virtual void on_cancel(Instant now, std::uint64_t seq) = 0;
+};
+
 class Engine {
  public:
   /// Set in Event::data for timer events; plain events must leave it clear.
   static constexpr std::uint32_t kTimerBit = 1u << 31;
 
   Engine();
+  // The event queue calls back into the engine (its drop hook holds `this`): not copyable.
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
 
   ActorId add_actor(Actor& actor);
 
@@ -76,7 +91,8 @@ class Engine {
     return set_timer(now_ + delay, actor, cookie);
   }
   /// Cancels a pending timer and clears the handle; returns whether it was still pending.
-  /// Cancellation is lazy: the heap record stays and is skipped when it comes up.
+  /// Cancellation is lazy: the queue's record stays, and is dropped when the queue next moves
+  /// it (see EventQueue::set_drop_hook) or skipped when it comes up.
   bool cancel(TimerId& timer);
   bool is_pending(TimerId timer) const;
 
@@ -106,7 +122,10 @@ class Engine {
   /// that schedules events forever): counting events, not wall time, keeps it deterministic.
   bool run_until(Instant end, std::uint64_t max_events);
   /// The time of the earliest pending record (possibly a cancelled timer), or never().
-  Instant next_event_time() { return queue_.empty() ? Instant::never() : queue_.top().at; }
+  Instant next_event_time() {
+    const Event* next = queue_.peek();
+    return next == nullptr ? Instant::never() : next->at;
+  }
 
   /// Called after every event that reached an actor, when set: the invariant checks of the
   /// test build hang here. A plain function pointer: nothing allocated per event.
@@ -115,6 +134,10 @@ class Engine {
     after_event_ = hook;
     after_event_context_ = context;
   }
+
+  /// Attaches an observer of every schedule and cancel (nullptr detaches). Costs a predicted
+  /// branch per schedule when none is attached.
+  void set_schedule_observer(ScheduleObserver* observer) { schedule_observer_ = observer; }
 
   /// Events delivered to actors (cancelled and dropped records are not counted).
   std::uint64_t events_processed() const { return events_processed_; }
@@ -135,6 +158,8 @@ class Engine {
   void push(Instant at, std::uint32_t actor, std::uint32_t data);
   void dispatch(const Event& event);
   void free_slot(std::uint32_t slot);
+  /// The queue's drop hook: drops (and frees the slot of) a timer record known to be dead.
+  static bool drop_if_dead(void* context, const Event& event);
 
   Instant now_;
   std::uint64_t next_seq_ = 1;
@@ -145,6 +170,7 @@ class Engine {
   std::vector<std::uint32_t> free_slots_;
   AfterEventHook after_event_ = nullptr;
   void* after_event_context_ = nullptr;
+  ScheduleObserver* schedule_observer_ = nullptr;
 };
 
 }  // namespace kafkasim

@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "kafkasim/client/producer_listener.h"
+#include "kafkasim/engine/engine.h"
 #include "kafkasim/run/run_result.h"
 #include "kafkasim/run/trace.h"
 #include "kafkasim/scenario/scenario.h"
@@ -72,6 +73,8 @@ struct RunRecording {
   std::function<void(std::int64_t)> on_progress_ms;
   /// The run's event budget (not a recording, but carried with the run's other options).
   RunLimits limits;
+  /// Told of every event scheduled and timer cancelled (`kafkasim bench mix`); nullptr: none.
+  ScheduleObserver* schedule_observer = nullptr;
 };
 
 RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t seed);
