@@ -36,6 +36,13 @@ void Producer::on_disconnected(NodeId peer) {
   run_sender();
 }
 
+void Producer::on_writable(NodeId peer) {
+  const std::int32_t broker = broker_of(peer);
+  if (broker < 0) return;
+  complete_written(static_cast<std::size_t>(broker), engine_.now());
+  run_sender();
+}
+
 std::int32_t Producer::broker_of(NodeId node) const {
   if (node.value() >= broker_by_node_.size()) return -1;
   return broker_by_node_[node.value()];

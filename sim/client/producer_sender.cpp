@@ -28,13 +28,37 @@ void Producer::run_sender() {
     while (can_send_to(broker, now) && has_ready_partition(broker, now)) {
       if (!send_produce(broker, now)) break;
     }
+    // The socket buffers are full: the broker has not read what they hold. Wait for room.
+    if (!written(broker))
+      transport_.wait_for_room(placement_.node, placement_.brokers[broker].node);
   }
 }
 
 bool Producer::can_send_to(std::size_t broker, Instant now) const {
   const BrokerConnection& connection = connections_[broker];
   return now >= connection.reconnect_after &&
-         connection.in_flight_count < spec_.config.max_in_flight_requests_per_connection;
+         connection.in_flight_count < spec_.config.max_in_flight_requests_per_connection &&
+         written(broker);
+}
+
+bool Producer::written(std::size_t broker) const {
+  // InFlightRequests.canSendMore: "queue.peekFirst().send.completed()". The last request's
+  // bytes are all in the socket buffers once the bytes the broker has not read fit in them:
+  // this socket's SO_SNDBUF (send.buffer.bytes) and the broker's SO_RCVBUF
+  // (socket.receive.buffer.bytes), set in Selector.configureSocketChannel.
+  const std::uint64_t buffers = static_cast<std::uint64_t>(spec_.config.send_buffer_bytes) +
+                                static_cast<std::uint64_t>(placement_.broker_receive_buffer_bytes);
+  return transport_.unread_bytes(placement_.node, placement_.brokers[broker].node) <= buffers;
+}
+
+void Producer::complete_written(std::size_t broker, Instant now) {
+  if (!written(broker)) return;
+  for (InFlightRequest& request : connections_[broker].in_flight) {
+    if (!request.active || !request.awaiting_write) continue;
+    for (const BatchSlot slot : request.batches)
+      complete_batch(slot, Errors::none, -1, now);
+    retire_request(broker, request);
+  }
 }
 
 bool Producer::has_ready_partition(std::size_t broker, Instant now) const {
@@ -134,14 +158,17 @@ bool Producer::send_produce(std::size_t broker, Instant now) {
   const std::uint32_t bytes = wire_size(message);
   transport_.send(placement_.node, placement_.brokers[broker].node, std::move(message), bytes);
   ++counters_.produce_requests;
-  if (acks_ == ProduceAcks::none) {
-    // NetworkClient completes a request that expects no response once it is sent.
+  if (acks_ == ProduceAcks::none && written(broker)) {
+    // NetworkClient.handleCompletedSends completes a request that expects no response once its
+    // send has completed: its bytes are in the socket buffers.
     for (const BatchSlot slot : drained_)
       complete_batch(slot, Errors::none, -1, now);
     return true;
   }
   InFlightRequest& in_flight = add_in_flight(broker, RequestKind::produce, id, now);
   in_flight.batches.assign(drained_.begin(), drained_.end());
+  // acks=0 that did not fit: in flight until the broker reads enough (on_writable).
+  in_flight.awaiting_write = acks_ == ProduceAcks::none;
   return true;
 }
 
@@ -159,6 +186,7 @@ Producer::InFlightRequest& Producer::add_in_flight(std::size_t broker, RequestKi
   slot->correlation_id = id;
   slot->deadline = now + spec_.config.request_timeout;
   slot->batches.clear();
+  slot->awaiting_write = false;
   ++connection.in_flight_count;
   if (!engine_.is_pending(connection.timeout_timer)) {
     connection.timeout_timer = engine_.set_timer(

@@ -22,6 +22,7 @@ Broker::Broker(BrokerEnvironment env, const BrokerSpec& spec)
       id_(spec.id),
       rng_(Rng::stream(env.seed, "broker/" + spec.node_name())),
       zk_(env.engine, env.network, actor(), node(), env.layout.zookeeper, zk_config(env), *this),
+      socket_server_(env.network.topology().endpoint_count()),
       handlers_(env.cluster.broker_config.num_io_threads) {
   env_.network.attach(node(), *this);
   const std::vector<TopicPartition> all = env_.layout.all_partitions();
@@ -68,7 +69,9 @@ Offset Broker::checkpointed_high_watermark(TopicPartition tp) const {
 
 void Broker::send(NodeId to, Message message) {
   const std::uint32_t bytes = wire_size(message);
+  const std::optional<CorrelationId> answered = answered_request(message);
   env_.network.send(node(), to, std::move(message), bytes);
+  if (answered) request_answered(to, *answered);
 }
 
 void Broker::send_to_broker(BrokerId to, Message message) {
@@ -125,6 +128,7 @@ void Broker::reset_process_state() {
   }
   fetchers_.clear();
   controller_.reset();
+  socket_server_.clear();
   handlers_.clear();
   requests_.clear();
   delayed_produces_.clear();
@@ -153,7 +157,8 @@ void Broker::schedule_periodic_tasks() {
 void Broker::on_message(NodeId from, Message&& message) {
   std::visit(Overloaded{
                  [&](MemberOf<BrokerRequests> auto& m) {
-                   enqueue_request(from, BrokerRequest(std::move(m)));
+                   const std::uint32_t bytes = wire_size(message);
+                   receive_request(from, BrokerRequest(std::move(m)), bytes);
                  },
                  [&](MemberOf<ZkClientBound> auto& m) { zk_.on_message(from, m); },
                  [&](FetchResponse& m) { on_fetcher_response(from, std::move(m)); },
@@ -182,6 +187,7 @@ void Broker::on_fetcher_response(NodeId from, Response&& response) {
 
 void Broker::on_disconnected(NodeId peer) {
   zk_.on_disconnected(peer);
+  socket_server_.disconnected(peer, env_.network.connection_epoch(peer, node()));
   const BrokerId broker = env_.layout.broker_of(peer);
   if (broker == kNoBroker) return;
   if (const auto it = fetchers_.find(broker); it != fetchers_.end()) it->second->on_disconnected();

@@ -119,7 +119,11 @@ void Broker::complete_produce(std::uint64_t ticket) {
   release_handler_thread();
   switch (delayed->acks) {
     case ProduceAcks::none:
-      return;  // acks=0: the broker never answers
+      // acks=0: the broker never answers. KafkaApis.handleProduceRequest sends a NoOpResponse
+      // (sendNoOpResponseExemptThrottle), on which SocketServer's processNewResponses unmutes
+      // the channel: the next request is read once this one is appended.
+      request_answered(delayed->client, delayed->correlation_id);
+      return;
     case ProduceAcks::leader:
       for (DelayedProduce::Status& status : delayed->partitions)
         status.pending = false;

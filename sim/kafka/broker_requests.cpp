@@ -1,6 +1,8 @@
-// The request-handler pool (KafkaRequestHandlerPool, RequestChannel): every request waits in one
-// FIFO queue for one of num.io.threads threads, which holds it for its service time; the
-// request's effect (an append, a read) happens when that time is over.
+// Reading requests and the request-handler pool. The network threads read one request per client
+// connection at a time (SocketServer, kafka/socket_server.h); a request read waits in one FIFO
+// queue (RequestChannel) for one of num.io.threads threads (KafkaRequestHandlerPool), which
+// holds it for its service time; the request's effect (an append, a read) happens when that
+// time is over.
 
 #include "kafkasim/kafka/broker.h"
 
@@ -9,6 +11,25 @@
 #include "kafkasim/kafka/controller.h"
 
 namespace kafkasim {
+
+void Broker::receive_request(NodeId from, BrokerRequest&& request, std::uint32_t bytes) {
+  assert(is_up());
+  const std::uint32_t epoch = env_.network.connection_epoch(from, node());
+  if (socket_server_.arrive(from, epoch, request, bytes)) {
+    enqueue_request(from, std::move(request));
+  } else {
+    // Unread, it fills the socket buffers: the client's window closes (Network::keep_unread).
+    env_.network.keep_unread(node(), from, bytes);
+  }
+}
+
+void Broker::request_answered(NodeId client, CorrelationId correlation_id) {
+  std::optional<SocketServer::Unread> next =
+      socket_server_.unmute(client, correlation_id, env_.network.connection_epoch(client, node()));
+  if (!next) return;
+  env_.network.read_kept(node(), next->from, next->bytes, next->epoch);
+  enqueue_request(next->from, std::move(next->request));
+}
 
 void Broker::enqueue_request(NodeId from, BrokerRequest&& request) {
   assert(is_up());  // the engine delivers nothing to a process that is down

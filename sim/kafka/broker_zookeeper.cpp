@@ -20,7 +20,7 @@ void Broker::on_zk_session_event(ZkSessionEvent event) {
     case ZkSessionEvent::expired:
       env_.observer.on_zk_session(id_, true, now());
       // KafkaController.processExpire: the controller resigns; its /controller node is gone.
-      if (controller_) controller_.reset();
+      drop_controller();
       break;
     case ZkSessionEvent::closed:
       if (shutting_down_) finish_controlled_shutdown();
@@ -107,7 +107,16 @@ void Broker::elect_controller() {
 
 void Broker::on_controller_znode(std::optional<BrokerId> controller) {
   // KafkaController.maybeResign: someone else holds /controller.
-  if (controller != id_ && controller_) controller_.reset();
+  if (controller != id_) drop_controller();
+}
+
+void Broker::drop_controller() {
+  if (!controller_) return;
+  // The requests its queue held are answered NOT_CONTROLLER (ControllerEventManager.clearAndPut
+  // → KafkaController.preemptControlledShutdown; a request processed after maybeResign fails
+  // the same way in doControlledShutdown), so no connection stays muted on an unanswered one.
+  controller_->preempt_controlled_shutdowns();
+  controller_.reset();
 }
 
 void Broker::become_controller(ControllerEpoch epoch, ZkVersion epoch_zk_version) {
@@ -120,7 +129,7 @@ void Broker::on_zk_watch_event(ZkEventType type, const std::string& path) {
   if (path == ControllerZNode::path()) {
     if (type == ZkEventType::node_deleted) {
       // KafkaController's ControllerChangeHandler.handleDeletion → Reelect.
-      if (controller_) controller_.reset();
+      drop_controller();
       elect_controller();
     } else {
       zk_.get_data(ControllerZNode::path(), ZkWatch::watch, [this](const ZkResult& result) {

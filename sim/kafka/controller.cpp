@@ -134,7 +134,9 @@ void Controller::on_answer(const Awaited& awaited, const ZkResult& result) {
 void Controller::resign() {
   // A write failed the /controller_epoch check: another controller took over
   // (ControllerMovedException → maybeResign). Stop acting and forget what was planned; the
-  // broker learns who leads from /controller.
+  // broker learns who leads from /controller. A controlled shutdown it held is answered
+  // NOT_CONTROLLER (doControlledShutdown's ControllerMovedException once !isActive).
+  preempt_controlled_shutdowns();
   active_ = false;
   events_.clear();
   plan_.clear();

@@ -88,3 +88,29 @@ void Controller::perform(const AnswerControlledShutdown& step) {
 }
 
 }  // namespace kafkasim
+
+namespace kafkasim {
+
+void Controller::preempt_controlled_shutdowns() {
+  // ControllerEventManager.clearAndPut preempts every queued event; preemptControlledShutdown
+  // answers with ControllerMovedException (NOT_CONTROLLER to the broker). The broker retries
+  // with the next controller, and its connection here is not left muted on an unanswered
+  // request (SocketServer reads one request per connection at a time).
+  const auto answer = [this](const ControlledShutdown& shutdown) {
+    broker_.send(shutdown.from, ControlledShutdownResponse{
+                                    shutdown.request.correlation_id, Errors::not_controller, {}});
+  };
+  for (const Event& event : events_)
+    if (const auto* shutdown = std::get_if<ControlledShutdown>(&event)) answer(*shutdown);
+  for (const Step& step : plan_)
+    if (const auto* pending = std::get_if<AnswerControlledShutdown>(&step))
+      answer(pending->shutdown);
+  events_.erase(
+      std::remove_if(events_.begin(), events_.end(),
+                     [](const Event& e) { return std::holds_alternative<ControlledShutdown>(e); }),
+      events_.end());
+  std::erase_if(plan_,
+                [](const Step& s) { return std::holds_alternative<AnswerControlledShutdown>(s); });
+}
+
+}  // namespace kafkasim

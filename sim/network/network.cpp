@@ -50,6 +50,7 @@ std::uint32_t Network::send_slot(NodeId from, NodeId to, std::uint32_t bytes) {
   }
   c.open = true;
   ++counters_.sent;
+  direction(from, to).unread += bytes;
   return launch(from, to, bytes, SlotKind::message);
 }
 
@@ -142,7 +143,7 @@ void Network::arrive(std::uint32_t slot) {
     case NodeState::powered_off:
       return drop(slot, DropReason::host_down);
     case NodeState::crashed:
-      if (s.kind == SlotKind::notice) return drop(slot, DropReason::refused);
+      if (s.kind != SlotKind::message) return drop(slot, DropReason::refused);
       return answer_rst(slot, DropReason::refused);
     case NodeState::up:
     case NodeState::paused:
@@ -167,13 +168,53 @@ void Network::deliver(std::uint32_t slot) {
   const Slot s = slots_[slot];
   // Free before calling out: the endpoint may send, and the slot's payload is moved out first.
   free_slot(slot);
-  if (s.kind == SlotKind::message) {
-    ++counters_.delivered;
-    deliver_message(slot, s.from, s.to);
-  } else {
-    ++counters_.notices_delivered;
-    deliver_disconnected(s.to, s.from);
+  switch (s.kind) {
+    case SlotKind::message: {
+      ++counters_.delivered;
+      // Delivered is read, unless the receiver keeps it unread (keep_unread, from inside).
+      Direction& d = direction(s.from, s.to);
+      assert(d.unread >= s.bytes);
+      d.unread -= s.bytes;
+      const std::uint64_t after_read = d.unread;
+      deliver_message(slot, s.from, s.to);
+      if (d.unread < after_read + s.bytes) window_opened(s.from, s.to);
+      break;
+    }
+    case SlotKind::notice:
+      ++counters_.notices_delivered;
+      deliver_disconnected(s.to, s.from);
+      break;
+    case SlotKind::room:
+      deliver_writable(s.to, s.from);
+      break;
   }
+}
+
+// --- Socket buffers -----------------------------------------------------------------------
+
+void Network::keep_unread(NodeId reader, NodeId from, std::uint32_t bytes) {
+  direction(from, reader).unread += bytes;
+}
+
+void Network::read_kept(NodeId reader, NodeId from, std::uint32_t bytes, std::uint32_t epoch) {
+  if (connection(from, reader).epoch != epoch) return;  // that connection is gone, and its count
+  Direction& d = direction(from, reader);
+  assert(d.unread >= bytes);
+  d.unread -= bytes;
+  window_opened(from, reader);
+}
+
+void Network::wait_for_room(NodeId from, NodeId to) {
+  direction(from, to).wants_room = true;
+}
+
+// The receiver's TCP acknowledges what its process read, and the ACK opens the sender's window:
+// a waiting sender hears of it one path delay later (held like any packet by a cut or a pause).
+void Network::window_opened(NodeId from, NodeId to) {
+  Direction& d = direction(from, to);
+  if (!d.wants_room) return;
+  d.wants_room = false;
+  launch(to, from, 0, SlotKind::room);
 }
 
 // The host's kernel refuses the message with RST: the connection is reset and the sender hears
@@ -282,6 +323,8 @@ void Network::reset_connection(NodeId a, NodeId b, DropReason reason) {
   c.open = false;
   c.half_open = false;
   const auto wipe = [&](Direction& d) {
+    d.unread = 0;  // a new connection starts with empty buffers
+    d.wants_room = false;
     std::uint32_t slot = d.head;
     d.head = d.tail = kNoSlot;
     while (slot != kNoSlot) {

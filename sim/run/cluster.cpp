@@ -151,7 +151,8 @@ Cluster::Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed,
                                 addresses,
                                 mode,
                                 seed,
-                                Instant::start() + kBootTime + scenario.duration};
+                                Instant::start() + kBootTime + scenario.duration,
+                                scenario.cluster.broker_config.socket_receive_buffer_bytes};
     producers_.push_back(
         std::make_unique<Producer>(engine_, *network_, spec, placement, producer_listener));
     network_->attach(placement.node, *producers_.back());

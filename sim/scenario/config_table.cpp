@@ -73,6 +73,9 @@ const std::vector<Entry<B>>& broker_entries() {
        "Largest record batch the broker accepts."},
       {"request.timeout.ms", 0, kIntMax, &B::request_timeout, Unit::ms,
        "Timeout of the broker's own client requests."},
+      {"socket.receive.buffer.bytes", 1, kIntMax, &B::socket_receive_buffer_bytes, Unit::none,
+       "SO_RCVBUF of the sockets the broker accepts: requests a client sends while the broker "
+       "serves its previous one wait there."},
       {"replica.high.watermark.checkpoint.interval.ms", 1, kLongMax,
        &B::replica_high_watermark_checkpoint_interval, Unit::ms,
        "How often high watermarks are saved to disk."},
@@ -127,6 +130,9 @@ const std::vector<Entry<P>>& producer_entries() {
        "Longest pause before reconnecting to a broker."},
       {"max.request.size", 0, kIntMax, &P::max_request_size, Unit::none,
        "Largest produce request."},
+      {"send.buffer.bytes", 1, kIntMax, &P::send_buffer_bytes, Unit::none,
+       "SO_SNDBUF of the producer's sockets: with the broker's socket.receive.buffer.bytes, the "
+       "bytes a connection holds unread before the producer can write no more."},
   };
   return entries;
 }

@@ -69,7 +69,26 @@ class FakeBroker : public Endpoint<Message> {
       const auto bytes = wire_size(out);
       net_.send(self_, from, std::move(out), bytes);
     } else if (auto* produce = std::get_if<ProduceRequest>(&message)) {
+      if (read_nothing) {
+        // A broker that reads nothing more (a muted channel, a stuck process): the request
+        // stays in the socket buffers.
+        const std::uint32_t bytes = wire_size(message);
+        net_.keep_unread(self_, from, bytes);
+        unread_.push_back({from, bytes, net_.connection_epoch(from, self_), std::move(*produce)});
+        return;
+      }
       on_produce(from, std::move(*produce));
+    }
+  }
+
+  /// Reads (and handles) every request left unread, and reads again from now on.
+  void read_all() {
+    read_nothing = false;
+    auto unread = std::move(unread_);
+    unread_.clear();
+    for (Unread& u : unread) {
+      net_.read_kept(self_, u.from, u.bytes, u.epoch);
+      on_produce(u.from, std::move(u.request));
     }
   }
 
@@ -83,9 +102,10 @@ class FakeBroker : public Endpoint<Message> {
       answer(from, request);
   }
 
-  Script script;          // unset: every partition succeeds
-  int drop_requests = 0;  // the next this many produce requests get no answer at all
-  bool hold = false;      // keep answers until release_held()
+  Script script;              // unset: every partition succeeds
+  int drop_requests = 0;      // the next this many produce requests get no answer at all
+  bool hold = false;          // keep answers until release_held()
+  bool read_nothing = false;  // leave produce requests unread in the socket until read_all()
   int metadata_requests = 0;
   std::vector<std::pair<Instant, NodeId>> disconnects;
 
@@ -152,6 +172,13 @@ class FakeBroker : public Endpoint<Message> {
   Offset next_offset_ = 0;
   std::vector<int> request_numbers_;
   std::vector<std::pair<NodeId, ProduceRequest>> held_;
+  struct Unread {
+    NodeId from;
+    std::uint32_t bytes;
+    std::uint32_t epoch;
+    ProduceRequest request;
+  };
+  std::vector<Unread> unread_;
 };
 
 /// Records everything a producer reports, as text lines for determinism checks, and counts.

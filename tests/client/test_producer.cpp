@@ -240,6 +240,38 @@ TEST_CASE("acks=0: records count as acknowledged when written, with no answer") 
   CHECK(f.log.size() == f.received.size());
 }
 
+TEST_CASE(
+    "InFlightRequests.canSendMore: a request goes only once the last one is wholly in the socket "
+    "buffers; acks=0 completes when written (NetworkClient.handleCompletedSends), so a broker "
+    "that reads nothing bounds what the producer acknowledges") {
+  ProducerSpec spec = default_spec();
+  spec.rate_per_s = 10000;  // 100-byte records, one request each (linger.ms 0)
+  spec.config.send_buffer_bytes = 3000;
+  ProducerFixture f(spec, AckMode::none, 1, 100);  // broker.receive buffer: 100 KiB
+  f.broker(1).read_nothing = true;
+  f.start();
+  f.run_to_ms(100);
+  const std::uint64_t buffers = 3000 + 100 * 1024;
+  const NodeId app = f.net.topology().at("app");
+  const NodeId broker_1 = f.net.topology().at("broker-1");
+  CHECK(f.listener.sent == 1000);
+  // Every request left unread: the producer wrote up to the buffers and one request more (the
+  // last, incomplete, holds its in-flight slot), and acknowledged only what fitted.
+  CHECK(f.net.unread_bytes(app, broker_1) > buffers);
+  CHECK(f.net.unread_bytes(app, broker_1) < buffers + 1000);
+  CHECK(f.listener.acknowledged < f.listener.sent);
+  CHECK(f.listener.acknowledged * 100 < buffers);
+  CHECK(f.producer->in_flight_requests(0) == 1);
+  CHECK(f.producer->records_held() > 0);
+
+  // The broker reads again: the window opens, the producer writes the rest.
+  f.broker(1).read_all();
+  f.run_to_ms(200);
+  CHECK(f.listener.acknowledged == 1000);
+  CHECK(f.producer->in_flight_requests(0) == 0);
+  CHECK(f.log.size() == f.received.size());
+}
+
 TEST_CASE("records for a partition without a leader wait for one") {
   ProducerFixture f(default_spec(), AckMode::async, 1, 1);
   f.view.leaders = {kNoBroker};

@@ -47,16 +47,17 @@ CLAIMS = {
         ("nothing is refused or lost", lambda run: every(run, lambda r: r["failed"] == 0 and r["lost_acknowledged"] == 0)),
         ("a peak of 2000 x 5 s = 10,000 messages at 15 s", lambda run: every(run, lambda r: abs(group(r)["max_lag"] - 10000) <= 100 and abs(group(r)["max_lag_at_ms"] - 15000) <= 50)),
         ("grows to the peak lag / consume rate = 10 s", lambda run: every(run, lambda r: abs(group(r)["end_to_end_latency_ms"]["max"] - 10000) <= 100)),
-        ("while the producers' latency does not move", lambda run: every(run, lambda r: r["latency_ms"]["max"] < 10)),
+        ("while the producers' latency does not move", lambda run: every(run, lambda r: r["latency_ms"]["max"] < 15)),
     ],
     "consumer-crash": [
         ("every message is acknowledged, none fails", lambda run: every(run, lambda r: r["acknowledged"] == r["produced"] and r["failed"] == 0)),
-        ("its latency stays at a millisecond or two", lambda run: every(run, lambda r: r["latency_ms"]["p50"] < 3)),
+        ("its latency stays at a dozen milliseconds at most", lambda run: every(run, lambda r: r["latency_ms"]["max"] < 15)),
         ("to about 10,000", lambda run: every(run, lambda r: 9500 <= group(r)["max_lag"] <= 11000)),
         ("is processed again after the restart: redelivered", lambda run: every(run, lambda r: group(r)["redelivered"] > 0)),
     ],
     "consumer-leader-failover": [
-        ("but the end-to-end latency (send() to processed) is the same in both", lambda run: abs(modes(run)["async"]["consumer_groups"][0]["end_to_end_latency_ms"]["p50"] - modes(run)["isr"]["consumer_groups"][0]["end_to_end_latency_ms"]["p50"]) < 1),
+        ("but the end-to-end latency (send() to processed) much less", lambda run: modes(run)["isr"]["consumer_groups"][0]["end_to_end_latency_ms"]["p50"] - modes(run)["async"]["consumer_groups"][0]["end_to_end_latency_ms"]["p50"] < modes(run)["isr"]["latency_ms"]["p50"] - modes(run)["async"]["latency_ms"]["p50"]),
+        ("async's end-to-end latency pays the replication its producer did not wait for", lambda run: modes(run)["async"]["consumer_groups"][0]["end_to_end_latency_ms"]["p50"] > 2 * modes(run)["async"]["latency_ms"]["p50"]),
         ("the producers' latency differs by mode", lambda run: modes(run)["async"]["latency_ms"]["p50"] < modes(run)["isr"]["latency_ms"]["p50"]),
         ("both latencies' tails reach about 6 s", lambda run: every(run, lambda r: 5000 < r["latency_ms"]["max"] < 8000 and 5000 < group(r)["end_to_end_latency_ms"]["max"] < 8000)),
     ],
@@ -68,7 +69,7 @@ CLAIMS = {
         ("to 500 x 30 s = 15,000 when the producers stop at 30 s", lambda run: every(run, lambda r: abs(group(r)["max_lag"] - 15000) <= 50)),
         ("(10,000 still waiting when the run ends 10 s later)", lambda run: every(run, lambda r: abs(group(r)["lag_at_end"] - 10000) <= 50)),
         ("(20 s for the last ones processed)", lambda run: every(run, lambda r: abs(group(r)["end_to_end_latency_ms"]["max"] - 20000) <= 100)),
-        ("the producers' own latency stays at a few milliseconds", lambda run: every(run, lambda r: r["latency_ms"]["max"] < 10)),
+        ("the producers' own latency stays at a dozen milliseconds at most", lambda run: every(run, lambda r: r["latency_ms"]["max"] < 15)),
     ],
     "consumers-beyond-partitions": [
         ("one member owns nothing and sits idle", lambda run: timeline(run, "isr", "rebalanced (3 member(s)): owns nothing")),
@@ -83,7 +84,7 @@ CLAIMS = {
     "controller-failover": [
         ("so async is unaffected and no partition goes offline", lambda run: modes(run)["async"]["latency_ms"]["max"] < 10 and every(run, lambda r: r["offline_ms"] == 0)),
         ("(controller epoch 2)", lambda run: timeline(run, "isr", "became controller (controller epoch 2)")),
-        ("acks=all (isr) waits about 7 s", lambda run: 6500 < modes(run)["isr"]["latency_ms"]["max"] < 7500),
+        ("acks=all (isr) waits about 6 s", lambda run: 5500 < modes(run)["isr"]["latency_ms"]["max"] < 6500),
         ("nothing is lost", lambda run: every(run, lambda r: r["lost_acknowledged"] == 0)),
     ],
     "follower-freeze": [
@@ -119,6 +120,7 @@ CLAIMS = {
         ("Every mode is offline for the same 6 s", lambda run: len({r["offline_ms"] for r in run["json"]["runs"]}) == 1 and 6000 <= modes(run)["isr"]["offline_ms"] < 6100),
         ("the ISR never shrinks", lambda run: every(run, lambda r: r["isr_shrinks"] == 0)),
         ("it ends with a backlog", lambda run: modes(run)["sync"]["pending"] > 0),
+        ("So does isr once broker-1 is back in the ISR (41 s)", lambda run: modes(run)["isr"]["pending"] > 0 and timeline(run, "isr", "41.454 s  broker-3 expanded the ISR")),
         ("the high watermark stalls in every mode", lambda run: lag_jumps_at_50s()),
         ("then its lag jumps by what was written meanwhile", lambda run: lag_jumps_at_50s()),
     ],
@@ -147,7 +149,7 @@ CLAIMS = {
     ],
     "slow-follower": [
         ("stays in the ISR (no shrink)", lambda run: every(run, lambda r: r["isr_shrinks"] == 0)),
-        ("their latency rises by a few hundred ms while async is unaffected", lambda run: 100 < modes(run)["isr"]["latency_ms"]["p99"] < 1000 and modes(run)["async"]["latency_ms"]["p99"] < 10),
+        ("the producer gets one batch committed per slow round trip, falls behind the load, and their latency rises to seconds while async is unaffected", lambda run: 1000 < modes(run)["isr"]["latency_ms"]["p99"] < 20000 and modes(run)["async"]["latency_ms"]["p99"] < 10),
         ("nothing is lost", lambda run: every(run, lambda r: r["lost_acknowledged"] == 0)),
     ],
     "unclean-election-min-isr-2": [

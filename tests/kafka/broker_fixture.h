@@ -1,10 +1,11 @@
 // What the Broker and ReplicaFetcher tests share: real Brokers on a real Transport<Message>,
 // driven and watched by hand-made peers.
 //
-//   ClusterFixture   ZooKeeper and brokers 1, 2, 3, all real (one of them the controller), and a
-//                    client peer that sends Produce and Fetch requests to a broker and keeps the
-//                    answers. The topic "orders" has one partition, replicas [1, 2, 3],
-//                    min.insync.replicas 2.
+//   ClusterFixture   ZooKeeper and brokers 1, 2, 3, all real (one of them the controller), a
+//                    client peer that sends Produce requests to a broker and keeps the answers,
+//                    and a consumer peer that fetches (its own connection: a broker reads one
+//                    request per connection at a time). The topic "orders" has one partition,
+//                    replicas [1, 2, 3], min.insync.replicas 2.
 //   FollowerFixture  broker-2 alone is real; peers stand at broker-1 (the leader it fetches
 //                    from, answering as each test says), broker-3 (a controller that sends it
 //                    LeaderAndIsr) and zookeeper (silent: broker-2 never joins, never becomes
@@ -201,6 +202,7 @@ class FixtureBase {
       nodes.push_back({"broker-" + std::to_string(id), NodeKind::broker});
     nodes.push_back({"zookeeper", NodeKind::zookeeper});
     nodes.push_back({"client", NodeKind::client});
+    nodes.push_back({"consumer", NodeKind::client});
     NetworkSpec spec;
     spec.latency_ms = Dist::constant(0.5);
     spec.bandwidth_mbps = 1e12;
@@ -216,7 +218,8 @@ class ClusterFixture : public FixtureBase {
   explicit ClusterFixture(BrokerConfig config = {})
       : FixtureBase(config),
         zookeeper(engine, net, layout.zookeeper),
-        client(engine, net, node("client")) {
+        client(engine, net, node("client")),
+        consumer(engine, net, node("consumer")) {
     for (const BrokerSpec& spec : cluster.brokers)
       brokers.push_back(std::make_unique<Broker>(environment(), spec));
     for (auto& b : brokers)
@@ -243,8 +246,8 @@ class ClusterFixture : public FixtureBase {
     return request.correlation_id;
   }
 
-  /// The client, as a consumer (replica id -1, fetch.min.bytes 1), fetches orders-0 from
-  /// broker-1 at `offset`, waiting up to `max_wait`.
+  /// The consumer peer (replica id -1, fetch.min.bytes 1) fetches orders-0 from broker-1 at
+  /// `offset`, waiting up to `max_wait`.
   void consumer_fetch(Offset offset, Duration max_wait) {
     FetchRequest fetch;
     fetch.correlation_id = CorrelationId(++last_correlation_);
@@ -252,7 +255,7 @@ class ClusterFixture : public FixtureBase {
     fetch.min_bytes = 1;
     fetch.partition_max_bytes = 1 << 20;
     fetch.partitions.push_back({kOrders0, offset, kNoLeaderEpoch});
-    client.send(node("broker-1"), fetch);
+    consumer.send(node("broker-1"), fetch);
   }
 
   /// The client's produce answers so far.
@@ -262,6 +265,7 @@ class ClusterFixture : public FixtureBase {
 
   ZooKeeperServer zookeeper;
   Peer client;
+  Peer consumer;
   std::vector<std::unique_ptr<Broker>> brokers;
 
  private:

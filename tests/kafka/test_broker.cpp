@@ -183,9 +183,9 @@ TEST_CASE("DelayedFetch: a fetch with nothing to read waits its max wait, then a
   ClusterFixture f;
   f.consumer_fetch(0, milliseconds(500));
   f.run_to_ms(2490);
-  CHECK(f.client.all<FetchResponse>().empty());
+  CHECK(f.consumer.all<FetchResponse>().empty());
   f.run_to_ms(2600);
-  const auto responses = f.client.all<FetchResponse>();
+  const auto responses = f.consumer.all<FetchResponse>();
   REQUIRE(responses.size() == 1);
   CHECK(ms_of(responses[0].first) >= 2500);
   CHECK(responses[0].second.partitions.at(0).error == Errors::none);
@@ -203,11 +203,11 @@ TEST_CASE(
   f.run_to_ms(2100);
   f.produce(ProduceAcks::leader, 10);
   f.run_to_ms(2200);
-  CHECK(f.client.all<FetchResponse>().empty());  // appended, but not below the HW yet
+  CHECK(f.consumer.all<FetchResponse>().empty());  // appended, but not below the HW yet
 
   f.broker(3).resume();
   f.run_to_ms(2300);
-  const auto responses = f.client.all<FetchResponse>();
+  const auto responses = f.consumer.all<FetchResponse>();
   REQUIRE(responses.size() == 1);
   CHECK(ms_of(responses[0].first) < 2300);  // before its max wait (2500)
   REQUIRE(responses[0].second.partitions.at(0).batches.size() == 1);

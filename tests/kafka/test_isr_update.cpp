@@ -29,7 +29,7 @@ BrokerConfig zombie_config(Duration session_timeout) {
 /// Cuts broker-1 (and the client, which still reaches it) off from ZooKeeper and the other
 /// brokers.
 PartitionHandle isolate_broker_1(ClusterFixture& f) {
-  return f.net.partition({{f.node("broker-1"), f.node("client")},
+  return f.net.partition({{f.node("broker-1"), f.node("client"), f.node("consumer")},
                           {f.node("broker-2"), f.node("broker-3"), f.node("zookeeper")}});
 }
 
@@ -56,7 +56,7 @@ TEST_CASE(
   f.consumer_fetch(0, milliseconds(0));
   f.run_to_ms(8000);
   CHECK(f.produce_responses().size() == 1);  // the second produce waits for the lock
-  CHECK(f.client.all<FetchResponse>().empty());
+  CHECK(f.consumer.all<FetchResponse>().empty());
   CHECK(f.log_end(1) == 5);  // not even appended
   REQUIRE(f.observer.isr_write_stalls.size() == 1);
   CHECK(f.observer.isr_write_stalls[0].new_isr == std::vector<BrokerId>{BrokerId(1)});
@@ -72,7 +72,7 @@ TEST_CASE(
   REQUIRE(f.produce_responses().size() == 2);
   CHECK(f.produce_responses()[1].second.partitions.at(0).error == Errors::none);
   CHECK(ms_of(f.produce_responses()[1].first) >= 8000);
-  CHECK(f.client.all<FetchResponse>().size() == 1);
+  CHECK(f.consumer.all<FetchResponse>().size() == 1);
   CHECK(f.log_end(1) == 10);
 }
 

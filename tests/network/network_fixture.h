@@ -1,6 +1,7 @@
 // A small network of recording endpoints for the network tests.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,13 +33,18 @@ class Recorder : public Endpoint<Msg> {
   explicit Recorder(Engine& engine) : engine_(engine) {}
   void on_message(NodeId from, Msg&& message) override {
     messages.push_back(Received{engine_.now(), from, message.id});
+    if (on_receive) on_receive(from, message);
   }
   void on_disconnected(NodeId peer) override {
     disconnects.push_back(Disconnect{engine_.now(), peer});
   }
+  void on_writable(NodeId peer) override { writable.push_back(Disconnect{engine_.now(), peer}); }
 
+  /// Called after a message is recorded (a test's receiver may keep it unread).
+  std::function<void(NodeId from, const Msg& message)> on_receive;
   std::vector<Received> messages;
   std::vector<Disconnect> disconnects;
+  std::vector<Disconnect> writable;  // window updates: when, and from which peer
 
  private:
   Engine& engine_;

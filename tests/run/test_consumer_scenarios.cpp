@@ -98,8 +98,9 @@ TEST_CASE("burst absorbed by the log: peak lag (3000-1000)x5 s, drained at 1000-
     CHECK(std::abs(g.max_lag_at_ms - 15000) <= 20);
     // The last message of the burst waits for the whole backlog: peak / consume rate = 10 s.
     CHECK(std::abs(g.end_to_end_latency.max_ms - peak / consume * 1000) <= 100);
-    // The producers never see the backlog.
-    CHECK(run->latency.max_ms < 10);
+    // The producers never see the backlog: a dozen ms at most (five requests in flight, each
+    // read by the leader once the one before it is answered).
+    CHECK(run->latency.max_ms < 15);
   }
   // The report's max_lag (sampled every millisecond) is the accessor's peak, to within the
   // 10 ms step of the trace at 2000 messages/s.
@@ -120,7 +121,7 @@ TEST_CASE("a consumer slower than the producers never catches up") {
   CHECK(g.consumed + static_cast<std::uint64_t>(g.lag_at_end) == run.produced);
   // The message sent at t is processed at 2t: the last processed (at 40 s) was sent at 20 s.
   CHECK(std::abs(g.end_to_end_latency.max_ms - (duration_s + settle_s) / 2 * 1000) <= 100);
-  CHECK(run.latency.max_ms < 10);
+  CHECK(run.latency.max_ms < 15);
   const std::vector<LagPoint> trace =
       lag_trace(scenario, AckMode::isr, std::chrono::milliseconds(100));
   CHECK(std::abs(lag_at(trace, 10000) - (produce - consume) * 10) <= 50);
@@ -165,7 +166,9 @@ TEST_CASE("group rebalance: a crashed member's partitions are redelivered from t
   CHECK(without.consumer_groups[0].consumed == without.produced);
 }
 
-TEST_CASE("leader failover under a group: end-to-end latency does not depend on acks") {
+TEST_CASE(
+    "leader failover under a group: acks=1 shortens the producer's latency far more than the "
+    "end-to-end latency") {
   const Scenario scenario = load("consumer-leader-failover");
   const RunResult async = run_scenario(scenario, AckMode::async, scenario.seed);
   const RunResult isr = run_scenario(scenario, AckMode::isr, scenario.seed);
@@ -175,12 +178,13 @@ TEST_CASE("leader failover under a group: end-to-end latency does not depend on 
   const LatencySummary& e2e_isr = isr.consumer_groups[0].end_to_end_latency;
   // acks=1 answers the producer a follower round trip sooner ...
   CHECK(async.latency.p50_ms + 1 < isr.latency.p50_ms);
-  // ... but the consumer sees a message only below the high watermark in either mode: the
-  // same end-to-end latency (to a tenth of the difference the producers see), never below
-  // what an acks=all producer waits.
-  CHECK(std::abs(e2e_async.p50_ms - e2e_isr.p50_ms) <
-        (isr.latency.p50_ms - async.latency.p50_ms) / 10);
-  CHECK(e2e_async.p50_ms >= isr.latency.p50_ms);
+  // ... but the consumer sees a message only below the high watermark in either mode, so
+  // async's end-to-end latency pays the replication its producer did not wait for, and the
+  // modes' end-to-end latencies differ less than their producers' do. (They are not the same:
+  // acks=all's records also wait their turn at the leader, which reads one request per
+  // connection at a time and the next only once the previous one is answered.)
+  CHECK(e2e_isr.p50_ms - e2e_async.p50_ms < isr.latency.p50_ms - async.latency.p50_ms);
+  CHECK(e2e_async.p50_ms > 2 * async.latency.p50_ms);
   for (const RunResult* run : {&async, &isr}) {
     const ConsumerGroupReport& g = run->consumer_groups[0];
     CHECK(run->leader_elections == 1);
@@ -190,7 +194,9 @@ TEST_CASE("leader failover under a group: end-to-end latency does not depend on 
     // The failover stalls producers and consumers alike for about the session timeout.
     CHECK(g.end_to_end_latency.max_ms >= 6000);
     CHECK(g.end_to_end_latency.max_ms <= 7000);
-    CHECK(g.max_lag >= 1000 * 5.5);
+    // The lag peaks at thousands of messages; less than 1000/s x 6 s, since the producer's backlog
+    // reaches the new leader one request at a time while the group already reads.
+    CHECK(g.max_lag >= 1000 * 4);
   }
 }
 

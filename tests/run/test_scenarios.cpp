@@ -150,9 +150,11 @@ TEST_CASE("power loss with log.flush.interval.messages=1: nothing acknowledged i
   CHECK(r.async.lost_acknowledged == 0);
   CHECK(r.isr.lost_acknowledged == 0);
   CHECK(r.sync.lost_acknowledged == 0);
-  // acks=0 still loses what it sent while the brokers were down (5 s at 1000 msg/s).
+  // acks=0 still loses: a record counts as acknowledged once it is written into the socket
+  // buffers, which here hold about a second of records in front of a leader that fsyncs every
+  // request and reads one request per connection at a time, before any broker has it.
   CHECK(r.none.lost_acknowledged > 4000);
-  CHECK(r.none.lost_acknowledged < 6000);
+  CHECK(r.none.lost_acknowledged < 12000);
   // Every append pays an fsync (2-8 ms): on the leader before acks=1 answers, and on the
   // follower too before acks=all can.
   const RunResult unflushed = run_scenario(load("power-loss"), AckMode::isr, 1);
@@ -173,8 +175,9 @@ TEST_CASE("follower frozen longer than replica.lag.time.max.ms") {
   // and the lag time plus the check period (replica.lag.time.max.ms / 2 = 5 s).
   CHECK(r.isr.latency.max_ms > 10000);
   CHECK(r.isr.latency.max_ms < 15000);
-  // ... then it recovers: most writes are fast.
-  CHECK(r.isr.latency.p50_ms < 10);
+  // ... then it recovers: most writes are fast (a dozen ms: five requests in flight, each read
+  // once the one before it is answered).
+  CHECK(r.isr.latency.p50_ms < 15);
   // sync waits for the follower itself: until it resumes, 15 s after the freeze.
   CHECK(r.sync.latency.max_ms > 14500);
   CHECK(r.sync.latency.max_ms < 15500);
@@ -215,9 +218,11 @@ TEST_CASE("a follower behind a slow link stays in the ISR and slows acks=all") {
     CHECK(run->isr_shrinks == 0);
     check_accounted(*run);
   }
-  // 50 ms each way on the follower's links: acks=all waits for its fetch round trips.
-  CHECK(r.isr.latency.p99_ms > 100);
-  CHECK(r.isr.latency.max_ms < 1000);
+  // 50 ms each way on the follower's links: acks=all waits for its fetch round trips, and with
+  // one request per connection at a time the producer gets one batch committed per slow round
+  // trip, too few for its load: it falls seconds behind until the delay ends (at 20 s).
+  CHECK(r.isr.latency.p99_ms > 1000);
+  CHECK(r.isr.latency.max_ms < 10000);
   CHECK(r.async.latency.p99_ms < 10);
 }
 

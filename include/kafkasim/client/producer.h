@@ -26,6 +26,12 @@
 // Connections (NetworkClient): a request unanswered after request.timeout.ms closes the
 // connection (Network::disconnect) and fails every request on it with NETWORK_EXCEPTION, as a
 // disconnection notice does; no new request goes to that broker for reconnect.backoff.ms.
+// A broker reads one request per connection at a time (kafka/socket_server.h); what the producer
+// sends meanwhile waits unread in the socket buffers, and a new request goes only once the last
+// one is wholly written into them (InFlightRequests.canSendMore: the last send completed), that
+// is while the connection holds at most send.buffer.bytes + the broker's
+// socket.receive.buffer.bytes unread. An acks=0 request is acknowledged when it is written, so
+// a broker that stops reading stops an acks=0 producer too, its records held in the accumulator.
 //
 // Simplified: send() never blocks (max.block.ms, buffer.memory): before metadata arrives the
 // record waits in the accumulator, its partition chosen from the scenario's partition count;
@@ -64,6 +70,9 @@ struct ProducerPlacement {
   std::uint64_t seed = 1;
   /// duration_ms: no send() at or after it.
   Instant end;
+  /// The brokers' socket.receive.buffer.bytes: with the producer's send.buffer.bytes, what a
+  /// connection holds unread before the producer can write no more.
+  std::int32_t broker_receive_buffer_bytes = 100 * 1024;
 };
 
 /// The acks a mode sends (SPEC.md "Acknowledgement modes").
@@ -98,6 +107,8 @@ class Producer final : public Process, public Endpoint<Message> {
   void on_timer(TimerCookie cookie) override;
   void on_message(NodeId from, Message&& message) override;
   void on_disconnected(NodeId peer) override;
+  /// The socket buffers to `peer` took what this producer waited to write.
+  void on_writable(NodeId peer) override;
 
   const ProducerCounters& counters() const { return counters_; }
   /// Records the producer still holds (queued, in flight, or done but still in a request):
@@ -134,6 +145,8 @@ class Producer final : public Process, public Endpoint<Message> {
     CorrelationId correlation_id;
     Instant deadline;
     std::vector<BatchSlot> batches;  // reused: its capacity stays
+    /// acks=0, not yet wholly in the socket buffers: it completes when written.
+    bool awaiting_write = false;
   };
   struct BrokerConnection {
     std::vector<InFlightRequest> in_flight;
@@ -163,6 +176,11 @@ class Producer final : public Process, public Endpoint<Message> {
   InFlightRequest& add_in_flight(std::size_t broker, RequestKind kind, CorrelationId id,
                                  Instant now);
   bool can_send_to(std::size_t broker, Instant now) const;
+  /// Whether the last request to `broker` is wholly in the socket buffers (Kafka's
+  /// send.completed()): the connection holds at most the buffers' bytes unread.
+  bool written(std::size_t broker) const;
+  /// acks=0 requests to `broker` now written are complete (NetworkClient.handleCompletedSends).
+  void complete_written(std::size_t broker, Instant now);
 
   // Completion (producer_completion.cpp).
   void on_produce_response(std::size_t broker, const ProduceResponse& response);

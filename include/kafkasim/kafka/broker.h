@@ -3,7 +3,8 @@
 // ReplicaManager}.scala, Kafka 2.4). Its parts live in their own files:
 //   broker.cpp                lifecycle (start, crash, restart, power loss), dispatch, timers
 //   broker_zookeeper.cpp      registration, controller election, session events
-//   broker_requests.cpp       the request-handler pool: queueing and service times
+//   broker_requests.cpp       reading requests (one per connection at a time, SocketServer)
+//                             and the request-handler pool: queueing and service times
 //   broker_produce.cpp        Produce: append, flush, DelayedProduce
 //   broker_fetch.cpp          Fetch (leader side), DelayedFetch, OffsetsForLeaderEpoch,
 //                             ListOffsets
@@ -29,6 +30,7 @@
 #include "kafkasim/kafka/metadata_cache.h"
 #include "kafkasim/kafka/partition.h"
 #include "kafkasim/kafka/request_handler_pool.h"
+#include "kafkasim/kafka/socket_server.h"
 #include "kafkasim/network/process.h"
 #include "kafkasim/network/transport.h"
 #include "kafkasim/protocol/message.h"
@@ -50,9 +52,6 @@ struct BrokerEnvironment {
   ClusterObserver& observer;
   std::uint64_t seed = 1;
 };
-
-/// A request in the broker's request queue: one of BrokerRequests (protocol/message.h).
-using BrokerRequest = VariantOf<BrokerRequests>::type;
 
 /// The kinds of a broker's own timers (the cookie's kind; its payload and index as noted).
 enum class BrokerTimer : std::uint8_t {
@@ -114,6 +113,8 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
   /// This broker's replica of `tp`, or nullptr if it hosts none.
   const Partition* partition(TopicPartition tp) const;
   const MetadataCache& metadata() const { return metadata_; }
+  /// The network threads' channels (which connections are muted, what they hold unread).
+  const SocketServer& socket_server() const { return socket_server_; }
   ZkClient& zk() { return zk_; }
 
   // --- Process life: start, crash, pause and resume are Process's ------------------------------
@@ -184,6 +185,8 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
   void elect_controller();
   void on_controller_znode(std::optional<BrokerId> controller);
   void become_controller(ControllerEpoch epoch, ZkVersion epoch_zk_version);
+  /// This broker is controller no more (its session expired, /controller moved or went).
+  void drop_controller();
   std::optional<std::string> broker_rack() const;
 
   // broker_shutdown.cpp
@@ -197,6 +200,11 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
   void flush_dirty_logs();
 
   // broker_requests.cpp
+  /// A request arrives from `from`: read now, or left unread behind the one its channel serves.
+  void receive_request(NodeId from, BrokerRequest&& request, std::uint32_t bytes);
+  /// The request `correlation_id` of `client` is answered (or, acks=0, handled): its channel
+  /// reads the next request it holds.
+  void request_answered(NodeId client, CorrelationId correlation_id);
   void enqueue_request(NodeId from, BrokerRequest&& request);
   void start_request(std::uint64_t ticket);
   void finish_request(std::uint64_t ticket);
@@ -273,6 +281,8 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
   std::unique_ptr<Controller> controller_;
   std::map<BrokerId, std::unique_ptr<ReplicaFetcher>> fetchers_;
 
+  /// The network threads' channels: one request per client connection at a time.
+  SocketServer socket_server_;
   RequestHandlerPool handlers_;
   // Requests and delayed operations by ticket. Only looked up, added and removed, never iterated
   // (the order of an unordered map must not reach any output): hashing beats a tree search on

@@ -79,6 +79,9 @@ class Controller {
   void on_failover();
   void on_zk_watch_event(ZkEventType type, const std::string& path);
   void on_controlled_shutdown_request(NodeId from, const ControlledShutdownRequest& request);
+  /// Answers NOT_CONTROLLER to every controlled shutdown waiting in the queue or the plan: the
+  /// controller stops (KafkaController.preemptControlledShutdown).
+  void preempt_controlled_shutdowns();
   /// A BrokerTimer::controller timer rang; `payload` is what schedule() gave it.
   void on_timer(std::uint64_t payload);
   /// A broker answered a LeaderAndIsr, UpdateMetadata or StopReplica.

@@ -22,6 +22,10 @@ class Endpoint {
   /// answer to a request sent shortly before it may still arrive: match answers to requests by
   /// correlation id, as Kafka does, and ignore the unknown. See network.h.
   virtual void on_disconnected(NodeId peer) = 0;
+
+  /// The socket buffers toward `peer` have room again (it asked: Network::wait_for_room). Only
+  /// a writer that can fill them (a producer) asks; the others never hear this.
+  virtual void on_writable(NodeId /*peer*/) {}
 };
 
 }  // namespace kafkasim

@@ -49,6 +49,16 @@
 //    the fault layer calls Engine::pause/resume as well as these.
 // Each fault method may be called from inside any event (the fault layer's timers).
 //
+// Socket buffers (TCP's window). Each direction counts the bytes its sender has written on the
+// current connection that the receiving process has not read: in flight, held, or kept unread
+// in the receiver's socket (a broker leaves the requests of a muted channel there: Kafka's
+// SocketServer reads one request per connection at a time, kafka/socket_server.h). Delivery
+// reads a message unless the receiver says it keeps it (keep_unread) and reads it later
+// (read_kept). A sender that finds the count above what its buffers hold (its send buffer plus
+// the receiver's receive buffer) waits: wait_for_room asks to be told, by Endpoint::on_writable
+// one path delay after the count next drops (the ACK that opens the window). A reset connection
+// starts from zero.
+//
 // Speed: no allocation per message in steady state (slots are pooled), no std::function, routes
 // precomputed, per-pair state in flat vectors indexed by NodeId, one engine event per delivery.
 #pragma once
@@ -119,6 +129,20 @@ class Network : public Actor {
   void resume(NodeId node);
 
   // --- Connections ----------------------------------------------------------------------------
+  /// The current connection between a and b: a reset makes a new one, with a new epoch.
+  std::uint32_t connection_epoch(NodeId a, NodeId b) const { return connection(a, b).epoch; }
+  /// Bytes `from` wrote to `to` on their current connection that `to`'s process has not read.
+  std::uint64_t unread_bytes(NodeId from, NodeId to) const {
+    return directions_[from.value() * endpoints_ + to.value()].unread;
+  }
+  /// `reader`, being delivered a message of `bytes` from `from`, leaves it unread in its socket.
+  void keep_unread(NodeId reader, NodeId from, std::uint32_t bytes);
+  /// `reader` reads now a message it kept, delivered on connection `epoch` (ignored if that
+  /// connection is gone): the window opens by `bytes`.
+  void read_kept(NodeId reader, NodeId from, std::uint32_t bytes, std::uint32_t epoch);
+  /// `from` cannot write more to `to` until the unread bytes drop: it is told
+  /// (Endpoint::on_writable) one path delay after they next do. Nothing if the connection resets.
+  void wait_for_room(NodeId from, NodeId to);
   /// `from` closes its connection with `to`, as a Kafka client does when a request times out:
   /// what is held or in flight on it, either way, is discarded, and `to` is told
   /// on_disconnected(from) when the FIN reaches it (one path delay; held while cut). Nothing
@@ -139,11 +163,14 @@ class Network : public Actor {
   virtual void deliver_message(std::uint32_t slot, NodeId from, NodeId to) = 0;
   /// `node` learns that its connection with `peer` is gone.
   virtual void deliver_disconnected(NodeId node, NodeId peer) = 0;
+  /// `node` may write to `peer` again: the unread bytes it waited on dropped.
+  virtual void deliver_writable(NodeId node, NodeId peer) = 0;
   /// The message in `slot` will never be delivered: release its payload.
   virtual void discard_payload(std::uint32_t slot) = 0;
 
  private:
-  enum class SlotKind : std::uint8_t { message, notice };
+  /// A message; a notice that the connection is gone; a window update (room to write).
+  enum class SlotKind : std::uint8_t { message, notice, room };
   /// A message or notice in flight or held. The queue fields make each direction's held and
   /// waiting slots an intrusive FIFO list, so holding allocates nothing.
   struct Slot {
@@ -173,6 +200,8 @@ class Network : public Actor {
     Instant last_arrival;  // the latest arrival scheduled on it: the FIFO floor
     std::uint32_t head = kNoSlot;
     std::uint32_t tail = kNoSlot;
+    std::uint64_t unread = 0;  // bytes written on the connection, not read by the receiver
+    bool wants_room = false;   // the sender waits for the window to open (wait_for_room)
   };
 
   void on_timer(TimerCookie cookie) override;
@@ -203,6 +232,8 @@ class Network : public Actor {
   void reset_connection(NodeId a, NodeId b, DropReason reason);
   void answer_rst(std::uint32_t slot, DropReason reason);
   void send_notice(NodeId from, NodeId to);
+  /// The unread bytes of from->to dropped: a waiting sender gets its window update.
+  void window_opened(NodeId from, NodeId to);
   void release(NodeId from, NodeId to);
   bool blocked(const Slot& slot) const;
 

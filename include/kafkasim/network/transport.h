@@ -75,6 +75,8 @@ class Transport final : public Network {
     endpoint(node).on_disconnected(peer);
   }
 
+  void deliver_writable(NodeId node, NodeId peer) override { endpoint(node).on_writable(peer); }
+
   void discard_payload(std::uint32_t slot) override { payloads_[slot].reset(); }
 
   Endpoint<Message>& endpoint(NodeId node) {

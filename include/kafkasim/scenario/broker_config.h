@@ -45,6 +45,8 @@ struct BrokerConfig {
   /// 1 MiB + Records.LOG_OVERHEAD (12) since 1.1 (KAFKA-4203).
   std::int32_t message_max_bytes = 1024 * 1024 + 12;
   Duration request_timeout = ms(30000);
+  /// SO_RCVBUF of the sockets the broker accepts (KafkaConfig.SocketReceiveBufferBytesProp).
+  std::int32_t socket_receive_buffer_bytes = 100 * 1024;
   Duration replica_high_watermark_checkpoint_interval = ms(5000);
 
   /// log.flush.interval.ms, or log.flush.scheduler.interval.ms when it is null, as

@@ -29,6 +29,8 @@ struct ProducerConfig {
   Duration reconnect_backoff = ms(50);
   Duration reconnect_backoff_max = ms(1000);
   std::int32_t max_request_size = 1024 * 1024;
+  /// SO_SNDBUF of the producer's sockets (CommonClientConfigs.SEND_BUFFER_CONFIG).
+  std::int32_t send_buffer_bytes = 128 * 1024;
 };
 
 }  // namespace kafkasim
