@@ -150,9 +150,11 @@ TEST_CASE("power loss with log.flush.interval.messages=1: nothing acknowledged i
   CHECK(r.async.lost_acknowledged == 0);
   CHECK(r.isr.lost_acknowledged == 0);
   CHECK(r.sync.lost_acknowledged == 0);
-  // acks=0 still loses what it sent while the brokers were down (5 s at 1000 msg/s).
-  CHECK(r.none.lost_acknowledged > 4000);
-  CHECK(r.none.lost_acknowledged < 6000);
+  // acks=0 still loses what it sent while no broker served: down from 15 s to 20 s, then
+  // restarted but unable to register, so reading no request, until their old ZooKeeper sessions
+  // expire at 22 s (7 s at 1000 msg/s).
+  CHECK(r.none.lost_acknowledged > 6000);
+  CHECK(r.none.lost_acknowledged < 8000);
   // Every append pays an fsync (2-8 ms): on the leader before acks=1 answers, and on the
   // follower too before acks=all can.
   const RunResult unflushed = run_scenario(load("power-loss"), AckMode::isr, 1);
