@@ -160,7 +160,11 @@ def replication(report, series, out_dir, max_partitions):
                         gap_ax.plot(gap.index, gap.to_numpy(), label=broker, linewidth=1)
             isr_ax.set_title(f"acks={mode}")
             gap_ax.set_xlabel("simulated time (s)")
-            leo_ax.legend(fontsize=7)
+            if col == len(mode_list) - 1:
+                # Every mode has the same replicas: one legend, outside the last column, so it
+                # never covers a line.
+                leo_ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                              borderaxespad=0)
             isr_ax.yaxis.set_major_locator(MaxNLocator(integer=True))
             if col == 0:
                 isr_ax.set_ylabel("ISR size")

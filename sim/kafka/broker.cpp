@@ -91,6 +91,7 @@ Duration Broker::disk_extra() {
 
 void Broker::on_start() {
   shutting_down_ = false;
+  started_up_ = false;
   // Log recovery (LogManager.loadLogs): the logs are what survived; each replica starts with
   // no role and the high watermark of its last checkpoint (ReplicaManager: the HW is read from
   // replication-offset-checkpoint, never from the log).
@@ -157,6 +158,10 @@ void Broker::schedule_periodic_tasks() {
 void Broker::on_message(NodeId from, Message&& message) {
   std::visit(Overloaded{
                  [&](MemberOf<BrokerRequests> auto& m) {
+                   if (!started_up_) {
+                     refuse_before_startup(from);
+                     return;
+                   }
                    const std::uint32_t bytes = wire_size(message);
                    receive_request(from, BrokerRequest(std::move(m)), bytes);
                  },
@@ -175,6 +180,19 @@ void Broker::on_message(NodeId from, Message&& message) {
                  [](ListOffsetsResponse&) { not_for_this_node("broker"); },
              },
              message);
+}
+
+void Broker::refuse_before_startup(NodeId from) {
+  // KafkaServer.startup (Kafka 2.4) binds its port early (SocketServer.startup with
+  // startupProcessors = false) but reads requests only once it has registered
+  // (startDataPlaneProcessors, its last step). A restart within zookeeper.session.timeout.ms
+  // finds the previous session's /brokers/ids node: registerBroker fails with NODEEXISTS, startup
+  // fails and the process exits, resetting every connection; the broker here retries the
+  // registration instead (register_broker), and closes the connection of any request sent to it
+  // meanwhile, as that exit would. Without this, a restarted broker that had lost its log to a
+  // power cut took the LeaderAndIsr of a controller that still counted it alive and led with
+  // an empty log, which its followers truncated to (swarm chaos seed 21809).
+  env_.network.disconnect(node(), from);
 }
 
 template <class Response>

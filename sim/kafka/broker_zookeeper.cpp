@@ -49,6 +49,7 @@ void Broker::register_broker() {
                // (KafkaController.startup → elect): a broker never becomes controller while
                // it is not registered, so a new controller counts itself among the live.
                if (result.code == ZkCode::ok) {
+                 started_up_ = true;
                  elect_controller();
                  return;
                }

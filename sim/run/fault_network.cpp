@@ -41,10 +41,12 @@ void start_fault(FaultContext& context, const DelayFault& fault, ActiveFault& ac
   } else {
     std::string names;
     for (const NodeRef& ref : fault.targets) {
-      if (auto node = context.resolve(ref)) {
-        active.nodes.push_back(*node);
-        names += (names.empty() ? "" : ", ") + context.describe(*node);
-      }
+      // A role with nobody in it now (a partition without a leader) is named as such, so
+      // the line does not end on an empty list.
+      const auto node = context.resolve(ref);
+      if (node) active.nodes.push_back(*node);
+      names += (names.empty() ? "" : ", ") +
+               (node ? context.describe(*node) : ref.to_string() + " (no such node now)");
     }
     active.delay = network.add_delay(active.nodes, fault.extra_ms);
     context.note("delay", std::nullopt, "extra delay " + extra + " ms on the links of " + names);

@@ -37,6 +37,42 @@ std::string number(double value, int decimals) {
 
 }  // namespace
 
+namespace {
+
+/// Up to this many partitions get a row each in the table; more get one row of their range.
+constexpr std::size_t kPartitionRowsMax = 16;
+
+/// The records each partition holds at the end: its leader's high watermark, the offsets the
+/// final read reads (lesson 4 reads a partitioner's spread off these rows). Every run has the
+/// same partitions. A partition without a live leader at the end reads as offline. Beyond
+/// kPartitionRowsMax partitions, one row gives the smallest and the largest count (the JSON's
+/// `partitions` has each).
+template <class Add>
+void add_partition_rows(const std::vector<RunResult>& runs, Add add) {
+  const std::size_t partitions = runs.empty() ? 0 : runs.front().partitions.size();
+  if (partitions == 0) return;
+  if (partitions <= kPartitionRowsMax) {
+    for (std::size_t p = 0; p < partitions; ++p) {
+      add("records in " + runs.front().partitions[p].name, [p](const RunResult& r) {
+        const PartitionReport& report = r.partitions.at(p);
+        return report.leader == "none" ? std::string("offline")
+                                       : std::to_string(report.high_watermark);
+      });
+    }
+    return;
+  }
+  add("records per partition, min-max", [](const RunResult& r) {
+    const auto [low, high] =
+        std::minmax_element(r.partitions.begin(), r.partitions.end(),
+                            [](const PartitionReport& a, const PartitionReport& b) {
+                              return a.high_watermark < b.high_watermark;
+                            });
+    return std::to_string(low->high_watermark) + "-" + std::to_string(high->high_watermark);
+  });
+}
+
+}  // namespace
+
 std::string comparison_table(const Scenario& scenario, const std::vector<RunResult>& runs) {
   std::vector<TextRow> rows;
   auto add = [&](std::string label, auto cell) {
@@ -59,6 +95,7 @@ std::string comparison_table(const Scenario& scenario, const std::vector<RunResu
     if (field.table_if_any && std::none_of(runs.begin(), runs.end(), nonzero)) continue;
     add(std::string(field.label), cell);
   }
+  add_partition_rows(runs, add);
   // Consumer groups, when the scenario has them (every run has the same groups).
   const std::size_t groups = runs.empty() ? 0 : runs.front().consumer_groups.size();
   for (std::size_t g = 0; g < groups; ++g) {

@@ -9,7 +9,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "analysis")
 
 import pandas as pd  # noqa: E402
 
-from kafkasim_analysis import report, stats, sweep_figures  # noqa: E402
+from kafkasim_analysis import figures, report, run_figures, stats, sweep_figures  # noqa: E402
 
 
 class StudentT(unittest.TestCase):
@@ -78,6 +78,38 @@ class Readers(unittest.TestCase):
             (1.0, 2.5, "crash broker-1 (power loss)"),
             (0.0, 0.01, "partition broker-2 | broker-1, zookeeper"),
             (0.0, 0.001, "delay broker-1 - broker-3")])
+
+
+class Legends(unittest.TestCase):
+    def test_replication_legend_outside_the_axes(self):
+        # A legend inside the axes covers the lines of a projected figure: the replication
+        # figure puts its one legend to the right of the last mode's column.
+        rows = []
+        for acks in ("async", "isr"):
+            for t in range(0, 1000, 100):
+                rows.append((acks, 1, t, "isr_size", "orders-0", 3))
+                rows.append((acks, 1, t, "high_watermark", "orders-0", t))
+                for b in ("broker-1", "broker-2"):
+                    rows.append((acks, 1, t, "log_end_offset", f"orders-0/{b}", t + 5))
+        series = pd.DataFrame(rows, columns=report.SERIES_COLUMNS)
+        series["time_s"] = series["time_ms"] / 1000.0
+        r = {"seed": 1, "runs": [{"acks": "async"}, {"acks": "isr"}],
+             "scenario": {"name": "t", "faults": []}}
+        drawn = []
+        saved = figures.save
+        figures.save = lambda fig, out_dir, name: drawn.append(fig) or []
+        try:
+            figures.setup()
+            run_figures.replication(r, series, pathlib.Path(tempfile.mkdtemp()), 4)
+        finally:
+            figures.save = saved
+        self.assertEqual(len(drawn), 1)
+        legends = [ax.get_legend() for ax in drawn[0].axes if ax.get_legend() is not None]
+        self.assertEqual(len(legends), 1)
+        drawn[0].canvas.draw()
+        box = legends[0].get_window_extent()
+        axes_box = legends[0].axes.get_window_extent()
+        self.assertGreaterEqual(box.x0, axes_box.x1)
 
 
 if __name__ == "__main__":

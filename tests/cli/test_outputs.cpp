@@ -126,3 +126,23 @@ TEST_CASE("run: any one output can be '-', written to stdout in place of the tab
   CHECK(two.out.find("only one output can be '-'") != std::string::npos);
   fs::remove_all(dir);
 }
+
+TEST_CASE("run: the table shows the records of each partition, or their range beyond sixteen") {
+  // Lesson 4 reads a partitioner's spread off the table: each partition's records are its
+  // leader's high watermark at the end (the JSON's partitions[].high_watermark).
+  const Outcome few = kafkasim("run " + std::string(KAFKASIM_SOURCE_DIR) +
+                               "/scenarios/partitioners.json --set /duration_ms=2000");
+  REQUIRE(few.status == 0);
+  CHECK(few.out.find("\nrecords in explicit-0 ") != std::string::npos);
+  CHECK(few.out.find("\nrecords in sticky-3 ") != std::string::npos);
+  // The explicit producer names partition 2: the others get nothing.
+  const std::size_t explicit_1 = few.out.find("\nrecords in explicit-1 ");
+  REQUIRE(explicit_1 != std::string::npos);
+  const std::string row =
+      few.out.substr(explicit_1 + 1, few.out.find('\n', explicit_1 + 1) - explicit_1 - 1);
+  CHECK(row.ends_with(" 0"));
+  const Outcome many = kafkasim(kShort + "--acks isr --set /topics/0/partitions=20");
+  REQUIRE(many.status == 0);
+  CHECK(many.out.find("records in orders-0 ") == std::string::npos);
+  CHECK(many.out.find("\nrecords per partition, min-max ") != std::string::npos);
+}

@@ -8,8 +8,9 @@
 //                    replicas [1, 2, 3], min.insync.replicas 2.
 //   FollowerFixture  broker-2 alone is real; peers stand at broker-1 (the leader it fetches
 //                    from, answering as each test says), broker-3 (a controller that sends it
-//                    LeaderAndIsr) and zookeeper (silent: broker-2 never joins, never becomes
-//                    controller, and only the peers talk to it).
+//                    LeaderAndIsr) and zookeeper (a stand-in where every request succeeds and
+//                    /controller is held, so broker-2 registers, which it must before it
+//                    reads any request (KafkaServer.startup), but never becomes controller).
 #pragma once
 
 #include <doctest/doctest.h>
@@ -282,8 +283,33 @@ class FollowerFixture : public FixtureBase {
         leader(engine, net, node("broker-1")),
         controller(engine, net, node("broker-3")),
         zookeeper(engine, net, node("zookeeper")) {
+    zookeeper.reply = [this](NodeId from, const Message& message) {
+      answer_zookeeper(from, message);
+    };
     follower = std::make_unique<Broker>(environment(), cluster.brokers[1]);
     follower->start();
+    // A controller sends nothing to a broker before it has registered.
+    for (int ms = 1; ms <= 100 && !follower->started_up(); ++ms)
+      run_to_ms(ms);
+    REQUIRE(follower->started_up());
+  }
+
+  /// The ZooKeeper stand-in: a session for the asking, every request answered ok (the
+  /// registration succeeds; /controller reads as present with no data, so broker-2 does not run
+  /// for controller), every ping answered.
+  void answer_zookeeper(NodeId from, const Message& message) {
+    if (const auto* connect = std::get_if<ZkConnectRequest>(&message)) {
+      zk_connection_ = connect->connection;
+      zookeeper.send(
+          from, ZkConnectResponse{connect->connection, ZkSessionId(1), connect->session_timeout});
+    } else if (std::holds_alternative<ZkPingRequest>(message)) {
+      zookeeper.send(from, ZkPingResponse{zk_connection_, 0});
+    } else if (const auto* request = std::get_if<ZkRequest>(&message)) {
+      ZkResponse response;
+      response.connection = zk_connection_;
+      response.xid = request->xid;
+      zookeeper.send(from, std::move(response));
+    }
   }
 
   const Partition& partition() const { return *follower->partition(kOrders0); }
@@ -341,6 +367,7 @@ class FollowerFixture : public FixtureBase {
 
  private:
   std::uint32_t metadata_updates_ = 0;
+  ZkConnectionId zk_connection_{};
 };
 
 }  // namespace kafkasim::test

@@ -250,3 +250,35 @@ TEST_CASE(
     CHECK(has(cluster.zk_state(led).isr, victim));  // it was a candidate, in the ISR
   }
 }
+
+TEST_CASE(
+    "KafkaServer.startup: a broker restarted within its session timeout reads no request until "
+    "it has registered, so a new controller's LeaderAndIsr does not make it lead") {
+  // The restarted process finds its previous session's /brokers/ids node: registerBroker fails
+  // (NODEEXISTS) and Kafka's startup ends before startDataPlaneProcessors, so no request is read.
+  // A new controller that reads the old registration counts the broker alive and tells it to
+  // lead the partition it led; that must not take effect until the broker has registered again
+  // (after its old session expired: 6 s of silence), when the controller has failed it over.
+  ControllerCluster cluster;
+  cluster.run_until(seconds(2));
+  const BrokerId victim = cluster.other_than_controller();
+  const TopicPartition led = preferred_of(victim);
+  cluster.broker(victim).crash(CrashKind::process);
+  cluster.run_until(seconds(3));
+  cluster.broker(victim).start();
+  cluster.run_until(seconds(4));
+  // An operator's re-election: the new controller reads /brokers/ids, the victim's old node
+  // included, and sends every live replica its state (ReplicaStateMachine.startup).
+  cluster.admin().client.remove(ControllerZNode::path(), kAnyZkVersion, {});
+  cluster.run_until(seconds(6));
+  CHECK(cluster.controller().controller()->live_brokers().contains(victim));
+  CHECK(cluster.zk_state(led).leader == victim);
+  for (std::int32_t p = 0; p < 3; ++p)
+    CHECK(cluster.broker(victim).partition(orders(p))->role() == ReplicaRole::none);
+  // Its old session expires about 8 s in; it registers, and the controller has moved the
+  // leadership meanwhile and then tells the restarted broker to follow.
+  cluster.run_until(seconds(14));
+  const LeaderAndIsr moved = cluster.zk_state(led);
+  CHECK(moved.leader != victim);
+  CHECK(cluster.broker(victim).partition(led)->role() == ReplicaRole::follower);
+}

@@ -150,11 +150,12 @@ TEST_CASE("power loss with log.flush.interval.messages=1: nothing acknowledged i
   CHECK(r.async.lost_acknowledged == 0);
   CHECK(r.isr.lost_acknowledged == 0);
   CHECK(r.sync.lost_acknowledged == 0);
-  // acks=0 still loses: a record counts as acknowledged once it is written into the socket
-  // buffers, which here hold about a second of records in front of a leader that fsyncs every
-  // request and reads one request per connection at a time, before any broker has it.
-  CHECK(r.none.lost_acknowledged > 4000);
-  CHECK(r.none.lost_acknowledged < 12000);
+  // acks=0 still loses: what it sent while no broker served (down from 15 s to 20 s, then
+  // restarted but unable to register, so reading no request, until their old ZooKeeper sessions
+  // expire at 22 s), and what the socket buffers held unread in front of a leader that fsyncs
+  // every request and reads one request per connection at a time.
+  CHECK(r.none.lost_acknowledged > 6000);
+  CHECK(r.none.lost_acknowledged < 9000);
   // Every append pays an fsync (2-8 ms): on the leader before acks=1 answers, and on the
   // follower too before acks=all can.
   const RunResult unflushed = run_scenario(load("power-loss"), AckMode::isr, 1);

@@ -109,6 +109,8 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
   /// How many times this broker has lost power (a crash that loses the unflushed log tail).
   std::uint32_t power_losses() const { return power_losses_; }
   bool is_controller() const;
+  /// Whether its startup has registered it since the process started (it reads requests).
+  bool started_up() const { return started_up_; }
   const Controller* controller() const { return controller_.get(); }
   /// This broker's replica of `tp`, or nullptr if it hosts none.
   const Partition* partition(TopicPartition tp) const;
@@ -171,6 +173,8 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
   /// A FetchResponse or OffsetsForLeaderEpochResponse, for the fetcher of the sending broker.
   template <class Response>
   void on_fetcher_response(NodeId from, Response&& response);
+  /// A request reached the broker before its startup registered it: the connection closes.
+  void refuse_before_startup(NodeId from);
   /// The process starts: recover the logs, connect to ZooKeeper, register.
   void on_start() override;
   /// The process (or, with power loss, the host) died: what was in memory goes, and with
@@ -268,6 +272,12 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
   Rng rng_;
   std::uint32_t power_losses_ = 0;
   bool shutting_down_ = false;
+  /// KafkaServer.startup has got past its registration (KafkaZkClient.registerBroker) since the
+  /// process last started. Until then the broker reads no request: Kafka starts the
+  /// SocketServer's processors at the end of startup (startDataPlaneProcessors), and a startup
+  /// whose registration fails ends the process (see on_message). A session expiry later does not
+  /// clear it: the socket server keeps running while the broker registers again.
+  bool started_up_ = false;
   std::optional<Dist> slow_disk_;
   std::uint32_t last_correlation_id_ = 0;
   ControllerEpoch known_controller_epoch_{0};
