@@ -439,6 +439,12 @@ void GroupCoordinator::on_heartbeat_expired(std::uint64_t id) {
   }
   const auto m = group->members.find(member_id);
   if (m == group->members.end() || m->second.heartbeat_timer != id) return;
+  // MemberMetadata.shouldKeepAlive: a member waiting for the answer to its JoinGroup (a new
+  // member only until NewMemberJoinTimeoutMs) or to its SyncGroup is alive.
+  if ((m->second.awaiting_join && !m->second.is_new) || m->second.awaiting_sync) {
+    schedule_heartbeat_expiration(*group, m->second, m->second.session_timeout);
+    return;
+  }
   // DelayedHeartbeat.onExpiration → onMemberFailure.
   note(*group, "expires member " + member_id + ": no heartbeat within its session timeout (" +
                    std::to_string(m->second.session_timeout.count() / 1'000'000) + " ms)");
