@@ -24,6 +24,7 @@ void Producer::on_message(NodeId from, Message&& message) {
                  [](OffsetsForLeaderEpochResponse&) { not_for_this_node("producer"); },
                  [](ControlledShutdownResponse&) { not_for_this_node("producer"); },
                  [](ListOffsetsResponse&) { not_for_this_node("producer"); },
+                 [](MemberOf<GroupResponses> auto&) { not_for_this_node("producer"); },
              },
              message);
   run_sender();

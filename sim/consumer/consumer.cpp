@@ -67,6 +67,10 @@ std::vector<std::int32_t> Consumer::owned_partitions() const {
 // --- Process life ---------------------------------------------------------------------------
 
 void Consumer::on_start() {
+  if (coordinated()) {
+    start_coordinated();
+    return;
+  }
   // consumerIdString: the group, then the host and the start time (the model needs no UUID:
   // a node starts at most once at a given instant). A restarted process is a new member.
   consumer_id_ = spec_.group + "_" + placement_.node_name + "-" +
@@ -87,6 +91,18 @@ void Consumer::on_crash(CrashKind /*kind*/) {
 
 void Consumer::shutdown() {
   if (!is_up()) return;
+  if (coordinated()) {
+    // KafkaConsumer.close → ConsumerCoordinator.close: commit what was processed
+    // (maybeAutoCommitOffsetsSync), then leave the group (maybeLeaveGroup), so that the others
+    // take its partitions at once, from where it stopped.
+    stop_fetching();
+    polled_.clear();
+    if (spec_.config.enable_auto_commit) send_offset_commit(false);
+    send_leave_group("shut down cleanly");
+    stop();
+    forget_memory();
+    return;
+  }
   // ZookeeperConsumerConnector.shutdown: stop the fetchers, drop what is queued, commit, close
   // the ZooKeeper session, whose ephemeral nodes then go at once.
   stop_fetching();
@@ -114,6 +130,17 @@ void Consumer::forget_memory() {
   metadata_.request_update();
   polled_.clear();
   processing_ = idle_ = false;
+  // The group coordinator's protocol: a restarted process is a new member.
+  coordinator_ = -1;
+  find_in_flight_ = join_in_flight_ = heartbeat_in_flight_ = commit_in_flight_ = false;
+  rejoin_needed_ = true;
+  member_id_.clear();
+  group_generation_ = -1;
+  member_state_ = MemberState::unjoined;
+  pending_assignment_.clear();
+  offsets_pending_ = false;
+  engine_.cancel(heartbeat_timer_);
+  set_holding(false);
 }
 
 // --- Dispatch -------------------------------------------------------------------------------
@@ -138,6 +165,13 @@ void Consumer::on_message(NodeId from, Message&& message) {
                  [&](MetadataResponse& m) {
                    if (from_broker) on_metadata_response(m);
                  },
+                 [&](FindCoordinatorResponse& m) { on_find_coordinator_response(m); },
+                 [&](JoinGroupResponse& m) { on_join_group_response(m); },
+                 [&](SyncGroupResponse& m) { on_sync_group_response(m); },
+                 [&](HeartbeatResponse& m) { on_heartbeat_response(m); },
+                 [&](LeaveGroupResponse& m) { (void)take_in_flight(m.correlation_id); },
+                 [&](OffsetCommitResponse& m) { on_offset_commit_response(m); },
+                 [&](OffsetFetchResponse& m) { on_offset_fetch_response(m); },
                  [](MemberOf<ZkServerBound> auto&) { not_for_this_node("consumer"); },
                  [](MemberOf<BrokerRequests> auto&) { not_for_this_node("consumer"); },
                  [](MemberOf<ControllerResponses> auto&) { not_for_this_node("consumer"); },
@@ -183,6 +217,18 @@ void Consumer::on_timer(TimerCookie cookie) {
       break;
     case TimerKind::reconnect:
       poll();
+      break;
+    case TimerKind::heartbeat:
+      on_heartbeat_timer();
+      break;
+    case TimerKind::coordinator_retry:
+      if (coordinator_ < 0) {
+        lookup_coordinator();
+      } else if (offsets_pending_) {
+        send_offset_fetch();
+      } else {
+        poll();
+      }
       break;
   }
 }

@@ -10,11 +10,13 @@
 
 namespace kafkasim {
 
-CorrelationId Consumer::add_in_flight(std::size_t broker, RequestKind kind) {
+CorrelationId Consumer::add_in_flight(std::size_t broker, RequestKind kind,
+                                      std::optional<Duration> timeout) {
   const std::uint32_t id = next_correlation_id_++;
-  InFlight request{broker, kind, {}};
+  InFlight request{broker, kind, {}, false};
   // request.timeout.ms: an unanswered request closes the connection (NetworkClient).
-  request.timeout = set_timer(spec_.config.request_timeout, TimerKind::request_timeout, id);
+  request.timeout =
+      set_timer(timeout.value_or(spec_.config.request_timeout), TimerKind::request_timeout, id);
   in_flight_.emplace(id, request);
   return CorrelationId(id);
 }
@@ -23,7 +25,8 @@ void Consumer::stop_fetching() {
   // Answers to fetches sent before are ignored when they come; the broker's parked fetch
   // simply expires. New fetches may go out at once.
   for (auto it = in_flight_.begin(); it != in_flight_.end();) {
-    if (it->second.kind == RequestKind::metadata) {
+    // Only the fetcher's requests: metadata and the group protocol's go on.
+    if (it->second.kind != RequestKind::fetch && it->second.kind != RequestKind::list_offsets) {
       ++it;
       continue;
     }
@@ -219,20 +222,38 @@ void Consumer::fail_requests_to(std::size_t broker) {
   // NetworkClient.processDisconnection: every request on the connection fails; the consumer
   // asks for metadata (the leader may have moved) and fetches again.
   bool any = false;
+  bool group_request = false;
   for (auto it = in_flight_.begin(); it != in_flight_.end();) {
     if (it->second.broker != broker) {
       ++it;
       continue;
     }
     any = true;
-    if (it->second.kind == RequestKind::metadata) {
-      metadata_in_flight_ = false;
-      metadata_.on_request_failed();
+    switch (it->second.kind) {
+      case RequestKind::metadata:
+        metadata_in_flight_ = false;
+        metadata_.on_request_failed();
+        break;
+      case RequestKind::find_coordinator:
+        find_in_flight_ = false;
+        set_timer(kConsumerRetryBackoff, TimerKind::coordinator_retry);
+        break;
+      case RequestKind::fetch:
+      case RequestKind::list_offsets:
+        break;
+      default:
+        group_request = true;
+        break;
     }
     engine_.cancel(it->second.timeout);
     it = in_flight_.erase(it);
   }
   if (!any) return;
+  // A request to the coordinator failed: markCoordinatorUnknown (coordinator_dead also gives
+  // up the coordinator's other requests and starts the join over if one was under way).
+  if (group_request || static_cast<std::int32_t>(broker) == coordinator_) {
+    coordinator_dead("its connection to the coordinator failed");
+  }
   reconnect_after_[broker] = engine_.now() + kConsumerReconnectBackoff;
   fetch_in_flight_[broker] = false;
   list_offsets_in_flight_[broker] = false;

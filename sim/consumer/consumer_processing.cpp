@@ -6,6 +6,24 @@
 
 namespace kafkasim {
 
+bool Consumer::poll_group() {
+  if (!coordinated()) return true;
+  // KafkaConsumer.poll → ConsumerCoordinator.poll: the heartbeat thread learns of the poll
+  // (pollHeartbeat), the group is joined if need be, and offsets are committed every
+  // auto.commit.interval.ms (maybeAutoCommitOffsetsAsync). Until the member is stable with its
+  // offsets, poll() returns nothing.
+  last_poll_ = engine_.now();
+  if (!ensure_group()) {
+    idle_ = true;
+    return false;
+  }
+  if (spec_.config.enable_auto_commit && engine_.now() >= next_auto_commit_) {
+    next_auto_commit_ = engine_.now() + spec_.config.auto_commit_interval;
+    send_offset_commit(false);
+  }
+  return true;
+}
+
 bool Consumer::take_records() {
   // Fetcher.fetchedRecords: up to max.poll.records buffered records, a partition's in offset
   // order; the partitions take turns from one poll to the next.
@@ -51,7 +69,7 @@ void Consumer::poll() {
 void Consumer::run_application() {
   // Records that take no time are done at once; one that takes time ends this call, and its
   // timer carries on.
-  while (polled_.empty() ? take_records() : true) {
+  while (polled_.empty() ? poll_group() && take_records() : true) {
     current_ = polled_.front();
     polled_.pop_front();
     const Duration time = spec_.processing_ms.sample_ms(rng_);

@@ -32,6 +32,7 @@ void Consumer::on_zk_session_event(ZkSessionEvent event) {
       stop_fetching();
       polled_.clear();
       owned_.clear();
+      set_holding(false);
       registered_ = false;
       session_expired_before_ = true;
       rebalancing_ = rebalance_again_ = waiting_for_processing_ = false;
@@ -101,6 +102,7 @@ void Consumer::start_attempt() {
   stop_fetching();
   polled_.clear();
   idle_ = false;
+  set_holding(false);
   if (processing_) {
     waiting_for_processing_ = true;
     return;
@@ -232,6 +234,7 @@ void Consumer::finish_attempt(bool success) {
   if (success) {
     ++counters_.rebalances;
     rebalancing_ = false;
+    set_holding(!owned_.empty());
     std::string owned_text;
     for (const OwnedPartition& p : owned_) {
       owned_text += (owned_text.empty() ? "" : ", ") + placement_.topic_name + "-" +

@@ -2,6 +2,7 @@
 #include "kafkasim/kafka/broker.h"
 
 #include "kafkasim/kafka/controller.h"
+#include "kafkasim/kafka/group_coordinator.h"
 #include "kafkasim/kafka/replica_fetcher.h"
 
 namespace kafkasim {
@@ -35,6 +36,21 @@ Broker::Broker(BrokerEnvironment env, const BrokerSpec& spec)
           partitions_.emplace(tp, HostedPartition{Partition(tp, id_), 0, {}, {}, {}});
       hosted_by_index_[index] = &it->second;
     }
+  }
+  const std::int32_t offsets_topic = env_.layout.topic_index(kConsumerOffsetsTopic);
+  if (offsets_topic >= 0 && env_.group_records != nullptr) {
+    group_coordinator_ = std::make_unique<GroupCoordinator>(
+        *this, TopicIndex(static_cast<std::uint32_t>(offsets_topic)), *env_.group_records,
+        env_.seed);
+  }
+}
+
+void Broker::tell_group_coordinator(TopicPartition tp, bool leader) {
+  if (!group_coordinator_ || tp.topic != group_coordinator_->offsets_topic()) return;
+  if (leader) {
+    group_coordinator_->on_became_leader(tp.partition);
+  } else {
+    group_coordinator_->on_resigned(tp.partition);
   }
 }
 
@@ -130,6 +146,7 @@ void Broker::reset_process_state() {
   fetchers_.clear();
   controller_.reset();
   socket_server_.clear();
+  if (group_coordinator_) group_coordinator_->reset();
   handlers_.clear();
   requests_.clear();
   delayed_produces_.clear();
@@ -178,6 +195,7 @@ void Broker::on_message(NodeId from, Message&& message) {
                  [](ProduceResponse&) { not_for_this_node("broker"); },
                  [](MetadataResponse&) { not_for_this_node("broker"); },
                  [](ListOffsetsResponse&) { not_for_this_node("broker"); },
+                 [](MemberOf<GroupResponses> auto&) { not_for_this_node("broker"); },
              },
              message);
 }
@@ -282,6 +300,9 @@ void Broker::on_timer(TimerCookie cookie) {
       break;
     case BrokerTimer::isr_write_stall:
       on_isr_write_stall_timer(payload);
+      break;
+    case BrokerTimer::group_coordinator:
+      if (group_coordinator_) group_coordinator_->on_timer(cookie.index, payload);
       break;
   }
 }

@@ -14,6 +14,8 @@
 
 #include <cassert>
 
+#include "kafkasim/kafka/group_coordinator.h"
+
 namespace kafkasim {
 
 bool Broker::needs_flush(TopicPartition tp) {
@@ -208,8 +210,37 @@ void Broker::finish_delayed_produce(std::uint64_t id) {
   const auto it = delayed_produces_.find(id);
   if (it == delayed_produces_.end()) return;
   env_.engine.cancel(it->second->timeout);
-  send(it->second->client, it->second->response());
+  std::unique_ptr<DelayedProduce> delayed = std::move(it->second);
   delayed_produces_.erase(it);
+  if (delayed->coordinator_append != 0) {
+    // The coordinator's callback (GroupMetadataManager.appendForGroup's putCacheCallback).
+    if (group_coordinator_) {
+      group_coordinator_->on_append_done(delayed->coordinator_append,
+                                         delayed->partitions.front().error);
+    }
+    return;
+  }
+  send(delayed->client, delayed->response());
+}
+
+void Broker::append_for_coordinator(TopicPartition tp, const RecordBatch& batch,
+                                    std::uint64_t append) {
+  assert(append != 0);
+  // GroupMetadataManager.appendForGroup → ReplicaManager.appendRecords(offsets.commit.timeout.ms,
+  // offsets.commit.required.acks = -1, internalTopicsAllowed = true): a leader append parked until
+  // the high watermark passes it, as an acks=all produce is. It runs on the handler thread of the
+  // request that asked for it (SyncGroup, OffsetCommit, or the DelayedJoin that emptied a group).
+  auto delayed = std::make_unique<DelayedProduce>();
+  delayed->acks = ProduceAcks::all;
+  delayed->request_timeout = kOffsetCommitTimeout;
+  delayed->coordinator_append = append;
+  ProduceRequest produce;
+  produce.acks = ProduceAcks::all;
+  DelayedProduce::Status status{tp, 0, -1, Errors::none, false};
+  append_to_leader(ProducePartitionData{tp, batch}, produce, status);
+  if (status.pending && needs_flush(tp)) hosted(tp)->partition.log().flush();
+  delayed->partitions.push_back(status);
+  park_produce(std::move(delayed));
 }
 
 }  // namespace kafkasim

@@ -43,6 +43,7 @@ void Broker::handle_leader_and_isr(NodeId from, const LeaderAndIsrRequest& reque
     } else {
       become_follower(*h, state);
     }
+    tell_group_coordinator(state.tp, state.leader == id_);
   }
   env_.observer.on_leader_and_isr(id_, receipt, now());
   send(from, std::move(response));
@@ -102,8 +103,10 @@ void Broker::handle_stop_replica(NodeId from, const StopReplicaRequest& request)
   } else {
     known_controller_epoch_ = request.controller_epoch;
     // ReplicaManager.stopReplicas (deletePartition = false): stop fetching; keep the log.
-    for (const TopicPartition& tp : request.partitions)
+    for (const TopicPartition& tp : request.partitions) {
       remove_from_fetchers(tp);
+      tell_group_coordinator(tp, false);
+    }
   }
   send(from, std::move(response));
 }

@@ -9,6 +9,7 @@
 #include <cassert>
 
 #include "kafkasim/kafka/controller.h"
+#include "kafkasim/kafka/group_coordinator.h"
 
 namespace kafkasim {
 
@@ -70,6 +71,15 @@ void Broker::finish_request(std::uint64_t ticket) {
     return;
   }
   const NodeId from = request.from;
+  // KafkaApis.handleFindCoordinatorRequest, handleJoinGroupRequest, ...: a broker without a
+  // coordinator (its cluster has no __consumer_offsets) cannot coordinate any group.
+  auto group = [&](auto& m, auto handle) {
+    if (group_coordinator_) {
+      ((*group_coordinator_).*handle)(from, m);
+    } else {
+      not_for_this_node("broker without __consumer_offsets");
+    }
+  };
   std::visit(
       Overloaded{
           [](ProduceRequest&) { /* handled above */ },
@@ -80,6 +90,13 @@ void Broker::finish_request(std::uint64_t ticket) {
           [&](LeaderAndIsrRequest& m) { handle_leader_and_isr(from, m); },
           [&](UpdateMetadataRequest& m) { handle_update_metadata(from, m); },
           [&](StopReplicaRequest& m) { handle_stop_replica(from, m); },
+          [&](FindCoordinatorRequest& m) { group(m, &GroupCoordinator::handle_find_coordinator); },
+          [&](JoinGroupRequest& m) { group(m, &GroupCoordinator::handle_join_group); },
+          [&](SyncGroupRequest& m) { group(m, &GroupCoordinator::handle_sync_group); },
+          [&](HeartbeatRequest& m) { group(m, &GroupCoordinator::handle_heartbeat); },
+          [&](LeaveGroupRequest& m) { group(m, &GroupCoordinator::handle_leave_group); },
+          [&](OffsetCommitRequest& m) { group(m, &GroupCoordinator::handle_offset_commit); },
+          [&](OffsetFetchRequest& m) { group(m, &GroupCoordinator::handle_offset_fetch); },
           [&](ControlledShutdownRequest& m) {
             if (controller_) {
               controller_->on_controlled_shutdown_request(from, m);

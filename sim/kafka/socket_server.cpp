@@ -13,7 +13,9 @@ namespace {
 using BrokerResponses =
     TypeList<ProduceResponse, FetchResponse, MetadataResponse, ListOffsetsResponse,
              OffsetsForLeaderEpochResponse, LeaderAndIsrResponse, UpdateMetadataResponse,
-             StopReplicaResponse, ControlledShutdownResponse>;
+             StopReplicaResponse, ControlledShutdownResponse, FindCoordinatorResponse,
+             JoinGroupResponse, SyncGroupResponse, HeartbeatResponse, LeaveGroupResponse,
+             OffsetCommitResponse, OffsetFetchResponse>;
 
 }  // namespace
 
@@ -30,6 +32,15 @@ ClientSocket client_socket_of(const BrokerRequest& request) {
           [](const OffsetsForLeaderEpochRequest&) { return ClientSocket::replica_fetcher; },
           [](const MemberOf<ControllerRequests> auto&) { return ClientSocket::controller; },
           [](const ControlledShutdownRequest&) { return ClientSocket::controlled_shutdown; },
+          // FindCoordinator goes to any broker on the client's connection; the group's requests
+          // on the connection to the coordinator (AbstractCoordinator).
+          [](const FindCoordinatorRequest&) { return ClientSocket::client; },
+          [](const JoinGroupRequest&) { return ClientSocket::group_coordinator; },
+          [](const SyncGroupRequest&) { return ClientSocket::group_coordinator; },
+          [](const HeartbeatRequest&) { return ClientSocket::group_coordinator; },
+          [](const LeaveGroupRequest&) { return ClientSocket::group_coordinator; },
+          [](const OffsetCommitRequest&) { return ClientSocket::group_coordinator; },
+          [](const OffsetFetchRequest&) { return ClientSocket::group_coordinator; },
       },
       request);
 }

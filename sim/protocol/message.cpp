@@ -124,6 +124,33 @@ std::size_t payload_bytes(const Message& message) {
           [](const LeaderAndIsrResponse&) { return std::size_t{0}; },
           [](const UpdateMetadataResponse&) { return std::size_t{0}; },
           [](const StopReplicaResponse&) { return std::size_t{0}; },
+          // The group protocol: a header, the group and member ids, the entries.
+          [](const FindCoordinatorRequest& m) { return m.key.size(); },
+          [](const FindCoordinatorResponse&) { return std::size_t{0}; },
+          [](const JoinGroupRequest& m) { return m.group_id.size() + m.member_id.size() + 32; },
+          [](const JoinGroupResponse& m) {
+            std::size_t total = m.leader.size() + m.member_id.size();
+            for (const JoinGroupResponseMember& member : m.members)
+              total += member.member_id.size() + 32;
+            return total;
+          },
+          [](const SyncGroupRequest& m) {
+            std::size_t total = m.group_id.size() + m.member_id.size();
+            for (const SyncGroupRequestAssignment& a : m.assignments)
+              total += a.member_id.size() + entries_bytes(a.partitions);
+            return total;
+          },
+          [](const SyncGroupResponse& m) { return entries_bytes(m.partitions); },
+          [](const HeartbeatRequest& m) { return m.group_id.size() + m.member_id.size(); },
+          [](const HeartbeatResponse&) { return std::size_t{0}; },
+          [](const LeaveGroupRequest& m) { return m.group_id.size() + m.member_id.size(); },
+          [](const LeaveGroupResponse&) { return std::size_t{0}; },
+          [](const OffsetCommitRequest& m) {
+            return m.group_id.size() + m.member_id.size() + entries_bytes(m.partitions);
+          },
+          [](const OffsetFetchRequest& m) {
+            return m.group_id.size() + entries_bytes(m.partitions);
+          },
           // The remaining Kafka messages: a header and their partition entries.
           [](const auto& m) { return entries_bytes(m.partitions); },
       },

@@ -51,6 +51,20 @@ std::string_view error_name(Errors error) {
       return "FENCED_LEADER_EPOCH";
     case Errors::unknown_leader_epoch:
       return "UNKNOWN_LEADER_EPOCH";
+    case Errors::coordinator_load_in_progress:
+      return "COORDINATOR_LOAD_IN_PROGRESS";
+    case Errors::coordinator_not_available:
+      return "COORDINATOR_NOT_AVAILABLE";
+    case Errors::not_coordinator:
+      return "NOT_COORDINATOR";
+    case Errors::illegal_generation:
+      return "ILLEGAL_GENERATION";
+    case Errors::unknown_member_id:
+      return "UNKNOWN_MEMBER_ID";
+    case Errors::rebalance_in_progress:
+      return "REBALANCE_IN_PROGRESS";
+    case Errors::member_id_required:
+      return "MEMBER_ID_REQUIRED";
   }
   return "UNKNOWN_SERVER_ERROR";
 }
@@ -69,6 +83,9 @@ bool is_retriable(Errors error) {
     case Errors::not_controller:
     case Errors::fenced_leader_epoch:
     case Errors::unknown_leader_epoch:
+    case Errors::coordinator_load_in_progress:
+    case Errors::coordinator_not_available:
+    case Errors::not_coordinator:
       return true;
     default:
       return false;

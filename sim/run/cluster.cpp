@@ -80,6 +80,37 @@ ClusterLayout Cluster::make_layout(const Scenario& scenario, const Topology& top
   return layout;
 }
 
+ClusterLayout Cluster::with_consumer_offsets(const ClusterLayout& layout, const Scenario& scenario,
+                                             std::uint64_t seed) {
+  ClusterLayout full = layout;
+  const bool coordinated = std::any_of(
+      scenario.consumers.begin(), scenario.consumers.end(),
+      [](const ConsumerGroupSpec& g) { return g.coordination == GroupCoordination::coordinator; });
+  if (!coordinated) return full;
+  // KafkaApis.getOrCreateInternalTopic → createInternalTopic (2.4): offsets.topic.num.partitions
+  // partitions of offsets.topic.replication.factor replicas, placed as any topic's
+  // (AdminUtils.assignReplicasToBrokers), the broker's min.insync.replicas and unclean election
+  // (GroupCoordinator.offsetsTopicConfigs sets neither). Kafka creates it at the first
+  // FindCoordinator, and refuses while fewer brokers are alive than the replication factor; the
+  // model creates it with the scenario's topics, its replication factor capped at the brokers
+  // there are.
+  const BrokerConfig& config = scenario.cluster.broker_config;
+  TopicLayout topic;
+  topic.name = kConsumerOffsetsTopic;
+  topic.partitions = config.offsets_topic_num_partitions;
+  const auto brokers = static_cast<std::int32_t>(scenario.cluster.brokers.size());
+  Rng rng = Rng::stream(seed, std::string("assignment/") + kConsumerOffsetsTopic);
+  topic.assignment =
+      assign_replicas_to_brokers(scenario.cluster.brokers, topic.partitions,
+                                 std::min(config.offsets_topic_replication_factor, brokers), rng);
+  topic.min_insync_replicas = config.min_insync_replicas;
+  topic.unclean_leader_election_enable = config.unclean_leader_election_enable;
+  topic.flush_messages = config.log_flush_interval_messages;
+  topic.flush_interval = config.log_flush_interval();
+  full.topics.push_back(std::move(topic));
+  return full;
+}
+
 void Cluster::ZkSessionNotes::on_session_ended(ZkSessionId /*session*/, NodeId client,
                                                ZkSessionEnd why) {
   if (why == ZkSessionEnd::closed_by_client) return;
@@ -108,6 +139,7 @@ Cluster::Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed,
   const std::vector<NodeDecl> decls = node_decls(scenario);
   Topology topology = Topology::build(decls, scenario.network);
   layout_ = make_layout(scenario, topology, seed);
+  broker_layout_ = with_consumer_offsets(layout_, scenario, seed);
   network_ = std::make_unique<Transport<Message>>(engine_, std::move(topology), seed);
   zookeeper_ = std::make_unique<ZooKeeperServer>(engine_, *network_, layout_.zookeeper,
                                                  scenario.cluster.zookeeper_tick_time);
@@ -133,8 +165,17 @@ Cluster::Cluster(const Scenario& scenario, AckMode mode, std::uint64_t seed,
   ProducerListener& producer_listener =
       producer_tee_ ? static_cast<ProducerListener&>(*producer_tee_) : *run_listener;
   zookeeper_->set_observer(&zk_session_notes_);
+  broker_observer_ = std::make_unique<InternalTopicFilter>(
+      *ledger_, static_cast<std::uint32_t>(layout_.topics.size()));
   for (const BrokerSpec& spec : scenario.cluster.brokers) {
-    BrokerEnvironment env{engine_, *network_, layout_, scenario.cluster, *ledger_, seed};
+    BrokerEnvironment env{
+        engine_,
+        *network_,
+        broker_layout_,
+        scenario.cluster,
+        *broker_observer_,
+        seed,
+        broker_layout_.topics.size() > layout_.topics.size() ? &group_records_ : nullptr};
     brokers_.push_back(std::make_unique<Broker>(env, spec));
   }
   std::vector<BrokerAddress> addresses;
@@ -329,6 +370,19 @@ RunResult Cluster::finish(AckMode mode, std::uint64_t seed) {
   if (consumer_ledger_) consumer_ledger_->note_open_backlogs(engine_.now());
   ledger_->finish(logs, hws, engine_.now(), result);
   if (consumer_ledger_) consumer_ledger_->finish(result);
+  const std::int32_t offsets_topic = broker_layout_.topic_index(kConsumerOffsetsTopic);
+  for (std::size_t g = 0; g < result.consumer_groups.size(); ++g) {
+    ConsumerGroupReport& report = result.consumer_groups[g];
+    if (scenario_.consumers[g].coordination == GroupCoordination::zookeeper || offsets_topic < 0) {
+      report.coordinator = "zookeeper";
+      continue;
+    }
+    const TopicPartition tp{
+        TopicIndex(static_cast<std::uint32_t>(offsets_topic)),
+        offsets_partition_for(report.group, broker_layout_.topics.back().partitions)};
+    const Broker* leader = current_leader(tp);
+    report.coordinator = leader ? broker_name(leader->id()) : "none";
+  }
   for (std::size_t i = 0; i < all.size(); ++i) {
     PartitionReport& report = result.partitions[i];
     Broker* leader = current_leader(all[i]);

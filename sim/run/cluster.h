@@ -6,11 +6,13 @@
 #include <optional>
 #include <vector>
 
+#include "internal_topic_filter.h"
 #include "kafkasim/client/producer.h"
 #include "kafkasim/consumer/consumer.h"
 #include "kafkasim/engine/engine.h"
 #include "kafkasim/kafka/broker.h"
 #include "kafkasim/kafka/cluster_layout.h"
+#include "kafkasim/kafka/group_coordinator.h"
 #include "kafkasim/network/transport.h"
 #include "kafkasim/protocol/message.h"
 #include "kafkasim/run/consumer_ledger.h"
@@ -31,7 +33,11 @@ class Cluster {
   const Scenario& scenario() const { return scenario_; }
   Engine& engine() { return engine_; }
   Transport<Message>& network() { return *network_; }
+  /// The scenario's topics: what the run reports on.
   const ClusterLayout& layout() const { return layout_; }
+  /// What the brokers host: the scenario's topics, then __consumer_offsets when a group uses the
+  /// group coordinator.
+  const ClusterLayout& broker_layout() const { return broker_layout_; }
   ZooKeeperServer& zookeeper() { return *zookeeper_; }
   Ledger& ledger() { return *ledger_; }
   std::vector<std::unique_ptr<Broker>>& brokers() { return brokers_; }
@@ -65,6 +71,10 @@ class Cluster {
  private:
   static ClusterLayout make_layout(const Scenario& scenario, const Topology& topology,
                                    std::uint64_t seed);
+  /// `layout` with __consumer_offsets after the scenario's topics, if a group uses the group
+  /// coordinator; else `layout` itself.
+  static ClusterLayout with_consumer_offsets(const ClusterLayout& layout, const Scenario& scenario,
+                                             std::uint64_t seed);
   std::uint64_t holders(TopicPartition tp, Offset offset);
   /// The final read's diverged_offsets of `tp` (and which replicas differ) into `report`.
   void diverged_offsets(TopicPartition tp, const Broker& leader, PartitionReport& report);
@@ -98,10 +108,13 @@ class Cluster {
   const Scenario& scenario_;
   Engine engine_;
   ClusterLayout layout_;
+  ClusterLayout broker_layout_;
+  GroupRecordStore group_records_;
   std::unique_ptr<Transport<Message>> network_;
   std::unique_ptr<ZooKeeperServer> zookeeper_;
   ZkSessionNotes zk_session_notes_{*this};
   std::unique_ptr<Ledger> ledger_;
+  std::unique_ptr<InternalTopicFilter> broker_observer_;
   std::unique_ptr<ProducerListenerTee> producer_tee_;
   std::vector<std::unique_ptr<Broker>> brokers_;
   std::vector<std::unique_ptr<Producer>> producers_;

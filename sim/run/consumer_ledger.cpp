@@ -35,6 +35,8 @@ ConsumerLedger::ConsumerLedger(const ClusterLayout& layout, std::size_t producer
     g.processed.resize(send_times_.size());
     g.processed_end.assign(static_cast<std::size_t>(g.partitions), 0);
     g.max_lag_at = scenario_start;
+    g.coordination = std::string(to_string(spec.coordination));
+    g.paused_since = spec.start;
     groups_.push_back(std::move(g));
   }
 }
@@ -94,7 +96,26 @@ void ConsumerLedger::sample_lags(Instant now) {
   }
 }
 
+void ConsumerLedger::on_holding(GroupIndex group, std::int32_t /*member*/, bool holding,
+                                Instant now) {
+  Group& g = groups_[group.value()];
+  if (holding) {
+    if (g.holders++ == 0) {
+      ++g.rebalances;
+      g.paused += now - g.paused_since;
+    }
+  } else if (--g.holders == 0) {
+    g.paused_since = now;
+  }
+}
+
 void ConsumerLedger::note_open_backlogs(Instant now) {
+  for (Group& g : groups_) {
+    if (g.holders == 0 && now > g.paused_since) {
+      g.paused += now - g.paused_since;
+      g.paused_since = now;
+    }
+  }
   std::vector<std::int64_t> lags;
   for (std::size_t i = 0; i < groups_.size(); ++i)
     lags.push_back(lag(GroupIndex(static_cast<std::uint32_t>(i))));
@@ -110,6 +131,9 @@ void ConsumerLedger::finish(RunResult& result) const {
     report.members = g.members;
     report.consumed = g.consumed;
     report.redelivered = g.redelivered;
+    report.coordination = g.coordination;
+    report.rebalances = g.rebalances;
+    report.rebalance_ms = to_ms(g.paused);
     report.max_lag = g.max_lag;
     report.max_lag_at_ms = to_ms(g.max_lag_at - scenario_start_);
     report.lag_at_end = lag(GroupIndex(static_cast<std::uint32_t>(i)));

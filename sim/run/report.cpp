@@ -112,6 +112,13 @@ std::string comparison_table(const Scenario& scenario, const std::vector<RunResu
     add(name + "e2e p50 ms", group([](G c) { return number(c.end_to_end_latency.p50_ms, 2); }));
     add(name + "e2e p99 ms", group([](G c) { return number(c.end_to_end_latency.p99_ms, 2); }));
     add(name + "e2e max ms", group([](G c) { return number(c.end_to_end_latency.max_ms, 2); }));
+    // The group coordinator's rows, for a group it runs (the ZooKeeper consumer's tables stay
+    // as they were; the JSON report has the fields for every group).
+    if (runs.front().consumer_groups[g].coordination == "coordinator") {
+      add(name + "rebalances", group([](G c) { return std::to_string(c.rebalances); }));
+      add(name + "rebalance ms", group([](G c) { return number(c.rebalance_ms, 1); }));
+      add(name + "coordinator", group([](G c) { return c.coordinator; }));
+    }
   }
   return report_detail::table_heading(scenario) + report_detail::render_rows(rows);
 }

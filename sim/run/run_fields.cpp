@@ -63,7 +63,11 @@ RunValue consumer_groups(const RunResult& run) {
                       {"max_lag", g.max_lag},
                       {"max_lag_at_ms", g.max_lag_at_ms},
                       {"lag_at_end", g.lag_at_end},
-                      {"end_to_end_latency_ms", latency_json(g.end_to_end_latency)}});
+                      {"end_to_end_latency_ms", latency_json(g.end_to_end_latency)},
+                      {"coordination", g.coordination},
+                      {"coordinator", g.coordinator},
+                      {"rebalances", g.rebalances},
+                      {"rebalance_ms", g.rebalance_ms}});
   }
   return groups;
 }

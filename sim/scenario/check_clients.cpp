@@ -106,6 +106,15 @@ void check_clients(const Draft& draft, Diagnostics& diagnostics) {
     check_producer(draft, p, diagnostics);
   for (const auto& g : draft.consumers) {
     check_group(draft, g, diagnostics);
+    // Heartbeat.java (2.4): "Heartbeat must be set lower than the session timeout".
+    if (g.value.coordination == GroupCoordination::coordinator &&
+        g.value.config.heartbeat_interval >= g.value.config.session_timeout) {
+      diagnostics.error(pointer_child(pointer_child(g.pointer, "config"), "heartbeat.interval.ms"),
+                        std::to_string(g.value.config.heartbeat_interval.count() / 1'000'000),
+                        "less than session.timeout.ms (" +
+                            std::to_string(g.value.config.session_timeout.count() / 1'000'000) +
+                            ")");
+    }
     check_session_timeout(
         g.value.config.zookeeper_session_timeout, draft.scenario.cluster.zookeeper_tick_time,
         pointer_child(pointer_child(g.pointer, "config"), "zookeeper.session.timeout.ms"),

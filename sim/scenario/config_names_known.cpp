@@ -157,12 +157,9 @@ Names broker_names() {
           "replica.selector.class",
           "group.min.session.timeout.ms",
           "group.max.session.timeout.ms",
-          "group.initial.rebalance.delay.ms",
           "group.max.size",
           "offset.metadata.max.bytes",
           "offsets.load.buffer.size",
-          "offsets.topic.replication.factor",
-          "offsets.topic.num.partitions",
           "offsets.topic.segment.bytes",
           "offsets.topic.compression.codec",
           "offsets.retention.minutes",
@@ -284,11 +281,10 @@ Names consumer_names() {
   Names names = client_security_names();
   // The 2.4 Java consumer's settings the model leaves aside ...
   for (const std::string_view n :
-       {"group.id", "group.instance.id", "max.poll.interval.ms", "heartbeat.interval.ms",
-        "client.rack", "reconnect.backoff.ms", "reconnect.backoff.max.ms", "retry.backoff.ms",
-        "metadata.max.age.ms", "check.crcs", "key.deserializer", "value.deserializer",
-        "default.api.timeout.ms", "exclude.internal.topics", "isolation.level",
-        "allow.auto.create.topics"}) {
+       {"group.id", "group.instance.id", "client.rack", "reconnect.backoff.ms",
+        "reconnect.backoff.max.ms", "retry.backoff.ms", "metadata.max.age.ms", "check.crcs",
+        "key.deserializer", "value.deserializer", "default.api.timeout.ms",
+        "exclude.internal.topics", "isolation.level", "allow.auto.create.topics"}) {
     names.push_back(n);
   }
   // ... and the ZooKeeper-era consumer's (core/.../consumer/ConsumerConfig.scala, 0.8.2).

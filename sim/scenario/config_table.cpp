@@ -79,6 +79,13 @@ const std::vector<Entry<B>>& broker_entries() {
       {"replica.high.watermark.checkpoint.interval.ms", 1, kLongMax,
        &B::replica_high_watermark_checkpoint_interval, Unit::ms,
        "How often high watermarks are saved to disk."},
+      {"group.initial.rebalance.delay.ms", 0, kIntMax, &B::group_initial_rebalance_delay, Unit::ms,
+       "The group coordinator waits this long for more members at an empty group's first join."},
+      {"offsets.topic.num.partitions", 1, kIntMax, &B::offsets_topic_num_partitions, Unit::none,
+       "Partitions of __consumer_offsets (a group's coordinator leads one)."},
+      {"offsets.topic.replication.factor", 1, 32767, &B::offsets_topic_replication_factor,
+       Unit::none,
+       "Replicas of each __consumer_offsets partition (at most the brokers there are)."},
   };
   return entries;
 }
@@ -160,6 +167,10 @@ const std::vector<Entry<K>>& consumer_entries() {
        "How a group's members share the partitions."},
       {"session.timeout.ms", 1, kIntMax, &K::session_timeout, Unit::ms,
        "A member silent this long leaves the group."},
+      {"heartbeat.interval.ms", 1, kIntMax, &K::heartbeat_interval, Unit::ms,
+       "Period of a member's heartbeats to the group coordinator."},
+      {"max.poll.interval.ms", 1, kIntMax, &K::max_poll_interval, Unit::ms,
+       "A member that does not poll for this long leaves the group (the rebalance timeout)."},
       {"zookeeper.session.timeout.ms", 1, kIntMax, &K::zookeeper_session_timeout, Unit::ms,
        "ZooKeeper session timeout of a member (the ZooKeeper-era group protocol)."},
       {"request.timeout.ms", 0, kIntMax, &K::request_timeout, Unit::ms,

@@ -15,8 +15,9 @@ constexpr std::int64_t kMaxMembers = 1000;
 Item<ConsumerGroupSpec> read_group(const Json& value, const std::string& pointer,
                                    Diagnostics& diagnostics) {
   const std::size_t errors_before = diagnostics.error_count();
-  const ObjectReader reader(value, pointer, diagnostics,
-                            {"group", "topic", "members", "processing_ms", "start_ms", "config"});
+  const ObjectReader reader(
+      value, pointer, diagnostics,
+      {"group", "topic", "members", "processing_ms", "start_ms", "config", "coordination"});
   Item<ConsumerGroupSpec> item{{}, pointer, false};
   if (!reader.is_object()) return item;
   ConsumerGroupSpec& g = item.value;
@@ -28,6 +29,10 @@ Item<ConsumerGroupSpec> read_group(const Json& value, const std::string& pointer
   if (auto v = reader.integer("members", 1, kMaxMembers)) g.members = static_cast<std::int32_t>(*v);
   if (auto v = reader.dist("processing_ms")) g.processing_ms = *v;
   if (auto v = reader.instant_ms("start_ms")) g.start = *v;
+  if (auto v = reader.choice("coordination", {"coordinator", "zookeeper"})) {
+    g.coordination =
+        *v == "coordinator" ? GroupCoordination::coordinator : GroupCoordination::zookeeper;
+  }
   g.config =
       parse_consumer_config(reader.find("config"), reader.pointer_of("config"), diagnostics).config;
   item.complete = no_new_errors(diagnostics, errors_before);

@@ -13,6 +13,10 @@ std::string ConsumerGroupSpec::member_name(std::int32_t index) const {
   return group + "-" + std::to_string(index);
 }
 
+std::string_view to_string(GroupCoordination coordination) {
+  return coordination == GroupCoordination::coordinator ? "coordinator" : "zookeeper";
+}
+
 std::string_view to_string(Truncation truncation) {
   return truncation == Truncation::leader_epoch ? "leader-epoch" : "high-watermark";
 }

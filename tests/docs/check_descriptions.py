@@ -61,6 +61,28 @@ CLAIMS = {
         ("the producers' latency differs by mode", lambda run: modes(run)["async"]["latency_ms"]["p50"] < modes(run)["isr"]["latency_ms"]["p50"]),
         ("both latencies' tails reach about 6 s", lambda run: every(run, lambda r: 5000 < r["latency_ms"]["max"] < 8000 and 5000 < group(r)["end_to_end_latency_ms"]["max"] < 8000)),
     ],
+    "consumer-crash-coordinator": [
+        ("the leader of __consumer_offsets-39", lambda run: timeline(run, "isr", "stores it in __consumer_offsets-39")),
+        ("the group's first join completes at 6 s", lambda run: timeline(run, "isr", "6.003 s  broker-3, coordinator of group \"billing\": group completes the join of generation 1")),
+        ("the coordinator expires billing-1", lambda run: timeline(run, "isr", "expires member billing-1-")),
+        ("takes all four partitions", lambda run: timeline(run, "isr", "billing-0 joined generation 2 (SyncGroup): owns orders-0, orders-1, orders-2, orders-3")),
+        ("is redelivered", lambda run: every(run, lambda r: group(r)["redelivered"] > 0)),
+    ],
+    "consumer-max-poll": [
+        ("its heartbeat thread leaves the group (LeaveGroup)", lambda run: timeline(run, "isr", "leaves the group (LeaveGroup): max.poll.interval.ms (2000 ms) exceeded")),
+        ("the storm repeats", lambda run: every(run, lambda r: group(r)["rebalances"] >= 4)),
+        ("redelivers more than it processes for the first time", lambda run: every(run, lambda r: group(r)["redelivered"] > group(r)["consumed"])),
+        ("its lag grows for the whole run", lambda run: every(run, lambda r: group(r)["lag_at_end"] == group(r)["max_lag"])),
+    ],
+    "consumer-coordinator-crash": [
+        ("look for it again (FindCoordinator)", lambda run: timeline(run, "isr", "marks its group coordinator broker-3 unknown")),
+        ("the new leader loads the group", lambda run: timeline(run, "isr", "loaded from __consumer_offsets-39: generation 1, 2 member(s)")),
+        ("without a rebalance", lambda run: not timeline(run, "isr", "completes the join of generation 2")),
+    ],
+    "consumers-beyond-partitions-coordinator": [
+        ("gives one member nothing", lambda run: timeline(run, "isr", "(SyncGroup): owns nothing")),
+        ("the idle member takes a partition", lambda run: timeline(run, "isr", "billing-2 joined generation 2 (SyncGroup): owns orders-")),
+    ],
     "consumer-rebalance": [
         ("about 1,250", lambda run: every(run, lambda r: abs(group(r)["redelivered"] - 1250) <= 50)),
         ("billing-0 rebalances, takes all four partitions", lambda run: timeline(run, "isr", "billing-0 rebalanced (1 member(s)): owns orders-0, orders-1, orders-2, orders-3")),

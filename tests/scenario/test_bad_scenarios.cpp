@@ -408,3 +408,29 @@ TEST_CASE("ZooKeeperServer clamps a session timeout to [2, 20] x tickTime: the l
   r = load(s);
   CHECK(at(r, "/cluster/broker_config/zookeeper.session.timeout.ms") == nullptr);
 }
+
+TEST_CASE("consumers[].coordination is coordinator or zookeeper, with the nearest suggested") {
+  auto s = valid_scenario();
+  s["consumers"][0]["coordination"] = "cordinator";
+  const auto r = load(s);
+  REQUIRE(at(r, "/consumers/0/coordination") != nullptr);
+  CHECK(at(r, "/consumers/0/coordination")->hint == "did you mean \"coordinator\"?");
+  CHECK(
+      single_error(r, "/consumers/0/coordination").find("one of \"coordinator\", \"zookeeper\"") !=
+      std::string::npos);
+  s["consumers"][0]["coordination"] = "coordinator";
+  const auto ok = load(s);
+  CHECK(ok.ok());
+  REQUIRE(ok.scenario);
+  CHECK(ok.scenario->consumers[0].coordination == kafkasim::GroupCoordination::coordinator);
+  s["consumers"][0].erase("coordination");
+  CHECK(load(s).scenario->consumers[0].coordination == kafkasim::GroupCoordination::zookeeper);
+}
+
+TEST_CASE("heartbeat.interval.ms must be below session.timeout.ms (Heartbeat.java)") {
+  auto s = valid_scenario();
+  s["consumers"][0]["coordination"] = "coordinator";
+  s["consumers"][0]["config"]["heartbeat.interval.ms"] = 10000;
+  CHECK(single_error(load(s), "/consumers/0/config/heartbeat.interval.ms")
+            .find("less than session.timeout.ms (10000)") != std::string::npos);
+}

@@ -35,6 +35,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,10 @@ class ConsumerListener {
                             ProducerIndex producer, std::uint32_t sequence, Instant now) = 0;
   /// A step of the group protocol worth a line in the timeline.
   virtual void on_group_event(Instant now, const std::string& line) = 0;
+  /// The member starts (`holding`) or stops holding partitions it may process: the group
+  /// processes nothing while none of its members holds any (a rebalance's pause).
+  virtual void on_holding(GroupIndex /*group*/, std::int32_t /*member*/, bool /*holding*/,
+                          Instant /*now*/) {}
 };
 
 struct ConsumerCounters {
@@ -87,7 +92,9 @@ struct ConsumerCounters {
   std::uint64_t metadata_requests = 0;
   std::uint64_t rebalances = 0;         // attempts that ended with a claimed assignment
   std::uint64_t failed_rebalances = 0;  // attempts that found a partition still owned
-  std::uint64_t commits = 0;            // offset znodes written
+  std::uint64_t commits = 0;            // offset znodes written, or OffsetCommit requests sent
+  std::uint64_t fenced_commits = 0;  // OffsetCommit answered ILLEGAL_GENERATION/UNKNOWN_MEMBER_ID
+  std::uint64_t poll_timeouts = 0;   // max.poll.interval.ms exceeded: the member left the group
 };
 
 /// Consumer settings of the ZooKeeper-era consumer the model does not take from the scenario
@@ -134,6 +141,8 @@ class Consumer final : public Process, public Endpoint<Message>, public ZkWatche
 
  private:
   enum class TimerKind : std::uint8_t {
+    heartbeat = 20,          // the heartbeat thread's next look (consumer_coordinator.cpp)
+    coordinator_retry = 21,  // retry.backoff.ms after a failed FindCoordinator or JoinGroup
     start = 1,
     processing_done,
     auto_commit,
@@ -142,11 +151,25 @@ class Consumer final : public Process, public Endpoint<Message>, public ZkWatche
     metadata,
     reconnect,  // a broker's reconnect backoff is over: fetch again
   };
-  enum class RequestKind : std::uint8_t { fetch, list_offsets, metadata };
+  enum class RequestKind : std::uint8_t {
+    fetch,
+    list_offsets,
+    metadata,
+    find_coordinator,
+    join_group,
+    sync_group,
+    heartbeat,
+    leave_group,
+    offset_commit,
+    offset_fetch,
+  };
+  /// Where a member of a coordinator group stands (AbstractCoordinator.MemberState).
+  enum class MemberState : std::uint8_t { unjoined, rebalancing, stable };
   struct InFlight {
     std::size_t broker = 0;
     RequestKind kind = RequestKind::fetch;
     TimerId timeout;
+    bool before_join = false;  // an OffsetCommit of onJoinPrepare: its answer goes on joining
   };
   /// A partition the member owns (Kafka's PartitionTopicInfo).
   struct OwnedPartition {
@@ -206,6 +229,36 @@ class Consumer final : public Process, public Endpoint<Message>, public ZkWatche
   void forget_ownership();
   void commit_offsets();
 
+  // The group coordinator's protocol (consumer_coordinator.cpp).
+  bool coordinated() const { return spec_.coordination == GroupCoordination::coordinator; }
+  void start_coordinated();
+  /// ConsumerCoordinator.poll: find the coordinator, join the group if needed; true when the
+  /// member may process (stable, its committed offsets fetched).
+  bool ensure_group();
+  void lookup_coordinator();
+  void coordinator_dead(const std::string& why);
+  void join_prepare();
+  void send_join_group();
+  void send_sync_group(const JoinGroupResponse& response);
+  void send_offset_fetch();
+  void send_heartbeat();
+  void send_offset_commit(bool before_join);
+  void send_leave_group(const std::string& why);
+  void reset_generation();
+  void request_rejoin(const std::string& why);
+  void on_heartbeat_timer();
+  void schedule_heartbeat(Duration delay);
+  void on_find_coordinator_response(const FindCoordinatorResponse& response);
+  void on_join_group_response(const JoinGroupResponse& response);
+  void on_sync_group_response(const SyncGroupResponse& response);
+  void on_heartbeat_response(const HeartbeatResponse& response);
+  void on_offset_commit_response(const OffsetCommitResponse& response);
+  void on_offset_fetch_response(const OffsetFetchResponse& response);
+  /// The in-flight entry of a group request answered now, or nullopt if it was given up.
+  std::optional<InFlight> take_in_flight(CorrelationId id);
+  void send_to_broker(std::size_t broker, Message message);
+  void set_holding(bool holding);
+
   // Fetching (consumer_fetcher.cpp).
   void send_fetches();
   void send_list_offsets(std::size_t broker);
@@ -213,13 +266,17 @@ class Consumer final : public Process, public Endpoint<Message>, public ZkWatche
   void on_list_offsets_response(const ListOffsetsResponse& response);
   void on_metadata_response(const MetadataResponse& response);
   void maybe_update_metadata();
-  CorrelationId add_in_flight(std::size_t broker, RequestKind kind);
+  CorrelationId add_in_flight(std::size_t broker, RequestKind kind,
+                              std::optional<Duration> timeout = std::nullopt);
   void on_request_timeout(std::uint32_t correlation_id);
   void fail_requests_to(std::size_t broker);
   void stop_fetching();
   std::int32_t broker_of(NodeId node) const;
 
   // The application (consumer_processing.cpp).
+  /// The group's part of KafkaConsumer.poll (coordinator groups): false when poll() returns
+  /// nothing because the member is not ready.
+  bool poll_group();
   bool take_records();
   void poll();
   void run_application();
@@ -260,6 +317,27 @@ class Consumer final : public Process, public Endpoint<Message>, public ZkWatche
   std::size_t bootstrap_next_ = 0;
   TimerId metadata_timer_;
   std::uint32_t next_correlation_id_ = 1;
+
+  // The group coordinator's protocol (AbstractCoordinator, ConsumerCoordinator).
+  std::int32_t coordinator_ = -1;  // position in placement_.brokers; -1: unknown
+  bool find_in_flight_ = false;
+  bool join_in_flight_ = false;  // a join under way: commit, JoinGroup, SyncGroup, OffsetFetch
+  bool heartbeat_in_flight_ = false;
+  bool commit_in_flight_ = false;
+  bool rejoin_needed_ = true;
+  std::string member_id_;
+  std::int32_t group_generation_ = -1;
+  MemberState member_state_ = MemberState::unjoined;
+  std::vector<std::int32_t> pending_assignment_;  // assigned, committed offsets being fetched
+  bool offsets_pending_ = false;
+  Instant last_poll_;
+  Instant last_heartbeat_ok_;
+  Instant next_heartbeat_at_;
+  Instant next_auto_commit_;
+  TimerId heartbeat_timer_;
+  bool holding_ = false;
+  std::int32_t noted_coordinator_ = -1;  // the coordinator the timeline last heard of
+  bool noted_dead_ = false;
 
   // The application.
   std::deque<PolledRecord> polled_;  // handed to the application, not yet started

@@ -41,6 +41,8 @@
 namespace kafkasim {
 
 class Controller;
+class GroupCoordinator;
+class GroupRecordStore;
 class ReplicaFetcher;
 
 /// What every broker of a run shares.
@@ -51,6 +53,9 @@ struct BrokerEnvironment {
   const ClusterSpec& cluster;
   ClusterObserver& observer;
   std::uint64_t seed = 1;
+  /// The values of __consumer_offsets records (group_coordinator.h); null when the layout has
+  /// no __consumer_offsets (no group uses the coordinator).
+  GroupRecordStore* group_records = nullptr;
 };
 
 /// The kinds of a broker's own timers (the cookie's kind; its payload and index as noted).
@@ -70,7 +75,8 @@ enum class BrokerTimer : std::uint8_t {
   controlled_shutdown,  // retry of a controlled shutdown request
   controlled_shutdown_timeout,  // a controlled shutdown request unanswered (its correlation id)
   register_retry,               // registration again, once an old session's node is gone
-  isr_write_stall,  // an ISR write has held waiting requests for a while (index: partition)
+  isr_write_stall,    // an ISR write has held waiting requests for a while (index: partition)
+  group_coordinator,  // the group coordinator's timers (index: its kind; payload: its id)
 };
 
 /// ReplicaManager.IsrChangePropagationInterval / BlackOut / the 60 s upper bound.
@@ -112,6 +118,8 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
   /// Whether its startup has registered it since the process started (it reads requests).
   bool started_up() const { return started_up_; }
   const Controller* controller() const { return controller_.get(); }
+  /// The group coordinator, on a broker whose cluster has __consumer_offsets (else null).
+  const GroupCoordinator* group_coordinator() const { return group_coordinator_.get(); }
   /// This broker's replica of `tp`, or nullptr if it hosts none.
   const Partition* partition(TopicPartition tp) const;
   const MetadataCache& metadata() const { return metadata_; }
@@ -216,6 +224,13 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
   Duration service_time(const BrokerRequest& request);
 
   // broker_produce.cpp
+  /// ReplicaManager.appendRecords for the group coordinator (acks=all, offsets.commit.timeout.ms):
+  /// `batch` goes to this broker's replica of `tp` as a leader append; the coordinator's
+  /// on_append_done gets the outcome, with id `append`.
+  void append_for_coordinator(TopicPartition tp, const RecordBatch& batch, std::uint64_t append);
+  /// KafkaApis.handleLeaderAndIsrRequest's onLeadershipChange and handleStopReplicaRequest: the
+  /// group coordinator loads or drops the groups of an offsets partition.
+  void tell_group_coordinator(TopicPartition tp, bool leader);
   void handle_produce(std::uint64_t ticket, PendingRequest& request);
   void append_to_leader(const ProducePartitionData& data, const ProduceRequest& produce,
                         DelayedProduce::Status& status);
@@ -265,6 +280,7 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
 
   friend class ReplicaFetcher;
   friend class Controller;
+  friend class GroupCoordinator;
   friend class ControllerChannelManager;
 
   BrokerEnvironment env_;
@@ -289,6 +305,7 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
   MetadataCache metadata_;
   ZkClient zk_;
   std::unique_ptr<Controller> controller_;
+  std::unique_ptr<GroupCoordinator> group_coordinator_;
   std::map<BrokerId, std::unique_ptr<ReplicaFetcher>> fetchers_;
 
   /// The network threads' channels: one request per client connection at a time.

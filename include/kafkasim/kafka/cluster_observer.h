@@ -112,6 +112,10 @@ class ClusterObserver {
   /// A broker's process started (up) or stopped: a crash, a power loss, or the end of a
   /// shutdown.
   virtual void on_broker_up(BrokerId /*broker*/, bool /*up*/, Instant /*now*/) {}
+  /// A step of a consumer group at its coordinator on `coordinator` (group_coordinator.cpp):
+  /// `line` says what, for the timeline.
+  virtual void on_group_event(BrokerId /*coordinator*/, const std::string& /*group*/,
+                              const std::string& /*line*/, Instant /*now*/) {}
   /// A broker received and handled the controller's LeaderAndIsr request.
   virtual void on_leader_and_isr(BrokerId /*broker*/, const LeaderAndIsrReceipt& /*receipt*/,
                                  Instant /*now*/) {}

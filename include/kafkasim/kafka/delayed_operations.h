@@ -24,6 +24,9 @@ struct DelayedProduce {
   Duration request_timeout{0};
   std::vector<Status> partitions;
   TimerId timeout;
+  /// Nonzero: an append of the group coordinator (Broker::append_for_coordinator), answered to
+  /// it under this id instead of to a client.
+  std::uint64_t coordinator_append = 0;
 
   Status* status_of(TopicPartition tp) {
     for (Status& s : partitions) {

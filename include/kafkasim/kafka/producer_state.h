@@ -32,6 +32,7 @@ class ProducerStateTable {
   }
   /// A batch was appended (ProducerAppendInfo.append).
   void update(const RecordBatch& batch) {
+    if (batch.producer == kNoProducerId) return;  // ProducerStateManager: no producer id
     if (batch.producer.value() >= entries_.size()) entries_.resize(batch.producer.value() + 1);
     entries_[batch.producer.value()] = {true, batch.producer_epoch,
                                         batch.first_sequence + batch.record_count};

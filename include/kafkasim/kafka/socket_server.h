@@ -36,8 +36,17 @@ using BrokerRequest = VariantOf<BrokerRequests>::type;
 /// consumer's NetworkClient; a follower's ReplicaFetcherThread (its own NetworkClient,
 /// ReplicaFetcherBlockingSend); the controller's RequestSendThread for this broker
 /// (ControllerChannelManager); KafkaServer.doControlledShutdown's client.
-enum class ClientSocket : std::uint8_t { client, replica_fetcher, controller, controlled_shutdown };
-inline constexpr std::size_t kClientSockets = 4;
+/// group_coordinator: a consumer's connection to its group coordinator, apart from its fetch
+/// connection to the same broker (AbstractCoordinator names the coordinator node
+/// Integer.MAX_VALUE - id "to allow separate connections for the coordinator").
+enum class ClientSocket : std::uint8_t {
+  client,
+  replica_fetcher,
+  controller,
+  controlled_shutdown,
+  group_coordinator
+};
+inline constexpr std::size_t kClientSockets = 5;
 
 /// The socket a request travels on.
 ClientSocket client_socket_of(const BrokerRequest& request);

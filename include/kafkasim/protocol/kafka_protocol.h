@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "kafkasim/core/time.h"
@@ -215,12 +216,149 @@ struct ControlledShutdownResponse {
   std::vector<TopicPartition> remaining_partitions;
 };
 
+// --- Consumer groups: the group coordinator (Kafka 2.4; FindCoordinator.json, JoinGroup.json,
+// SyncGroup.json, Heartbeat.json, LeaveGroup.json, OffsetCommit.json, OffsetFetch.json) ------
+// The consumer protocol's metadata (ConsumerProtocol: the subscription, the assignment) is
+// carried as the topic and partitions it encodes.
+
+struct FindCoordinatorRequest {
+  CorrelationId correlation_id;
+  std::string key;  // the group id
+};
+
+struct FindCoordinatorResponse {
+  CorrelationId correlation_id;
+  Errors error = Errors::none;
+  BrokerId node_id = kNoBroker;
+};
+
+struct JoinGroupRequest {
+  CorrelationId correlation_id;
+  std::string group_id;
+  Duration session_timeout{0};
+  Duration rebalance_timeout{0};
+  std::string member_id;  // "" for a member that has none yet
+  std::string client_id;  // the first part of the member id the coordinator gives
+  TopicIndex topic;       // the subscription
+};
+
+struct JoinGroupResponseMember {
+  std::string member_id;
+  TopicIndex topic;  // its subscription
+};
+
+struct JoinGroupResponse {
+  CorrelationId correlation_id;
+  Errors error = Errors::none;
+  std::int32_t generation_id = -1;
+  std::string leader;
+  std::string member_id;
+  /// For the leader only: every member, to compute the assignment.
+  std::vector<JoinGroupResponseMember> members;
+};
+
+struct SyncGroupRequestAssignment {
+  std::string member_id;
+  std::vector<TopicPartition> partitions;
+};
+
+struct SyncGroupRequest {
+  CorrelationId correlation_id;
+  std::string group_id;
+  std::int32_t generation_id = -1;
+  std::string member_id;
+  /// From the leader only.
+  std::vector<SyncGroupRequestAssignment> assignments;
+};
+
+struct SyncGroupResponse {
+  CorrelationId correlation_id;
+  Errors error = Errors::none;
+  std::vector<TopicPartition> partitions;  // this member's assignment
+};
+
+struct HeartbeatRequest {
+  CorrelationId correlation_id;
+  std::string group_id;
+  std::int32_t generation_id = -1;
+  std::string member_id;
+};
+
+struct HeartbeatResponse {
+  CorrelationId correlation_id;
+  Errors error = Errors::none;
+};
+
+struct LeaveGroupRequest {
+  CorrelationId correlation_id;
+  std::string group_id;
+  std::string member_id;
+};
+
+struct LeaveGroupResponse {
+  CorrelationId correlation_id;
+  Errors error = Errors::none;
+};
+
+struct OffsetCommitRequestPartition {
+  TopicPartition tp;
+  Offset committed_offset = -1;
+};
+
+struct OffsetCommitRequest {
+  CorrelationId correlation_id;
+  std::string group_id;
+  std::int32_t generation_id = -1;
+  std::string member_id;
+  std::vector<OffsetCommitRequestPartition> partitions;
+};
+
+struct OffsetCommitResponsePartition {
+  TopicPartition tp;
+  Errors error = Errors::none;
+};
+
+struct OffsetCommitResponse {
+  CorrelationId correlation_id;
+  std::vector<OffsetCommitResponsePartition> partitions;
+};
+
+struct OffsetFetchRequest {
+  CorrelationId correlation_id;
+  std::string group_id;
+  std::vector<TopicPartition> partitions;
+};
+
+struct OffsetFetchResponsePartition {
+  TopicPartition tp;
+  Offset committed_offset = -1;  // -1: none committed
+};
+
+struct OffsetFetchResponse {
+  CorrelationId correlation_id;
+  Errors error = Errors::none;
+  std::vector<OffsetFetchResponsePartition> partitions;
+};
+
+/// The group coordinator's requests (KafkaApis: handleFindCoordinatorRequest, handleJoinGroup-
+/// Request, ...), served through a broker's request queue like every request.
+using GroupRequests =
+    TypeList<FindCoordinatorRequest, JoinGroupRequest, SyncGroupRequest, HeartbeatRequest,
+             LeaveGroupRequest, OffsetCommitRequest, OffsetFetchRequest>;
+/// Their answers, to a consumer.
+using GroupResponses =
+    TypeList<FindCoordinatorResponse, JoinGroupResponse, SyncGroupResponse, HeartbeatResponse,
+             LeaveGroupResponse, OffsetCommitResponse, OffsetFetchResponse>;
+
 using KafkaApiMessages =
     TypeList<MetadataRequest, MetadataResponse, ProduceRequest, ProduceResponse, FetchRequest,
              FetchResponse, OffsetsForLeaderEpochRequest, OffsetsForLeaderEpochResponse,
              LeaderAndIsrRequest, LeaderAndIsrResponse, UpdateMetadataRequest,
              UpdateMetadataResponse, StopReplicaRequest, StopReplicaResponse,
              ControlledShutdownRequest, ControlledShutdownResponse, ListOffsetsRequest,
-             ListOffsetsResponse>;
+             ListOffsetsResponse, FindCoordinatorRequest, FindCoordinatorResponse, JoinGroupRequest,
+             JoinGroupResponse, SyncGroupRequest, SyncGroupResponse, HeartbeatRequest,
+             HeartbeatResponse, LeaveGroupRequest, LeaveGroupResponse, OffsetCommitRequest,
+             OffsetCommitResponse, OffsetFetchRequest, OffsetFetchResponse>;
 
 }  // namespace kafkasim

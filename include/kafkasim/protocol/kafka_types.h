@@ -28,6 +28,9 @@ using ProducerIndex = StrongId<struct ProducerIndexTag, std::uint32_t>;
 using TopicIndex = StrongId<struct TopicIndexTag, std::uint32_t>;
 
 inline constexpr BrokerId kNoBroker{-1};
+/// RecordBatch.NO_PRODUCER_ID: a batch of no producer (the group coordinator's appends); the
+/// producer state of a log does not track it.
+inline constexpr ProducerIndex kNoProducerId{0xFFFFFFFFu};
 inline constexpr LeaderEpoch kNoLeaderEpoch{-1};
 
 struct TopicPartition {
@@ -73,8 +76,15 @@ enum class Errors : std::int16_t {
   out_of_order_sequence_number = 45,
   invalid_producer_epoch = 47,
   duplicate_sequence_number = 46,
+  coordinator_load_in_progress = 14,
+  coordinator_not_available = 15,
+  not_coordinator = 16,
+  illegal_generation = 22,
+  unknown_member_id = 25,
+  rebalance_in_progress = 27,
   fenced_leader_epoch = 74,
   unknown_leader_epoch = 75,
+  member_id_required = 79,
 };
 
 /// A broker's node name, as SPEC.md names nodes: "broker-3".

@@ -26,7 +26,9 @@ using ZkClientBound = TypeList<ZkConnectResponse, ZkPingResponse, ZkResponse, Zk
 using BrokerRequests =
     TypeList<ProduceRequest, FetchRequest, MetadataRequest, OffsetsForLeaderEpochRequest,
              LeaderAndIsrRequest, UpdateMetadataRequest, StopReplicaRequest,
-             ControlledShutdownRequest, ListOffsetsRequest>;
+             ControlledShutdownRequest, ListOffsetsRequest, FindCoordinatorRequest,
+             JoinGroupRequest, SyncGroupRequest, HeartbeatRequest, LeaveGroupRequest,
+             OffsetCommitRequest, OffsetFetchRequest>;
 /// The controller's requests to the brokers (ControllerChannelManager).
 using ControllerRequests = TypeList<LeaderAndIsrRequest, UpdateMetadataRequest, StopReplicaRequest>;
 /// The answers to the controller's requests (ControllerChannelManager).

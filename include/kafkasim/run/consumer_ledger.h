@@ -44,6 +44,9 @@ class ConsumerLedger final : public ProducerListener, public ConsumerListener {
   void on_processed(GroupIndex group, TopicPartition tp, Offset offset, ProducerIndex producer,
                     std::uint32_t sequence, Instant now) override;
   void on_group_event(Instant now, const std::string& line) override { ledger_.note(now, line); }
+  /// Counts the group's pauses: the spans during which none of its members holds partitions
+  /// (a rebalance; the first one is the group's first join).
+  void on_holding(GroupIndex group, std::int32_t member, bool holding, Instant now) override;
 
   /// SPEC.md's consumer_lag: the messages below the high watermark of the group's topic that
   /// the group has not yet processed, summed over the topic's partitions, now. A partition's
@@ -53,7 +56,8 @@ class ConsumerLedger final : public ProducerListener, public ConsumerListener {
   /// Takes a sample of every group's lag for max_lag and the timeline's backlog lines (the run
   /// calls it every kLagSampleInterval).
   void sample_lags(Instant now);
-  /// Tells the timeline of the backlogs still open at the end of the run.
+  /// Tells the timeline of the backlogs still open at the end of the run, and ends the groups'
+  /// open pauses at `now`.
   void note_open_backlogs(Instant now);
 
   /// Fills result.consumer_groups.
@@ -72,6 +76,11 @@ class ConsumerLedger final : public ProducerListener, public ConsumerListener {
     std::int64_t max_lag = 0;
     Instant max_lag_at;
     LatencyHistogram end_to_end;
+    std::string coordination;
+    std::int32_t holders = 0;  // members holding partitions now
+    Instant paused_since;      // while holders == 0
+    std::uint64_t rebalances = 0;
+    Duration paused{0};
   };
 
   std::size_t stream_index(ProducerIndex producer, TopicPartition tp) const;

@@ -73,6 +73,13 @@ class Ledger final : public ProducerListener, public ClusterObserver {
                          Instant now) override {
     timeline_.on_leader_and_isr(broker, receipt, now);
   }
+  /// "group coordinator" lines: broker-2, coordinator of group "billing": ...
+  void on_group_event(BrokerId coordinator, const std::string& group, const std::string& line,
+                      Instant now) override {
+    timeline_.note(
+        now, "group coordinator", timeline_.node_of(coordinator),
+        broker_name(coordinator) + ", coordinator of group \"" + group + "\": group " + line);
+  }
 
   // --- From the fault layer and the recorders (kept here so they need not know the parts) --
   void note(Instant now, const std::string& line) { timeline_.note(now, line); }

@@ -70,6 +70,15 @@ struct ConsumerGroupReport {
   std::int64_t lag_at_end = 0;
   /// send() to the end of the first processing, of every message the group consumed.
   LatencySummary end_to_end_latency;
+  /// "coordinator" or "zookeeper" (consumers[].coordination).
+  std::string coordination;
+  /// The group coordinator at the end (the leader of the group's __consumer_offsets partition,
+  /// "none" without one), or "zookeeper".
+  std::string coordinator;
+  /// Pauses of the group: spans during which none of its members held partitions (every
+  /// rebalance revokes all of them), the first join included; and their total time.
+  std::uint64_t rebalances = 0;
+  double rebalance_ms = 0;
 };
 
 struct RunResult {

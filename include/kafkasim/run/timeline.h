@@ -34,6 +34,7 @@ class Timeline final : public ClusterObserver {
 
   /// A line at `now` about the whole cluster.
   void note(Instant now, const std::string& line);
+  NodeId node_of(BrokerId broker) const { return layout_.node_of(broker); }
   /// A line at `now` about `node`; `label` names it briefly for a trace.
   void note(Instant now, std::string_view label, std::optional<NodeId> node,
             const std::string& line);
@@ -87,7 +88,6 @@ class Timeline final : public ClusterObserver {
   void write(Instant now, std::string_view label, std::optional<NodeId> node,
              const std::string& line);
   std::string when_short(Instant at) const;  // "16.005 s"
-  NodeId node_of(BrokerId broker) const { return layout_.node_of(broker); }
 
   const ClusterLayout& layout_;
   Instant scenario_start_;

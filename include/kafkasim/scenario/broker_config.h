@@ -48,6 +48,12 @@ struct BrokerConfig {
   /// SO_RCVBUF of the sockets the broker accepts (KafkaConfig.SocketReceiveBufferBytesProp).
   std::int32_t socket_receive_buffer_bytes = 100 * 1024;
   Duration replica_high_watermark_checkpoint_interval = ms(5000);
+  /// The group coordinator (KafkaConfig.scala, 2.4): the first join of an empty group waits
+  /// this long for more members (InitialDelayedJoin); __consumer_offsets' partitions and
+  /// replication factor.
+  Duration group_initial_rebalance_delay = ms(3000);
+  std::int32_t offsets_topic_num_partitions = 50;
+  std::int32_t offsets_topic_replication_factor = 3;
 
   /// log.flush.interval.ms, or log.flush.scheduler.interval.ms when it is null, as
   /// LogConfig's flush.ms default is built (core/.../log/LogConfig.scala,

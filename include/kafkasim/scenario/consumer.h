@@ -3,12 +3,20 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "kafkasim/core/time.h"
 #include "kafkasim/random/distribution.h"
 #include "kafkasim/scenario/consumer_config.h"
 
 namespace kafkasim {
+
+/// Who runs the group (SPEC.md "consumers[]" coordination): Kafka 2.4's group coordinator, a
+/// broker, with offsets in __consumer_offsets; or ZooKeeper, as the consumer Kafka removed in
+/// 2.0 did (members, claims and offsets in znodes).
+enum class GroupCoordination : std::uint8_t { coordinator, zookeeper };
+
+std::string_view to_string(GroupCoordination coordination);
 
 struct ConsumerGroupSpec {
   std::string group;
@@ -18,6 +26,7 @@ struct ConsumerGroupSpec {
   Dist processing_ms = Dist::constant(0);
   Instant start = Instant::start();
   ConsumerConfig config;
+  GroupCoordination coordination = GroupCoordination::zookeeper;
 
   /// Node name of member `index`: "<group>-<index>".
   std::string member_name(std::int32_t index) const;

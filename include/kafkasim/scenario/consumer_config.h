@@ -1,7 +1,9 @@
 // Consumer settings the model uses, by their Kafka names, with Kafka 2.4's defaults
 // (clients/src/main/java/org/apache/kafka/clients/consumer/ConsumerConfig.java, tag 2.4.0).
-// The group protocol is the ZooKeeper one (KAFKA_REFERENCE.md), so zookeeper.session.timeout.ms
-// comes from the old consumer (core/.../consumer/ConsumerConfig.scala, 0.8.2: 6000).
+// A group runs either with Kafka 2.4's group coordinator (session.timeout.ms,
+// heartbeat.interval.ms, max.poll.interval.ms) or with the ZooKeeper-era protocol
+// (KAFKA_REFERENCE.md), whose zookeeper.session.timeout.ms comes from the old consumer
+// (core/.../consumer/ConsumerConfig.scala, 0.8.2: 6000).
 #pragma once
 
 #include <cstdint>
@@ -33,6 +35,11 @@ struct ConsumerConfig {
   OffsetReset auto_offset_reset = OffsetReset::latest;
   AssignmentStrategy partition_assignment_strategy = AssignmentStrategy::range;
   Duration session_timeout = ms(10000);  // 10000 in 2.4 (45000 from 3.0, KIP-735)
+  /// The group coordinator's consumer (AbstractCoordinator.java, Heartbeat.java): a heartbeat
+  /// every heartbeat.interval.ms; a member that has not polled for max.poll.interval.ms
+  /// leaves the group (it is also the rebalance timeout its JoinGroup carries).
+  Duration heartbeat_interval = ms(3000);
+  Duration max_poll_interval = ms(300000);
   Duration zookeeper_session_timeout = ms(6000);
   Duration request_timeout = ms(30000);
 };

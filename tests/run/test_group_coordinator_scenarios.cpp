@@ -1,0 +1,118 @@
+// Consumer groups run by Kafka 2.4's group coordinator (consumers[].coordination "coordinator"),
+// end to end, against the ZooKeeper consumer where the issue compares them. Each case is named
+// after the rule it checks (GroupCoordinator.scala, AbstractCoordinator.java, 2.4).
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "kafkasim/run/cluster_run.h"
+#include "scenario_fixture.h"
+
+using namespace kafkasim;
+using kafkasim::test::load;
+using kafkasim::test::timeline_count;
+using kafkasim::test::timeline_has;
+using kafkasim::test::timeline_seconds;
+
+namespace {
+
+RunResult run(const std::string& name, const std::vector<std::string>& sets = {}) {
+  const Scenario scenario = load(name, sets);
+  return run_scenario(scenario, AckMode::isr, scenario.seed);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "InitialDelayedJoin: an empty group's first rebalance waits group.initial.rebalance.delay.ms") {
+  // One member: its join completes group.initial.rebalance.delay.ms (3 s) after it came.
+  const RunResult one =
+      run("consumer-crash-coordinator", {"/consumers/0/members=1", "/faults/0/target=billing-0"});
+  const double first = timeline_seconds(one, "completes the join of generation 1");
+  REQUIRE(first >= 0);
+  CHECK(first >= 3.0);
+  CHECK(first < 3.1);
+  // A second member joined meanwhile (newMemberAdded): InitialDelayedJoin waits once more.
+  const RunResult two = run("consumer-crash-coordinator");
+  const double second = timeline_seconds(two, "completes the join of generation 1");
+  CHECK(second >= 6.0);
+  CHECK(second < 6.1);
+  // ... but never past the rebalance timeout (max.poll.interval.ms): with 2 s, at 3 s.
+  const RunResult capped =
+      run("consumer-crash-coordinator", {"/consumers/0/config/max.poll.interval.ms=2000"});
+  const double at_cap = timeline_seconds(capped, "completes the join of generation 1");
+  CHECK(at_cap >= 3.0);
+  CHECK(at_cap < 3.1);
+  const RunResult shorter = run("consumer-crash-coordinator",
+                                {"/cluster/broker_config/group.initial.rebalance.delay.ms=0"});
+  CHECK(timeline_seconds(shorter, "completes the join of generation 1") < 0.1);
+}
+
+TEST_CASE(
+    "DelayedHeartbeat: a crashed member is removed after session.timeout.ms, then its partitions "
+    "move") {
+  // billing-1 crashes at 12.5 s; the coordinator hears nothing from it for session.timeout.ms
+  // (10 s) from its last heartbeat (at most heartbeat.interval.ms, 3 s, before the crash).
+  const RunResult r = run("consumer-crash-coordinator");
+  const double expired = timeline_seconds(r, "no heartbeat within its session timeout");
+  REQUIRE(expired > 0);
+  CHECK(expired >= 12.5 + 10 - 3);
+  CHECK(expired <= 12.5 + 10);
+  REQUIRE(r.consumer_groups.size() == 1);
+  const ConsumerGroupReport& g = r.consumer_groups[0];
+  CHECK(g.coordination == "coordinator");
+  CHECK(g.coordinator.rfind("broker-", 0) == 0);
+  // What billing-1 processed after its last commit is processed again by billing-0.
+  CHECK(g.redelivered > 0);
+  CHECK(g.lag_at_end == 0);
+  CHECK(g.consumed == r.produced);
+  // The same crash under the ZooKeeper consumer is noticed when its ZooKeeper session expires
+  // (6 s): sooner than the coordinator's 10 s session.
+  const RunResult zk =
+      run("consumer-crash-coordinator", {"/consumers/0/coordination=\"zookeeper\""});
+  const double zk_expired = timeline_seconds(zk, "ZooKeeper expired the session of billing-1");
+  REQUIRE(zk_expired > 0);
+  CHECK(zk_expired < expired);
+}
+
+TEST_CASE("max.poll.interval.ms: a member that does not poll in time leaves the group") {
+  // 500 records of 5 ms per poll: 2.5 s between polls, over max.poll.interval.ms (2 s).
+  const RunResult r = run("consumer-max-poll");
+  REQUIRE(r.consumer_groups.size() == 1);
+  const double left = timeline_seconds(r, "max.poll.interval.ms (2000 ms) exceeded");
+  const double joined = timeline_seconds(r, "joined generation 1");
+  REQUIRE(left > 0);
+  // 2 s after the poll that followed the first join (the last poll() before the slow batch).
+  CHECK(left - joined >= 2.0);
+  CHECK(left - joined < 2.6);
+  CHECK(timeline_has(r, "leaves the group (LeaveGroup)"));
+  // It left without committing (it is no longer a member): the next owner processes again
+  // what it processed.
+  CHECK(r.consumer_groups[0].redelivered > 0);
+  CHECK(r.consumer_groups[0].rebalances > 2);
+  // With a max.poll.interval.ms above a poll's work (500 records x 2 ms = 1 s), nobody leaves.
+  const RunResult calm =
+      run("consumer-max-poll", {"/consumers/0/config/max.poll.interval.ms=300000"});
+  CHECK_FALSE(timeline_has(calm, "exceeded since its last poll"));
+  CHECK(calm.consumer_groups[0].redelivered == 0);
+}
+
+TEST_CASE(
+    "coordinator failover: the new leader of the offsets partition loads the group from the log") {
+  // broker-3 leads __consumer_offsets-39, the partition of "billing", and crashes at 12.5 s.
+  const RunResult r = run("consumer-coordinator-crash");
+  REQUIRE(r.consumer_groups.size() == 1);
+  CHECK(timeline_has(r, "loaded from __consumer_offsets-39"));
+  CHECK(r.consumer_groups[0].coordinator != "broker-3");
+  CHECK(timeline_has(r, "marks its group coordinator broker-"));
+  CHECK(timeline_count(r, "found its group coordinator") >= 4);  // 2 members, twice each
+  const ConsumerGroupReport& g = r.consumer_groups[0];
+  CHECK(g.consumed == r.produced);
+  CHECK(g.lag_at_end == 0);
+}
+
+TEST_CASE("one consumer per partition: members beyond the partitions own nothing") {
+  const RunResult r = run("consumers-beyond-partitions-coordinator");
+  CHECK(timeline_has(r, "(SyncGroup): owns nothing"));
+  CHECK(r.consumer_groups[0].lag_at_end == 0);
+}
