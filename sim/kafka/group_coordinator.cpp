@@ -322,6 +322,17 @@ void GroupCoordinator::on_complete_join(Group& group) {
   }
 }
 
+std::optional<Errors> GroupCoordinator::member_error(const Group* group,
+                                                     const std::string& member_id,
+                                                     std::int32_t generation_id) const {
+  // The checks handleSyncGroup and handleHeartbeat share (GroupCoordinator.scala, Kafka 2.4), in
+  // their order: an unknown member, a dead group, another generation.
+  if (group == nullptr || !group->members.contains(member_id)) return Errors::unknown_member_id;
+  if (group->state == GroupState::dead) return Errors::coordinator_not_available;
+  if (generation_id != group->generation) return Errors::illegal_generation;
+  return std::nullopt;
+}
+
 // --- SyncGroup ----------------------------------------------------------------------------------
 
 void GroupCoordinator::handle_sync_group(NodeId from, const SyncGroupRequest& request) {
@@ -333,16 +344,8 @@ void GroupCoordinator::handle_sync_group(NodeId from, const SyncGroupRequest& re
     return;
   }
   Group* group = find(request.group_id);
-  if (group == nullptr || !group->members.contains(request.member_id)) {
-    answer(Errors::unknown_member_id);
-    return;
-  }
-  if (group->state == GroupState::dead) {
-    answer(Errors::coordinator_not_available);
-    return;
-  }
-  if (request.generation_id != group->generation) {
-    answer(Errors::illegal_generation);
+  if (const auto error = member_error(group, request.member_id, request.generation_id)) {
+    answer(*error);
     return;
   }
   Member& member = group->members.at(request.member_id);
@@ -485,16 +488,8 @@ void GroupCoordinator::handle_heartbeat(NodeId from, const HeartbeatRequest& req
     return;
   }
   Group* group = find(request.group_id);
-  if (group == nullptr || !group->members.contains(request.member_id)) {
-    answer(Errors::unknown_member_id);
-    return;
-  }
-  if (group->state == GroupState::dead) {
-    answer(Errors::coordinator_not_available);
-    return;
-  }
-  if (request.generation_id != group->generation) {
-    answer(Errors::illegal_generation);
+  if (const auto error = member_error(group, request.member_id, request.generation_id)) {
+    answer(*error);
     return;
   }
   Member& member = group->members.at(request.member_id);

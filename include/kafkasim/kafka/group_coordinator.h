@@ -164,6 +164,10 @@ class GroupCoordinator {
 
   /// GroupCoordinator.validateGroupStatus: NOT_COORDINATOR or COORDINATOR_LOAD_IN_PROGRESS.
   std::optional<Errors> validate_group_status(const std::string& group) const;
+  /// UNKNOWN_MEMBER_ID, COORDINATOR_NOT_AVAILABLE (a dead group) or ILLEGAL_GENERATION for a
+  /// member's SyncGroup or Heartbeat; none when the member may go on.
+  std::optional<Errors> member_error(const Group* group, const std::string& member_id,
+                                     std::int32_t generation_id) const;
   bool is_local(std::int32_t partition) const;
   Group& get_or_create(const std::string& group);
   Group* find(const std::string& group);
