@@ -3,14 +3,9 @@
 #include <algorithm>
 #include <numeric>
 
-namespace kafkasim {
+#include "kafkasim/core/java_string_hash.h"
 
-std::int32_t java_string_hash(const std::string& text) {
-  std::uint32_t hash = 0;
-  for (const char c : text)
-    hash = hash * 31u + static_cast<std::uint8_t>(c);
-  return static_cast<std::int32_t>(hash);
-}
+namespace kafkasim {
 
 GroupAssignment range_assign(const std::vector<std::string>& threads, std::int32_t partitions) {
   GroupAssignment assignment(threads.size());

@@ -8,19 +8,16 @@
 #include <cassert>
 #include <cstdio>
 
+#include "kafkasim/core/java_string_hash.h"
 #include "kafkasim/kafka/broker.h"
 
 namespace kafkasim {
 
 std::int32_t offsets_partition_for(const std::string& group, std::int32_t partitions) {
   assert(partitions > 0);
-  // java.lang.String.hashCode (s[0]*31^(n-1) + ... + s[n-1], 32-bit wrap-around; the model's
-  // group names are ASCII, one char per byte), then Utils.abs(n) = n & 0x7fffffff, so that
-  // Integer.MIN_VALUE maps to 0, not to itself.
-  std::uint32_t hash = 0;
-  for (const char c : group)
-    hash = hash * 31u + static_cast<unsigned char>(c);
-  hash &= 0x7fffffffu;
+  // groupId.hashCode, then Utils.abs(n) = n & 0x7fffffff, so that Integer.MIN_VALUE maps to 0,
+  // not to itself.
+  const std::uint32_t hash = static_cast<std::uint32_t>(java_string_hash(group)) & 0x7fffffffu;
   return static_cast<std::int32_t>(hash % static_cast<std::uint32_t>(partitions));
 }
 

@@ -7,6 +7,7 @@
 
 #include "kafkasim/consumer/partition_assignor.h"
 #include "kafkasim/consumer/zk_group_dirs.h"
+#include "kafkasim/core/java_string_hash.h"
 
 using namespace kafkasim;
 

@@ -30,8 +30,4 @@ GroupAssignment assign_partitions(AssignmentStrategy strategy,
                                   const std::vector<std::string>& threads, const std::string& topic,
                                   std::int32_t partitions);
 
-/// java.lang.String.hashCode for ASCII text: s[0]*31^(n-1) + ... + s[n-1], in 32-bit
-/// two's complement.
-std::int32_t java_string_hash(const std::string& text);
-
 }  // namespace kafkasim
