@@ -11,11 +11,23 @@
 // called poll() for max.poll.interval.ms leaves the group (maybeLeaveGroup) from the heartbeat
 // thread: its partitions go to the others, and its next commit is refused.
 #include <algorithm>
+#include <cassert>
 
 #include "kafkasim/consumer/consumer.h"
 #include "kafkasim/consumer/partition_assignor.h"
 
 namespace kafkasim {
+
+template <class Request>
+CorrelationId Consumer::send_to_coordinator(Request request, RequestKind kind,
+                                            std::optional<Duration> timeout) {
+  assert(coordinator_ >= 0);  // a group request goes to a known coordinator
+  const auto broker = static_cast<std::size_t>(coordinator_);
+  request.correlation_id = add_in_flight(broker, kind, timeout);
+  const CorrelationId id = request.correlation_id;
+  send_to_broker(broker, std::move(request));
+  return id;
+}
 
 namespace {
 
@@ -183,12 +195,9 @@ void Consumer::send_join_group() {
   request.member_id = member_id_;
   request.client_id = placement_.node_name;
   request.topic = placement_.topic;
-  const std::size_t broker = static_cast<std::size_t>(coordinator_);
-  request.correlation_id =
-      add_in_flight(broker, RequestKind::join_group,
-                    std::max(spec_.config.request_timeout,
-                             spec_.config.max_poll_interval + kJoinGroupTimeoutLapse));
-  send_to_broker(broker, std::move(request));
+  send_to_coordinator(std::move(request), RequestKind::join_group,
+                      std::max(spec_.config.request_timeout,
+                               spec_.config.max_poll_interval + kJoinGroupTimeoutLapse));
 }
 
 void Consumer::on_join_group_response(const JoinGroupResponse& response) {
@@ -251,9 +260,7 @@ void Consumer::send_sync_group(const JoinGroupResponse& response) {
          std::to_string(members.size()) + " member(s): computed the " +
          std::string(to_string(spec_.config.partition_assignment_strategy)) + " assignment");
   }
-  const std::size_t broker = static_cast<std::size_t>(coordinator_);
-  request.correlation_id = add_in_flight(broker, RequestKind::sync_group);
-  send_to_broker(broker, std::move(request));
+  send_to_coordinator(std::move(request), RequestKind::sync_group);
 }
 
 void Consumer::on_sync_group_response(const SyncGroupResponse& response) {
@@ -310,9 +317,7 @@ void Consumer::send_offset_fetch() {
   request.group_id = spec_.group;
   for (const std::int32_t p : pending_assignment_)
     request.partitions.push_back(TopicPartition{placement_.topic, p});
-  const std::size_t broker = static_cast<std::size_t>(coordinator_);
-  request.correlation_id = add_in_flight(broker, RequestKind::offset_fetch);
-  send_to_broker(broker, std::move(request));
+  send_to_coordinator(std::move(request), RequestKind::offset_fetch);
 }
 
 void Consumer::on_offset_fetch_response(const OffsetFetchResponse& response) {
@@ -405,10 +410,8 @@ void Consumer::send_heartbeat() {
   request.group_id = spec_.group;
   request.generation_id = group_generation_;
   request.member_id = member_id_;
-  const std::size_t broker = static_cast<std::size_t>(coordinator_);
-  request.correlation_id = add_in_flight(broker, RequestKind::heartbeat);
   heartbeat_in_flight_ = true;
-  send_to_broker(broker, std::move(request));
+  send_to_coordinator(std::move(request), RequestKind::heartbeat);
 }
 
 void Consumer::on_heartbeat_response(const HeartbeatResponse& response) {
@@ -454,13 +457,11 @@ void Consumer::send_offset_commit(bool before_join) {
     request.partitions.push_back({TopicPartition{placement_.topic, p.partition}, p.consumed});
   }
   if (request.partitions.empty()) return;
-  const std::size_t broker = static_cast<std::size_t>(coordinator_);
-  request.correlation_id = add_in_flight(broker, RequestKind::offset_commit);
-  // The answer of a commit before a join (onJoinPrepare) lets the join go on.
-  if (before_join) in_flight_.at(request.correlation_id.value()).before_join = true;
   commit_in_flight_ = true;
   ++counters_.commits;
-  send_to_broker(broker, std::move(request));
+  const CorrelationId id = send_to_coordinator(std::move(request), RequestKind::offset_commit);
+  // The answer of a commit before a join (onJoinPrepare) lets the join go on.
+  if (before_join) in_flight_.at(id.value()).before_join = true;
 }
 
 void Consumer::on_offset_commit_response(const OffsetCommitResponse& response) {
@@ -506,9 +507,7 @@ void Consumer::send_leave_group(const std::string& why) {
     LeaveGroupRequest request;
     request.group_id = spec_.group;
     request.member_id = member_id_;
-    const std::size_t broker = static_cast<std::size_t>(coordinator_);
-    request.correlation_id = add_in_flight(broker, RequestKind::leave_group);
-    send_to_broker(broker, std::move(request));
+    send_to_coordinator(std::move(request), RequestKind::leave_group);
   }
   note("leaves the group (LeaveGroup): " + why);
   reset_generation();

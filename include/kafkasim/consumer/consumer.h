@@ -257,6 +257,11 @@ class Consumer final : public Process, public Endpoint<Message>, public ZkWatche
   /// The in-flight entry of a group request answered now, or nullopt if it was given up.
   std::optional<InFlight> take_in_flight(CorrelationId id);
   void send_to_broker(std::size_t broker, Message message);
+  /// Sends a group request to the coordinator, in flight under `kind` (with `timeout`, or
+  /// request.timeout.ms); returns its correlation id.
+  template <class Request>
+  CorrelationId send_to_coordinator(Request request, RequestKind kind,
+                                    std::optional<Duration> timeout = std::nullopt);
   void set_holding(bool holding);
 
   // Fetching (consumer_fetcher.cpp).
