@@ -137,6 +137,7 @@ void Consumer::forget_memory() {
   member_id_.clear();
   group_generation_ = -1;
   member_state_ = MemberState::unjoined;
+  sticky_user_data_ = {};
   pending_assignment_.clear();
   offsets_pending_ = false;
   engine_.cancel(heartbeat_timer_);

@@ -14,7 +14,7 @@
 #include <cassert>
 
 #include "kafkasim/consumer/consumer.h"
-#include "kafkasim/consumer/partition_assignor.h"
+#include "kafkasim/consumer/consumer_partition_assignor.h"
 
 namespace kafkasim {
 
@@ -195,6 +195,7 @@ void Consumer::send_join_group() {
   request.member_id = member_id_;
   request.client_id = placement_.node_name;
   request.topic = placement_.topic;
+  request.user_data = sticky_user_data_;
   send_to_coordinator(std::move(request), RequestKind::join_group,
                       std::max(spec_.config.request_timeout,
                                spec_.config.max_poll_interval + kJoinGroupTimeoutLapse));
@@ -242,16 +243,17 @@ void Consumer::send_sync_group(const JoinGroupResponse& response) {
   request.member_id = member_id_;
   if (response.leader == member_id_) {
     // onJoinLeader → ConsumerCoordinator.performAssignment: the leader runs the assignor over
-    // the members' subscriptions, member ids sorted (RangeAssignor / RoundRobinAssignor).
-    std::vector<std::string> members;
+    // the members' subscriptions, member ids sorted (consumer_partition_assignor.h).
+    std::vector<AssignorMember> members;
     for (const JoinGroupResponseMember& m : response.members)
-      members.push_back(m.member_id);
-    std::sort(members.begin(), members.end());
+      members.push_back({m.member_id, m.user_data});
+    std::sort(members.begin(), members.end(), [](const AssignorMember& a, const AssignorMember& b) {
+      return a.member_id < b.member_id;
+    });
     const GroupAssignment assignment =
-        assign_partitions(spec_.config.partition_assignment_strategy, members,
-                          placement_.topic_name, placement_.partitions);
+        consumer_assign(spec_.config.partition_assignment_strategy, members, placement_.partitions);
     for (std::size_t i = 0; i < members.size(); ++i) {
-      SyncGroupRequestAssignment a{members[i], {}};
+      SyncGroupRequestAssignment a{members[i].member_id, {}};
       for (const std::int32_t p : assignment[i])
         a.partitions.push_back(TopicPartition{placement_.topic, p});
       request.assignments.push_back(std::move(a));
@@ -291,6 +293,10 @@ void Consumer::on_sync_group_response(const SyncGroupResponse& response) {
   for (const TopicPartition& tp : response.partitions)
     pending_assignment_.push_back(tp.partition);
   std::sort(pending_assignment_.begin(), pending_assignment_.end());
+  // StickyAssignor.onAssignment: the assignment and its generation, for the next JoinGroup's
+  // userData (kept across a reset generation; a new process starts without).
+  if (spec_.config.partition_assignment_strategy == AssignmentStrategy::sticky)
+    sticky_user_data_ = {pending_assignment_, group_generation_};
   std::string owned_text;
   for (const std::int32_t p : pending_assignment_) {
     owned_text +=

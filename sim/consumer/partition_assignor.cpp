@@ -1,6 +1,7 @@
 #include "kafkasim/consumer/partition_assignor.h"
 
 #include <algorithm>
+#include <cassert>
 #include <numeric>
 
 #include "kafkasim/core/java_string_hash.h"
@@ -48,7 +49,9 @@ GroupAssignment roundrobin_assign(const std::vector<std::string>& threads, const
 GroupAssignment assign_partitions(AssignmentStrategy strategy,
                                   const std::vector<std::string>& threads, const std::string& topic,
                                   std::int32_t partitions) {
-  // PartitionAssignor.createInstance: "roundrobin", else range.
+  // PartitionAssignor.createInstance: "roundrobin", else range. The scenario check refuses
+  // "sticky" for a ZooKeeper consumer.
+  assert(strategy != AssignmentStrategy::sticky);
   return strategy == AssignmentStrategy::roundrobin ? roundrobin_assign(threads, topic, partitions)
                                                     : range_assign(threads, partitions);
 }

@@ -139,16 +139,19 @@ void GroupCoordinator::handle_join_group(NodeId from, const JoinGroupRequest& re
       // updateMemberAndRebalance.
       member.awaiting_join = request.correlation_id;
       member.topic = request.topic;
+      member.user_data = request.user_data;
       maybe_prepare_rebalance(group, "member " + member.member_id + " rejoined");
       try_complete_join(group);
       return;
     case GroupState::completing_rebalance:
     case GroupState::stable: {
-      // The same metadata (one topic, unchanged) from a follower: the current generation's
-      // answer; the leader's JoinGroup (or a new subscription) starts a rebalance.
-      if (group.leader == member.member_id || member.topic != request.topic) {
+      // The same metadata (MemberMetadata.matches: topic and userData) from a follower: the
+      // current generation's answer; the leader's JoinGroup (or new metadata) starts a rebalance.
+      if (group.leader == member.member_id || member.topic != request.topic ||
+          member.user_data != request.user_data) {
         member.awaiting_join = request.correlation_id;
         member.topic = request.topic;
+        member.user_data = request.user_data;
         maybe_prepare_rebalance(group, "member " + member.member_id + " (the leader) rejoined");
         try_complete_join(group);
         return;
@@ -177,6 +180,7 @@ void GroupCoordinator::add_member_and_rebalance(Group& group, NodeId from,
   member.session_timeout = request.session_timeout;
   member.rebalance_timeout = request.rebalance_timeout;
   member.topic = request.topic;
+  member.user_data = request.user_data;
   member.is_new = true;
   member.awaiting_join = request.correlation_id;
   // "update the newMemberAdded flag to indicate that the join group can be further delayed"
@@ -310,7 +314,7 @@ void GroupCoordinator::on_complete_join(Group& group) {
     response.member_id = id;
     if (id == group.leader) {
       for (const auto& [other_id, other] : group.members)
-        response.members.push_back({other_id, other.topic});
+        response.members.push_back({other_id, other.topic, other.user_data});
     }
     member.awaiting_join.reset();
     send(member.client, std::move(response));
@@ -372,8 +376,8 @@ void GroupCoordinator::handle_sync_group(NodeId from, const SyncGroupRequest& re
       record.generation = group->generation;
       record.leader = group->leader;
       for (const auto& [id, m] : group->members) {
-        record.members.push_back(
-            {id, m.client, m.session_timeout, m.rebalance_timeout, m.topic, m.assignment});
+        record.members.push_back({id, m.client, m.session_timeout, m.rebalance_timeout, m.topic,
+                                  m.user_data, m.assignment});
       }
       note(*group, "received the assignment of generation " + std::to_string(group->generation) +
                        " from its leader (SyncGroup); stores it in " +
@@ -722,6 +726,7 @@ void GroupCoordinator::load_partition(std::int32_t partition) {
         member.session_timeout = m.session_timeout;
         member.rebalance_timeout = m.rebalance_timeout;
         member.topic = m.topic;
+        member.user_data = m.user_data;
         member.assignment = m.assignment;
         group.members.emplace(m.member_id, std::move(member));
       }

@@ -86,6 +86,13 @@ std::size_t entries_bytes(const Entries& entries) {
   return kPartitionEntryBytes * entries.size();
 }
 
+// STICKY_ASSIGNOR_USER_DATA_V1: one topic entry with its partitions (4 bytes each) and the
+// generation; nothing when the member sends no userData (every assignor but a sticky one).
+std::size_t user_data_bytes(const SubscriptionUserData& data) {
+  if (data.owned_partitions.empty() && !data.generation) return 0;
+  return 4 * data.owned_partitions.size() + 16;
+}
+
 std::size_t payload_bytes(const Message& message) {
   return std::visit(
       Overloaded{
@@ -127,11 +134,13 @@ std::size_t payload_bytes(const Message& message) {
           // The group protocol: a header, the group and member ids, the entries.
           [](const FindCoordinatorRequest& m) { return m.key.size(); },
           [](const FindCoordinatorResponse&) { return std::size_t{0}; },
-          [](const JoinGroupRequest& m) { return m.group_id.size() + m.member_id.size() + 32; },
+          [](const JoinGroupRequest& m) {
+            return m.group_id.size() + m.member_id.size() + 32 + user_data_bytes(m.user_data);
+          },
           [](const JoinGroupResponse& m) {
             std::size_t total = m.leader.size() + m.member_id.size();
             for (const JoinGroupResponseMember& member : m.members)
-              total += member.member_id.size() + 32;
+              total += member.member_id.size() + 32 + user_data_bytes(member.user_data);
             return total;
           },
           [](const SyncGroupRequest& m) {

@@ -115,6 +115,16 @@ void check_clients(const Draft& draft, Diagnostics& diagnostics) {
                             std::to_string(g.value.config.session_timeout.count() / 1'000'000) +
                             ")");
     }
+    // The ZooKeeper consumer's PartitionAssignor.createInstance knows "roundrobin" and takes any
+    // other name for range; StickyAssignor is the new consumer's (ConsumerPartitionAssignor).
+    if (g.value.coordination == GroupCoordination::zookeeper &&
+        g.value.config.partition_assignment_strategy == AssignmentStrategy::sticky) {
+      diagnostics.error(
+          pointer_child(pointer_child(g.pointer, "config"), "partition.assignment.strategy"),
+          "\"sticky\"",
+          "\"range\" or \"roundrobin\" with \"coordination\": \"zookeeper\" (the sticky "
+          "assignor needs the group coordinator)");
+    }
     check_session_timeout(
         g.value.config.zookeeper_session_timeout, draft.scenario.cluster.zookeeper_tick_time,
         pointer_child(pointer_child(g.pointer, "config"), "zookeeper.session.timeout.ms"),

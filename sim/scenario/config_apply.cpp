@@ -93,8 +93,9 @@ bool assign(OffsetReset& field, const Target& t) {
 bool assign(AssignmentStrategy& field, const Target& t) {
   const auto v = read_choice(t.value, t.pointer, t.diagnostics, kAssignors);
   if (v) {
-    const bool range = *v == kAssignors[0] || *v == kAssignors[2];
-    field = range ? AssignmentStrategy::range : AssignmentStrategy::roundrobin;
+    // kAssignors lists the short names, then the same three as class names.
+    const auto at = std::find(kAssignors.begin(), kAssignors.end(), *v) - kAssignors.begin();
+    field = static_cast<AssignmentStrategy>(at % 3);
   }
   return v.has_value();
 }

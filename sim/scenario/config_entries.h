@@ -39,8 +39,12 @@ struct Entry {
 inline const std::vector<std::string_view> kOffsetResets{"earliest", "latest", "none"};
 /// Kafka takes class names; the short forms are ours.
 inline const std::vector<std::string_view> kAssignors{
-    "range", "roundrobin", "org.apache.kafka.clients.consumer.RangeAssignor",
-    "org.apache.kafka.clients.consumer.RoundRobinAssignor"};
+    "range",
+    "roundrobin",
+    "sticky",
+    "org.apache.kafka.clients.consumer.RangeAssignor",
+    "org.apache.kafka.clients.consumer.RoundRobinAssignor",
+    "org.apache.kafka.clients.consumer.StickyAssignor"};
 inline const std::vector<std::string_view> kKafkaAcks{"all", "-1", "0", "1"};
 
 const std::vector<Entry<BrokerConfig>>& broker_entries();

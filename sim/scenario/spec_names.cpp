@@ -30,7 +30,15 @@ std::string_view to_string(Partitioner partitioner) {
 }
 
 std::string_view to_string(AssignmentStrategy strategy) {
-  return strategy == AssignmentStrategy::range ? "range" : "roundrobin";
+  switch (strategy) {
+    case AssignmentStrategy::range:
+      return "range";
+    case AssignmentStrategy::roundrobin:
+      return "roundrobin";
+    case AssignmentStrategy::sticky:
+      return "sticky";
+  }
+  return "range";
 }
 
 std::string_view to_string(OffsetReset reset) {

@@ -4,11 +4,13 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 #include "kafkasim/run/cluster_run.h"
 #include "scenario_fixture.h"
 
 using namespace kafkasim;
+using kafkasim::test::find_line;
 using kafkasim::test::load;
 using kafkasim::test::timeline_count;
 using kafkasim::test::timeline_has;
@@ -115,4 +117,31 @@ TEST_CASE("one consumer per partition: members beyond the partitions own nothing
   const RunResult r = run("consumers-beyond-partitions-coordinator");
   CHECK(timeline_has(r, "(SyncGroup): owns nothing"));
   CHECK(r.consumer_groups[0].lag_at_end == 0);
+}
+
+TEST_CASE(
+    "StickyAssignor: after a member's crash the survivors keep their partitions; range moves "
+    "them") {
+  // Three members of billing over 4 partitions; billing-0 crashes at 12.5 s. Range gives
+  // billing-1 orders-2 and billing-2 orders-3, then, for two members, 0-1 and 2-3: both
+  // survivors lose what they had. The sticky leader deals generation 1 like round robin
+  // (billing-1 orders-1, billing-2 orders-2), then keeps those where they are and shares out
+  // billing-0's two (AbstractStickyAssignor.balance).
+  const std::vector<std::string> three = {"/consumers/0/members=3", "/faults/0/target=billing-0"};
+  const RunResult range = run("consumer-crash-coordinator", three);
+  CHECK(find_line(range, {"billing-1", "joined generation 1", "owns orders-2"}) >= 0);
+  CHECK(find_line(range, {"billing-2", "joined generation 1", "owns orders-3"}) >= 0);
+  CHECK(find_line(range, {"billing-1", "joined generation 2", "owns orders-0, orders-1"}) >= 0);
+  CHECK(find_line(range, {"billing-2", "joined generation 2", "owns orders-2, orders-3"}) >= 0);
+  std::vector<std::string> sticky = three;
+  sticky.push_back("/consumers/0/config/partition.assignment.strategy=sticky");
+  const RunResult r = run("consumer-crash-coordinator", sticky);
+  CHECK(timeline_has(r, "computed the sticky assignment"));
+  CHECK(find_line(r, {"billing-1", "joined generation 1", "owns orders-1"}) >= 0);
+  CHECK(find_line(r, {"billing-2", "joined generation 1", "owns orders-2"}) >= 0);
+  CHECK(find_line(r, {"billing-1", "joined generation 2", "owns orders-0, orders-1"}) >= 0);
+  CHECK(find_line(r, {"billing-2", "joined generation 2", "owns orders-2, orders-3"}) >= 0);
+  // billing-0 comes back as a new member: it takes one partition from the member with two that
+  // balance needs, and orders-0, orders-1 stay with billing-1.
+  CHECK(find_line(r, {"billing-1", "joined generation 3", "owns orders-0, orders-1"}) >= 0);
 }

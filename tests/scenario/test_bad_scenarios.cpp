@@ -434,3 +434,24 @@ TEST_CASE("heartbeat.interval.ms must be below session.timeout.ms (Heartbeat.jav
   CHECK(single_error(load(s), "/consumers/0/config/heartbeat.interval.ms")
             .find("less than session.timeout.ms (10000)") != std::string::npos);
 }
+
+TEST_CASE("the sticky assignor needs the group coordinator (the ZooKeeper consumer has none)") {
+  auto s = valid_scenario();
+  s["consumers"][0]["coordination"] = "zookeeper";
+  s["consumers"][0]["config"]["partition.assignment.strategy"] = "sticky";
+  CHECK(single_error(load(s), "/consumers/0/config/partition.assignment.strategy")
+            .find("the sticky assignor needs the group coordinator") != std::string::npos);
+  s["consumers"][0]["coordination"] = "coordinator";
+  const auto ok = load(s);
+  REQUIRE(ok.ok());
+  CHECK(ok.scenario->consumers[0].config.partition_assignment_strategy ==
+        kafkasim::AssignmentStrategy::sticky);
+  s["consumers"][0]["config"]["partition.assignment.strategy"] =
+      "org.apache.kafka.clients.consumer.StickyAssignor";
+  CHECK(load(s).scenario->consumers[0].config.partition_assignment_strategy ==
+        kafkasim::AssignmentStrategy::sticky);
+  s["consumers"][0]["config"]["partition.assignment.strategy"] =
+      "org.apache.kafka.clients.consumer.RoundRobinAssignor";
+  CHECK(load(s).scenario->consumers[0].config.partition_assignment_strategy ==
+        kafkasim::AssignmentStrategy::roundrobin);
+}

@@ -334,6 +334,7 @@ class Consumer final : public Process, public Endpoint<Message>, public ZkWatche
   std::int32_t group_generation_ = -1;
   MemberState member_state_ = MemberState::unjoined;
   std::vector<std::int32_t> pending_assignment_;  // assigned, committed offsets being fetched
+  SubscriptionUserData sticky_user_data_;  // the sticky assignor's memory of its last assignment
   bool offsets_pending_ = false;
   Instant last_poll_;
   Instant last_heartbeat_ok_;

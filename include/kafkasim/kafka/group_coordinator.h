@@ -52,6 +52,7 @@ struct GroupMemberRecord {
   Duration session_timeout{0};
   Duration rebalance_timeout{0};
   TopicIndex topic;
+  SubscriptionUserData user_data;  // the subscription's userData (MemberMetadata.metadata)
   std::vector<TopicPartition> assignment;
 };
 
@@ -124,6 +125,7 @@ class GroupCoordinator {
     Duration session_timeout{0};
     Duration rebalance_timeout{0};
     TopicIndex topic;
+    SubscriptionUserData user_data;
     std::vector<TopicPartition> assignment;
     std::optional<CorrelationId> awaiting_join;
     std::optional<CorrelationId> awaiting_sync;

@@ -232,6 +232,15 @@ struct FindCoordinatorResponse {
   BrokerId node_id = kNoBroker;
 };
 
+/// The userData of a consumer's subscription (ConsumerProtocol), which only the sticky assignor
+/// fills (StickyAssignor.subscriptionUserData, STICKY_ASSIGNOR_USER_DATA_V1): the partitions of
+/// the member's last assignment and that assignment's generation; empty before its first.
+struct SubscriptionUserData {
+  std::vector<std::int32_t> owned_partitions;
+  std::optional<std::int32_t> generation;
+  bool operator==(const SubscriptionUserData&) const = default;
+};
+
 struct JoinGroupRequest {
   CorrelationId correlation_id;
   std::string group_id;
@@ -240,11 +249,13 @@ struct JoinGroupRequest {
   std::string member_id;  // "" for a member that has none yet
   std::string client_id;  // the first part of the member id the coordinator gives
   TopicIndex topic;       // the subscription
+  SubscriptionUserData user_data;
 };
 
 struct JoinGroupResponseMember {
   std::string member_id;
   TopicIndex topic;  // its subscription
+  SubscriptionUserData user_data;
 };
 
 struct JoinGroupResponse {

@@ -13,8 +13,10 @@
 
 namespace kafkasim {
 
-/// partition.assignment.strategy: RangeAssignor (2.4's default) or RoundRobinAssignor.
-enum class AssignmentStrategy { range, roundrobin };
+/// partition.assignment.strategy: RangeAssignor (2.4's default), RoundRobinAssignor, or
+/// StickyAssignor (the group coordinator's consumer only: the ZooKeeper consumer has no sticky
+/// assignor).
+enum class AssignmentStrategy { range, roundrobin, sticky };
 
 /// auto.offset.reset: where a group without a committed offset starts.
 enum class OffsetReset { earliest, latest, none };
