@@ -43,11 +43,7 @@ std::uint32_t Network::send_slot(NodeId from, NodeId to, std::uint32_t bytes) {
     return kNoSlot;
   }
   Connection& c = connection(from, to);
-  if (c.half_open && c.lost_side == from) {
-    // The rebooted node opens a new connection; the peer's half-open socket is replaced, and
-    // the peer learns of its lost requests by their timeouts.
-    reset_connection(from, to, DropReason::connection_closed);
-  }
+  if (c.half_open && c.lost_side == from) replace_half_open(from, to);
   c.open = true;
   ++counters_.sent;
   direction(from, to).unread += bytes;
@@ -133,7 +129,20 @@ bool Network::blocked(const Slot& s) const {
 void Network::arrive(std::uint32_t slot) {
   Slot& s = slots_[slot];
   const Connection& c = connection(s.from, s.to);
-  if (s.epoch != c.epoch) return drop(slot, DropReason::connection_closed);
+  if (s.epoch != c.epoch) {
+    if (!on_replaced_connection(s, c)) return drop(slot, DropReason::connection_closed);
+    // Sent on a half-open connection its rebooted peer replaced: the packet still crosses the
+    // path, and the new kernel, which knows no such connection, answers RST. The new connection
+    // is not touched.
+    if (blocked(s)) return hold(slot);
+    if (states_[s.to.value()] == NodeState::powered_off) {
+      return drop(slot, DropReason::host_down);
+    }
+    const NodeId from = s.from;
+    const NodeId to = s.to;
+    drop(slot, DropReason::reset);
+    return send_notice(to, from);
+  }
   if (blocked(s)) return hold(slot);
   if (!s.timed) {  // held at send time, and the path is open now: it leaves now
     if (!s.queued) enqueue(slot);
@@ -225,6 +234,36 @@ void Network::answer_rst(std::uint32_t slot, DropReason reason) {
   drop(slot, reason);
   reset_connection(from, to, DropReason::connection_closed);
   send_notice(to, from);
+}
+
+// The rebooted node, sending first to a peer that still holds the half-open connection of
+// before the power loss, opens a new connection (a SYN from a fresh port: a new socket on both
+// hosts). The peer's half-open socket is not told, but what the peer sent on it and has not
+// arrived yet reaches the new kernel, which answers RST (on_replaced_connection): Kafka's
+// Selector then sees "Connection reset by peer" and closes the channel, and NetworkClient fails
+// its in-flight requests as disconnected (Selector.pollSelectionKeys, NetworkClient
+// .handleDisconnections; a follower's ReplicaFetcherBlockingSend.sendRequest gets the IOException
+// of NetworkClientUtils.sendAndReceive and backs off). Without this, a follower whose fetch left
+// just as its restarted leader first sent to it waited replica.socket.timeout.ms (swarm chaos
+// seed 20047).
+void Network::replace_half_open(NodeId rebooted, NodeId peer) {
+  Connection& c = connection(rebooted, peer);
+  assert(c.half_open && c.lost_side == rebooted);
+  // The peer's messages held at a partition are discarded with the old connection; each would
+  // have been refused once it crossed, so the peer hears one RST after the cut heals.
+  bool peer_held = false;
+  for (std::uint32_t slot = direction(peer, rebooted).head; slot != kNoSlot;
+       slot = slots_[slot].next) {
+    peer_held = peer_held || slots_[slot].kind == SlotKind::message;
+  }
+  const std::uint32_t old_epoch = c.epoch;
+  reset_connection(rebooted, peer, DropReason::connection_closed);
+  c.replaced_epoch = old_epoch;
+  if (peer_held) send_notice(rebooted, peer);
+}
+
+bool Network::on_replaced_connection(const Slot& s, const Connection& c) const {
+  return s.kind == SlotKind::message && s.epoch == c.replaced_epoch && s.to == c.lost_side;
 }
 
 // --- Held queues --------------------------------------------------------------------------

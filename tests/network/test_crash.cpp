@@ -132,6 +132,48 @@ TEST_CASE("power loss is silent; after the reboot the old connection is reset") 
   CHECK(f.at("broker-3").disconnects.empty());
 }
 
+// Selector.pollSelectionKeys / NetworkClient.handleDisconnections: a peer whose packet meets a
+// kernel that knows no such connection is reset, even when the rebooted node has meanwhile
+// opened a connection of its own (swarm chaos seed 20047: a follower's fetch left as its
+// restarted leader first fetched from it, and waited replica.socket.timeout.ms).
+TEST_CASE("the rebooted kernel resets what the peer sent on the half-open connection it replaced") {
+  Fixture f(brokers(3), constant_spec(1));
+  const NodeId b2 = f.id("broker-2");
+  f.send("broker-1", "broker-2", 1);
+  f.send("broker-3", "broker-2", 2);
+  f.run_to_ms(5);
+  f.net.crash(b2, CrashKind::power_loss);
+  f.net.restart(b2);
+  f.run_to_ms(10);
+  // broker-1 writes on its half-open socket just as the rebooted broker-2 connects to it.
+  f.send("broker-1", "broker-2", 3);
+  f.send("broker-2", "broker-1", 4);
+  // broker-3's message is held at a cut while broker-2 connects to it.
+  const PartitionHandle cut = f.net.partition({{f.id("broker-3")}, {b2}});
+  f.send("broker-3", "broker-2", 5);
+  f.run_to_ms(10.2);
+  f.send("broker-2", "broker-3", 6);
+  f.run_to_ms(10.5);
+  f.net.heal(cut);
+  f.run_to_ms(20);
+  CHECK(ids(f.at("broker-1").messages) == std::vector<int>{4});
+  CHECK(ids(f.at("broker-3").messages) == std::vector<int>{6});
+  CHECK(ids(f.at("broker-2").messages) == std::vector<int>{1, 2});
+  // Message 3 reaches broker-2 at 11 ms; the RST reaches broker-1 at 12 ms.
+  REQUIRE(f.at("broker-1").disconnects.size() == 1);
+  CHECK(f.at("broker-1").disconnects[0].at == instant_from_ms(12));
+  CHECK(f.net.counters().dropped_for(DropReason::reset) == 1);
+  // Message 5, held at the cut, is discarded with the old connection: one RST for it.
+  REQUIRE(f.at("broker-3").disconnects.size() == 1);
+  CHECK(f.at("broker-3").disconnects[0].at == instant_from_ms(11.5));
+  // The new connections stay up: each side's next message arrives.
+  f.send("broker-1", "broker-2", 7);
+  f.send("broker-3", "broker-2", 8);
+  f.run_to_ms(30);
+  CHECK(ids(f.at("broker-2").messages) == std::vector<int>{1, 2, 7, 8});
+  CHECK(f.at("broker-2").disconnects.empty());
+}
+
 TEST_CASE("a down node's sends are dropped") {
   Fixture f(brokers(2), constant_spec(1));
   f.net.crash(f.id("broker-1"), CrashKind::process);

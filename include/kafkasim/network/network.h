@@ -38,8 +38,11 @@
 //    find out by their own timeouts). The connections that were open stay half-open on the
 //    peer's side: after the host restarts, a message the peer sends on one is dropped and the
 //    peer told after a round trip (the new kernel answers RST). If the rebooted node sends to
-//    that peer first, the connection is replaced silently: the peer's messages still in flight
-//    on the old one are lost, and it learns of that by its request timeout.
+//    that peer first, its new connection replaces the half-open one: a message the peer sent on
+//    the old one and that has not arrived yet (in flight, or held at a partition) meets the new
+//    kernel all the same, which answers RST, and the peer is told a round trip after it sent
+//    (replaced_epoch). A request the old host had read before it lost power stays unanswered:
+//    the peer learns of it by its request timeout.
 //  - restart: the node is back with no connections. A message sent to it while it was down
 //    that arrives after the restart is delivered: it opens a fresh connection (a SYN that
 //    reaches a live process succeeds).
@@ -194,7 +197,11 @@ class Network : public Actor {
     /// After a power loss of `lost_side`, the other side still believes the connection open.
     bool half_open = false;
     NodeId lost_side;
+    /// The epoch of the half-open connection that the rebooted `lost_side` replaced by sending
+    /// first (kNoEpoch if none): the other side's messages still on it are answered RST.
+    std::uint32_t replaced_epoch = kNoEpoch;
   };
+  static constexpr std::uint32_t kNoEpoch = 0xffffffffu;
   /// Per ordered pair, at [from*E + to].
   struct Direction {
     Instant last_arrival;  // the latest arrival scheduled on it: the FIFO floor
@@ -231,6 +238,8 @@ class Network : public Actor {
   void discard(std::uint32_t slot, DropReason reason);
   void reset_connection(NodeId a, NodeId b, DropReason reason);
   void answer_rst(std::uint32_t slot, DropReason reason);
+  void replace_half_open(NodeId rebooted, NodeId peer);
+  bool on_replaced_connection(const Slot& slot, const Connection& connection) const;
   void send_notice(NodeId from, NodeId to);
   /// The unread bytes of from->to dropped: a waiting sender gets its window update.
   void window_opened(NodeId from, NodeId to);
