@@ -218,7 +218,8 @@ class LagDetail(unittest.TestCase):
                        if len(line.get_xdata()) > 2]
             self.assertEqual(members, ["billing-0", "billing-1", "billing-2"])
             # A partition has the same colour in every mode's row.
-            self.assertEqual(left.get_lines()[0].get_color(), fig.axes[0].get_lines()[0].get_color())
+            self.assertEqual(left.get_lines()[0].get_color(),
+                             fig.axes[0].get_lines()[0].get_color())
         # The legends sit under the last row, outside every axes.
         legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
         self.assertEqual(len(legends), 2)
