@@ -9,7 +9,8 @@ writes latency-cdf, acks-latency, replication-<partition> (one per partition, th
 --partitions), consumer-lag and lag-detail-<group> (each partition's and each member's lag).
 Every figure over time marks the faults (shaded bands) and the load changes (dash-dot lines).
 Only --json is required: without --latency-csv the CDF is drawn from the report's percentiles;
-without --series (or a metric in it) the figures that need it are skipped with a note on stderr. Prints each file written. Exit 2 on unreadable input.
+without --series (or a metric in it) the figures that need it are skipped with a note on stderr.
+Prints each file written. Exit 2 on unreadable input.
 """
 import argparse
 import pathlib
