@@ -287,11 +287,11 @@ def _draw_lag_lines(ax, rows, named, others, colors, short, others_label):
     for subject in named:
         r = rows[rows["subject"] == subject].sort_values("time_s")
         ax.plot(r["time_s"], r["value"], label=short(subject), color=colors[subject],
-                linewidth=1.2, drawstyle="steps-post")
+                linewidth=1.5, drawstyle="steps-post")
     if others:
         rest = rows[rows["subject"].isin(others)].groupby("time_s", sort=True)["value"].sum()
         ax.plot(rest.index, rest.to_numpy(), label=others_label, color="#7f7f7f",
-                linewidth=1.2, linestyle="--", drawstyle="steps-post")
+                linewidth=1.5, linestyle="--", drawstyle="steps-post")
 
 
 def lag_detail(report, series, out_dir, top=LAG_LINES):
