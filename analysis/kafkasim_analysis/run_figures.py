@@ -11,9 +11,10 @@ from . import figures
 from .report import faults, first_seed_only, load_changes, modes
 
 
-# Fault bands are red; load changes are dark green dash-dot lines, so the two never read alike.
+# Fault bands are red; load changes are dark ochre dash-dot lines: neither reads as a mode (grey,
+# red, blue, green) or as the other.
 FAULT_COLOR = "#a02020"
-LOAD_COLOR = "#1b6e3a"
+LOAD_COLOR = "#8a6200"
 # Behind a band's or a line's label, under the data lines (zorder 1.5): the label stays legible
 # over the grid and the bands, and a data line crossing it still shows.
 LABEL_BOX = {"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 0.6}
