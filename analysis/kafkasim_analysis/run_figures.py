@@ -152,7 +152,7 @@ def over_time(report, series, out_dir):
                 grid = np.sort(acked["time_s"].unique())
                 m = m.reindex(grid)
             lat_ax.plot(m.index, m.to_numpy(), label=mode, color=color, marker=".",
-                        markersize=3, linewidth=1)
+                        markersize=3, linewidth=1.3)
     ack_ax.set_ylabel("acknowledged / s")
     lat_ax.set_ylabel("p99 latency")
     lat_ax.set_yscale("log")
@@ -230,6 +230,12 @@ def replication(report, series, out_dir, max_partitions):
     return paths, note
 
 
+def _lag_row_height(mode_list):
+    """Rows of 2 inches stack to a readable figure; a single one (one mode) would be a strip too
+    low for the faults' and load changes' labels, so it gets 3."""
+    return 2.0 if len(mode_list) > 1 else 3.0
+
+
 def consumer_lag(report, series, out_dir):
     """(d) Each consumer group's lag over time, one row per mode (small multiples: one mode's
     spike would flatten the others on a shared axis), the faults shaded and labelled."""
@@ -237,14 +243,14 @@ def consumer_lag(report, series, out_dir):
     if lag is None:
         return None, "the series has no consumer_lag metric (no consumer groups)"
     mode_list = modes(report)
-    fig, axes = figures.new_figure(len(mode_list), 1, row_height=2.0)
+    fig, axes = figures.new_figure(len(mode_list), 1, row_height=_lag_row_height(mode_list))
     for row, mode in enumerate(mode_list):
         ax = axes[row][0]
         mine = lag[lag["acks"] == mode]
         for group in sorted(mine["subject"].unique()):
             g = mine[mine["subject"] == group].sort_values("time_s")
             ax.plot(g["time_s"], g["value"], label=group, color=figures.mode_color(mode),
-                    linewidth=1)
+                    linewidth=1.5)
         ax.set_title(f"acks={mode}", fontsize=9, loc="right")
         ax.set_ylabel("lag (messages)")
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -317,7 +323,8 @@ def lag_detail(report, series, out_dir, top=LAG_LINES):
     palette = [c for c in matplotlib_tab10() if c != "#7f7f7f"]
     paths = []
     for group in groups:
-        fig, axes = figures.new_figure(len(mode_list), 2, col_width=5.0, row_height=2.0)
+        fig, axes = figures.new_figure(len(mode_list), 2, col_width=5.0,
+                                       row_height=_lag_row_height(mode_list))
         columns = []
         if part is not None:
             mine = part[part["subject"].str.startswith(group + "/")]
