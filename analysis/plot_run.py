@@ -6,9 +6,11 @@
         --latency-csv latency.csv --out figures/
 
 writes latency-cdf, acks-latency, replication-<partition> (one per partition, the first
---partitions) and consumer-lag. Only --json is required: without --latency-csv the CDF is drawn
-from the report's percentiles; without --series (or a metric in it) the figures that need it are
-skipped with a note on stderr. Prints each file written. Exit 2 on unreadable input.
+--partitions), consumer-lag and lag-detail-<group> (each partition's and each member's lag).
+Every figure over time marks the faults (shaded bands) and the load changes (dash-dot lines).
+Only --json is required: without --latency-csv the CDF is drawn from the report's percentiles;
+without --series (or a metric in it) the figures that need it are skipped with a note on stderr.
+Prints each file written. Exit 2 on unreadable input.
 """
 import argparse
 import pathlib
@@ -29,6 +31,10 @@ def main(argv):
     parser.add_argument("--out", required=True, help="directory for the figures (created)")
     parser.add_argument("--partitions", type=int, default=4,
                         help="replication figures for at most this many partitions (default 4)")
+    parser.add_argument("--lag-lines", type=int, default=run_figures.LAG_LINES,
+                        help="lag-detail figures: a line each for at most this many partitions "
+                             "and members, the rest summed into one (default "
+                             f"{run_figures.LAG_LINES})")
     args = parser.parse_args(argv)
     try:
         report = load_report(args.json)
@@ -56,6 +62,8 @@ def main(argv):
         record("acknowledgements and latency", run_figures.over_time(report, series, out))
         record("replication", run_figures.replication(report, series, out, args.partitions))
         record("consumer lag", run_figures.consumer_lag(report, series, out))
+        record("lag per partition and member",
+               run_figures.lag_detail(report, series, out, args.lag_lines))
     for path in written:
         print(path)
     for note in notes:

@@ -8,6 +8,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 (after the backend is chosen)
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter  # noqa: E402
 
 FORMATS = ("png", "svg")
 
@@ -57,3 +58,32 @@ def new_figure(rows, cols, col_width=7.0, row_height=2.4):
     fig, axes = plt.subplots(rows, cols, figsize=(col_width * cols, row_height * rows),
                              sharex=True, squeeze=False, layout="constrained")
     return fig, axes
+
+
+def ms_label(ms):
+    """A duration in milliseconds as a projected axis should say it: 100 \u00b5s, 1 ms, 10 ms,
+    100 ms, 1 s, 10 s (no powers of ten to decode)."""
+    if ms >= 1000:
+        return f"{ms / 1000:g} s"
+    if ms >= 1:
+        return f"{ms:g} ms"
+    return f"{ms * 1000:g} \u00b5s"
+
+
+def percent_label(fraction):
+    """A fraction as a percentage: 100%, 10%, 1%, 0.1%, 0.01%."""
+    return f"{fraction * 100:.10g}%"
+
+
+def readable_log_axis(axis, label):
+    """Labels a log-scale axis (ax.xaxis or ax.yaxis) with `label` (ms_label, percent_label) at
+    its decades, or at 1, 2 and 5 times them when the data spans less than two decades (so a
+    narrow axis still has labels); the minor ticks are drawn without labels. Call it after the
+    data is drawn: the span comes from the axis' limits."""
+    low, high = axis.get_view_interval()
+    narrow = low > 0 and high / low < 100
+    axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0) if narrow else (1.0,)))
+    axis.set_major_formatter(FuncFormatter(lambda v, _: label(v)))
+    axis.set_minor_locator(LogLocator(base=10, subs=[k for k in range(2, 10)
+                                                      if not narrow or k not in (2, 5)]))
+    axis.set_minor_formatter(NullFormatter())

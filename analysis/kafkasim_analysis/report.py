@@ -60,6 +60,25 @@ def faults(report):
     return out
 
 
+def _rate(per_s):
+    return f"{per_s:,.0f}" if per_s == int(per_s) else f"{per_s:g}"
+
+
+def load_changes(report):
+    """[(at_s, label)] from the report's scenario.load_changes (empty if absent): "app 2,000 ->
+    6,000/s" for a rate change, "app starts, 500/s" and "app stops" for start_ms and stop_ms."""
+    out = []
+    for c in report.get("scenario", {}).get("load_changes", []):
+        if c.get("key") == "start_ms":
+            label = f"{c['producer']} starts, {_rate(c['to_per_s'])}/s"
+        elif c.get("key") == "stop_ms":
+            label = f"{c['producer']} stops"
+        else:
+            label = f"{c['producer']} {_rate(c['from_per_s'])} \u2192 {_rate(c['to_per_s'])}/s"
+        out.append((c["at_ms"] / 1000.0, label))
+    return out
+
+
 def load_series(path):
     frame = _read_csv(path, SERIES_COLUMNS)
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce")

@@ -278,6 +278,11 @@ std::int64_t Cluster::consumer_lag(GroupIndex group) const {
   return consumer_ledger_->lag(group);
 }
 
+std::int64_t Cluster::consumer_partition_lag(GroupIndex group, std::int32_t partition) const {
+  if (!consumer_ledger_ || group.value() >= scenario_.consumers.size()) return 0;
+  return consumer_ledger_->partition_lag(group, partition);
+}
+
 void Cluster::start_producers() {
   for (auto& producer : producers_)
     producer->start_sending();

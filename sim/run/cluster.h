@@ -56,6 +56,9 @@ class Cluster {
   /// the high watermark of its topic that the group has not yet processed (ConsumerLedger::lag).
   /// 0 for a run without that group.
   std::int64_t consumer_lag(GroupIndex group) const;
+  /// The share of consumer_lag(group) of partition `partition` of the group's topic
+  /// (ConsumerLedger::partition_lag); 0 for a run without that group.
+  std::int64_t consumer_partition_lag(GroupIndex group, std::int32_t partition) const;
   /// The broker that leads `tp` now: up, leader, with the highest leader epoch; or nullptr.
   Broker* current_leader(TopicPartition tp);
   Broker* current_controller();

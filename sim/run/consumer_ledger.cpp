@@ -1,6 +1,7 @@
 #include "kafkasim/run/consumer_ledger.h"
 
 #include <algorithm>
+#include <cassert>
 
 namespace kafkasim {
 
@@ -74,13 +75,18 @@ void ConsumerLedger::on_processed(GroupIndex group, TopicPartition tp, Offset of
 }
 
 std::int64_t ConsumerLedger::lag(GroupIndex group) const {
-  const Group& g = groups_[group.value()];
   std::int64_t total = 0;
-  for (std::int32_t p = 0; p < g.partitions; ++p) {
-    const Offset hw = high_watermark_(TopicPartition{g.topic, p});
-    total += std::max<Offset>(0, hw - g.processed_end[static_cast<std::size_t>(p)]);
-  }
+  for (std::int32_t p = 0; p < groups_[group.value()].partitions; ++p)
+    total += partition_lag(group, p);
   return total;
+}
+
+std::int64_t ConsumerLedger::partition_lag(GroupIndex group, std::int32_t partition) const {
+  assert(group.value() < groups_.size());
+  const Group& g = groups_[group.value()];
+  assert(partition >= 0 && partition < g.partitions);
+  const Offset hw = high_watermark_(TopicPartition{g.topic, partition});
+  return std::max<Offset>(0, hw - g.processed_end[static_cast<std::size_t>(partition)]);
 }
 
 void ConsumerLedger::sample_lags(Instant now) {

@@ -15,6 +15,7 @@
 #include "kafkasim/run/aggregate.h"
 #include "kafkasim/run/csv.h"
 #include "kafkasim/run/fault_report.h"
+#include "kafkasim/run/load_change_notes.h"
 #include "run_fields.h"
 #include "text_table.h"
 
@@ -184,6 +185,17 @@ nlohmann::ordered_json report_json(const Scenario& scenario, const std::vector<R
       {"name", scenario.name}, {"description", scenario.description}, {"file", scenario.file}};
   report["scenario"]["duration_ms"] = to_ms(scenario.duration);
   report["scenario"]["faults"] = faults_json(scenario);
+  // What the timeline's "load change" lines tell, for the plots to mark (analysis/).
+  ordered_json changes = ordered_json::array();
+  for (const LoadChange& change :
+       load_changes(scenario.producers, Instant::start(), Instant::start() + scenario.duration)) {
+    changes.push_back({{"at_ms", to_ms(change.at)},
+                       {"producer", scenario.producers[change.producer].name},
+                       {"from_per_s", change.from_per_s},
+                       {"to_per_s", change.to_per_s},
+                       {"key", std::string(change.key)}});
+  }
+  report["scenario"]["load_changes"] = changes;
   report["seed"] = first_seed;
   report["seeds"] = seeds;
   report["version"] = KAFKASIM_VERSION;

@@ -24,6 +24,10 @@ std::string_view to_string(SeriesMetric metric) {
       return "consumer_lag";
     case SeriesMetric::broker_up:
       return "broker_up";
+    case SeriesMetric::partition_lag:
+      return "partition_lag";
+    case SeriesMetric::member_lag:
+      return "member_lag";
   }
   return "unknown";
 }

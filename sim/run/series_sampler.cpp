@@ -1,5 +1,7 @@
 #include "series_sampler.h"
 
+#include <cassert>
+
 namespace kafkasim {
 
 SeriesSampler::SeriesSampler(Cluster& cluster, const Scenario& scenario, Duration interval,
@@ -26,6 +28,20 @@ SeriesSampler::SeriesSampler(Cluster& cluster, const Scenario& scenario, Duratio
     group_subjects_.push_back(subject(g.group));
   for (BrokerId b : layout.brokers)
     broker_subjects_.push_back(subject(broker_name(b)));
+  // "billing/orders-0" (group/partition, as a replica is partition/broker) and "billing-0" (the
+  // member's node, as the timeline and the trace name it), groups and members in scenario order:
+  // the order of Cluster::consumers().
+  for (const ConsumerGroupSpec& g : scenario.consumers) {
+    group_partition_subjects_.emplace_back();
+    const auto topic = static_cast<std::uint32_t>(layout.topic_index(g.topic));
+    for (std::int32_t p = 0; p < layout.topics[topic].partitions; ++p) {
+      group_partition_subjects_.back().push_back(
+          subject(g.group + "/" + layout.partition_name(TopicPartition{TopicIndex(topic), p})));
+    }
+    for (std::int32_t m = 0; m < g.members; ++m)
+      member_subjects_.push_back(subject(g.member_name(m)));
+  }
+  assert(member_subjects_.size() == cluster_.consumers().size());
   if (states_ != nullptr) {
     const Topology& topology = cluster_.network().topology();
     for (std::size_t n = 0; n < topology.endpoint_count(); ++n) {
@@ -73,6 +89,7 @@ void SeriesSampler::on_timer(TimerCookie /*cookie*/) {
   sample_producers();
   sample_consumer_lag();
   sample_brokers();
+  sample_partition_and_member_lag();
   if (states_ != nullptr) sample_states();
   if (now + interval_ <= end_) cluster_.engine().set_timer(now + interval_, actor_, TimerCookie{});
 }
@@ -138,6 +155,35 @@ void SeriesSampler::sample_brokers() {
   for (std::size_t b = 0; b < brokers.size(); ++b) {
     const Broker* broker = cluster_.broker(brokers[b]);
     row(SeriesMetric::broker_up, broker_subjects_[b], broker != nullptr && broker->is_up() ? 1 : 0);
+  }
+}
+
+void SeriesSampler::sample_partition_and_member_lag() {
+  // partition_lag: each partition's share of consumer_lag (the two add up, sample by sample).
+  std::vector<std::vector<std::int64_t>> lags;  // by group, then partition
+  for (std::size_t g = 0; g < group_partition_subjects_.size(); ++g) {
+    lags.emplace_back();
+    for (std::size_t p = 0; p < group_partition_subjects_[g].size(); ++p) {
+      lags[g].push_back(cluster_.consumer_partition_lag(GroupIndex(static_cast<std::uint32_t>(g)),
+                                                        static_cast<std::int32_t>(p)));
+      row(SeriesMetric::partition_lag, group_partition_subjects_[g][p],
+          static_cast<double>(lags[g].back()));
+    }
+  }
+  // member_lag: what the member owns now (Consumer::owned_partitions, the same for both
+  // coordinations; nothing while it is down or between revoking and its next assignment). A
+  // partition owned by no member counts for none, and one that two members both believe they
+  // own (one has not yet heard it lost it) counts for each: the members' lags need not add up
+  // to the group's.
+  const std::vector<std::unique_ptr<Consumer>>& members = cluster_.consumers();
+  for (std::size_t m = 0; m < members.size(); ++m) {
+    const std::vector<std::int64_t>& group = lags[members[m]->group().value()];
+    std::int64_t total = 0;
+    for (std::int32_t p : members[m]->owned_partitions()) {
+      assert(p >= 0 && static_cast<std::size_t>(p) < group.size());
+      total += group[static_cast<std::size_t>(p)];
+    }
+    row(SeriesMetric::member_lag, member_subjects_[m], static_cast<double>(total));
   }
 }
 

@@ -33,6 +33,7 @@ class SeriesSampler final : public Actor {
   void sample_producers();
   void sample_consumer_lag();
   void sample_brokers();
+  void sample_partition_and_member_lag();
   void sample_states();
 
   Cluster& cluster_;
@@ -50,6 +51,8 @@ class SeriesSampler final : public Actor {
   std::vector<std::uint32_t> producer_subjects_;              // by producer
   std::vector<std::uint32_t> group_subjects_;                 // by consumer group
   std::vector<std::uint32_t> broker_subjects_;                // by position in layout.brokers
+  std::vector<std::vector<std::uint32_t>> group_partition_subjects_;  // by group, then partition
+  std::vector<std::uint32_t> member_subjects_;  // by member, as Cluster::consumers() lists them
 };
 
 }  // namespace kafkasim

@@ -20,7 +20,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
   --json "$work/run.json" --latency-csv "$work/latency.csv" --series "$work/series.csv" >/dev/null
 series="$work/series.csv"
 
-run_figures="latency-cdf acks-latency replication-orders-0 consumer-lag"
+run_figures="latency-cdf acks-latency replication-orders-0 consumer-lag lag-detail-billing"
 for out in a b; do
   "$python" "$source/analysis/plot_run.py" --json "$work/run.json" --series "$series" \
     --latency-csv "$work/latency.csv" --out "$work/$out" >"$work/$out.list"
@@ -35,13 +35,16 @@ for name in $run_figures; do
 done
 grep -q "<svg" "$work/a/latency-cdf.svg" || fail "latency-cdf.svg is not SVG"
 
-# No consumer groups: (d) is skipped with a note, the others are still drawn.
-grep -v ",consumer_lag," "$series" >"$work/no-lag.csv"
+# No consumer groups: (d) and (f) are skipped with a note, the others are still drawn.
+grep -v -E ",(consumer_lag|partition_lag|member_lag)," "$series" >"$work/no-lag.csv"
 "$python" "$source/analysis/plot_run.py" --json "$work/run.json" --series "$work/no-lag.csv" \
   --out "$work/no-lag" 2>"$work/no-lag.err" >/dev/null || fail "plot_run failed without consumer_lag"
 grep -q "consumer lag: the series has no consumer_lag metric" "$work/no-lag.err" ||
   fail "no note for the missing consumer_lag"
+grep -q "lag per partition and member: the series has no partition_lag or member_lag" \
+  "$work/no-lag.err" || fail "no note for the missing partition_lag and member_lag"
 [[ ! -e $work/no-lag/consumer-lag.png ]] || fail "consumer-lag drawn without data"
+[[ ! -e $work/no-lag/lag-detail-billing.png ]] || fail "lag-detail drawn without data"
 [[ -s $work/no-lag/acks-latency.png && -s $work/no-lag/latency-cdf.png ]] ||
   fail "figures missing without consumer_lag"
 

@@ -166,3 +166,65 @@ TEST_CASE("series CSV: the SPEC's header, integer counts, latencies with three d
   CHECK(value.size() > 4);
   CHECK(value[value.size() - 4] == '.');
 }
+
+namespace {
+
+/// consumers-beyond-partitions with numbers to compute by hand: the producer writes 1,000
+/// messages/s round-robin to orders-0 and orders-1 for 2 s, then stops (1,000 records each);
+/// the group's 3 members start at 5 s and each processes one record per 5 ms (200/s). The range
+/// assignor gives orders-0 to billing-0, orders-1 to billing-1 and nothing to billing-2.
+Table partition_and_member_lag(const std::string& coordination) {
+  const Scenario scenario =
+      load("consumers-beyond-partitions",
+           {"/faults=[]", "/producers/0/stop_ms=2000", "/consumers/0/start_ms=5000",
+            "/consumers/0/processing_ms=5", "/consumers/0/coordination=\"" + coordination + "\"",
+            "/duration_ms=20000", "/settle_ms=5000"});
+  return table(with_series(scenario, AckMode::isr, 500));
+}
+
+}  // namespace
+
+TEST_CASE(
+    "series: partition_lag is each partition's share of the group's lag, member_lag that of the "
+    "partitions the member owns (both coordinations)") {
+  for (const std::string coordination : {"zookeeper", "coordinator"}) {
+    CAPTURE(coordination);
+    const Table t = partition_and_member_lag(coordination);
+    const auto& group = t.at("consumer_lag").at("billing");
+    const auto& p0 = t.at("partition_lag").at("billing/orders-0");
+    const auto& p1 = t.at("partition_lag").at("billing/orders-1");
+    const auto& m0 = t.at("member_lag").at("billing-0");
+    const auto& m1 = t.at("member_lag").at("billing-1");
+    const auto& m2 = t.at("member_lag").at("billing-2");
+    CHECK(t.at("partition_lag").size() == 2);
+    CHECK(t.at("member_lag").size() == 3);
+    // At 3 s everything is written and committed, nothing consumed: 1,000 per partition, and no
+    // member owns anything yet.
+    CHECK(p0.at(3000) == 1000);
+    CHECK(p1.at(3000) == 1000);
+    CHECK(group.at(3000) == 2000);
+    CHECK(m0.at(3000) == 0);
+    CHECK(m1.at(3000) == 0);
+    // Every sample: the partitions add up to the group; a member's lag is its partition's or,
+    // while it owns nothing (before its first assignment), 0; the idle member's is always 0.
+    std::int64_t first_owned = -1;
+    for (const auto& [time, lag] : group) {
+      CAPTURE(time);
+      CHECK(p0.at(time) + p1.at(time) == lag);
+      CHECK((m0.at(time) == 0 || m0.at(time) == p0.at(time)));
+      CHECK((m1.at(time) == 0 || m1.at(time) == p1.at(time)));
+      CHECK(m2.at(time) == 0);
+      if (first_owned < 0 && m0.at(time) > 0) first_owned = time;
+    }
+    // Once billing-0 holds orders-0 it drains it at 200 records/s: 1 s later 200 fewer (give or
+    // take the one record in progress at each end), and all of it by the end.
+    REQUIRE(first_owned >= 5000);
+    CHECK(m0.at(first_owned) == p0.at(first_owned));
+    const double drained = p0.at(first_owned) - p0.at(first_owned + 1000);
+    CHECK(drained >= 199);
+    CHECK(drained <= 201);
+    CHECK(m0.at(first_owned + 1000) == p0.at(first_owned + 1000));
+    CHECK(p0.at(25000) == 0);
+    CHECK(m0.at(25000) == 0);
+  }
+}

@@ -10,6 +10,7 @@
 #include "kafkasim/run/lag_story.h"
 #include "kafkasim/run/load_change_notes.h"
 #include "kafkasim/run/loss_checker.h"
+#include "kafkasim/run/report.h"
 #include "kafkasim/run/timeline.h"
 #include "scenario_fixture.h"
 
@@ -95,6 +96,42 @@ TEST_CASE("load change notes: a later start, each rate change, an early stop") {
       "    6.000 s  producer app goes from 3000 messages/s to 2.5 messages/s (rate_changes)",
       "    9.000 s  producer app stops sending (stop_ms)"};
   CHECK(timeline.lines() == want);
+}
+
+TEST_CASE("load changes in the report: what the timeline tells, for the plots to mark") {
+  // Two producers: the second's changes come between the first's, so the list is by time.
+  ProducerSpec a;
+  a.name = "app";
+  a.rate_per_s = 500;
+  a.start = at_ms(2000);
+  a.stop = at_ms(9000);
+  a.rate_changes = {{at_ms(4000), 3000}, {at_ms(5000), 3000}};
+  ProducerSpec b;
+  b.name = "batch";
+  b.rate_per_s = 100;
+  b.rate_changes = {{at_ms(3000), 200}, {at_ms(12000), 1}};  // the second is after the end
+  const std::vector<LoadChange> changes = load_changes({a, b}, at_ms(0), at_ms(10000));
+  REQUIRE(changes.size() == 4);
+  CHECK((changes[0].at == at_ms(2000) && changes[0].producer == 0));
+  CHECK((changes[0].from_per_s == 0 && changes[0].to_per_s == 500));
+  CHECK(changes[0].key == "start_ms");
+  CHECK((changes[1].at == at_ms(3000) && changes[1].producer == 1));
+  CHECK((changes[1].from_per_s == 100 && changes[1].to_per_s == 200));
+  CHECK(changes[1].key == "rate_changes");
+  CHECK((changes[2].at == at_ms(4000) && changes[2].from_per_s == 500));
+  CHECK(changes[2].to_per_s == 3000);
+  CHECK((changes[3].at == at_ms(9000) && changes[3].from_per_s == 3000));
+  CHECK((changes[3].to_per_s == 0 && changes[3].key == "stop_ms"));
+  // The flagship's report: the load triples at 20 s.
+  const Scenario scenario = load("leader-crash");
+  const auto report = report_json(scenario, {run_scenario(scenario, AckMode::async, 1)}, 1, 1);
+  const auto& listed = report.at("scenario").at("load_changes");
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0].at("at_ms") == 20000.0);
+  CHECK(listed[0].at("producer") == "app");
+  CHECK(listed[0].at("from_per_s") == 2000.0);
+  CHECK(listed[0].at("to_per_s") == 6000.0);
+  CHECK(listed[0].at("key") == "rate_changes");
 }
 
 TEST_CASE("consumer-burst timeline: the burst, then the backlog's peak and its drain") {

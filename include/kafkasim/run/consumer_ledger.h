@@ -53,6 +53,9 @@ class ConsumerLedger final : public ProducerListener, public ConsumerListener {
   /// share is its high watermark minus the offset after the last record the group processed
   /// there (at least 0): records are processed in offset order within a partition.
   std::int64_t lag(GroupIndex group) const;
+  /// One partition's share of lag(group): the high watermark of partition `partition` of the
+  /// group's topic minus the offset after the last record the group processed there, at least 0.
+  std::int64_t partition_lag(GroupIndex group, std::int32_t partition) const;
   /// Takes a sample of every group's lag for max_lag and the timeline's backlog lines (the run
   /// calls it every kLagSampleInterval).
   void sample_lags(Instant now);

@@ -21,6 +21,9 @@ enum class SeriesMetric : std::uint8_t {
   latency_p99_ms,  // producer: p99 of those records' latency; no row when there were none
   consumer_lag,    // group: records below the high watermarks the group has not processed
   broker_up,       // broker: 1 while its process runs (a paused broker is up), else 0
+  // Added after the SPEC's first seven, so their rows keep their order at each sample time.
+  partition_lag,  // group/partition: that partition's share of the group's consumer_lag
+  member_lag,     // member: the partition_lag of the partitions the member owns now, summed
 };
 
 std::string_view to_string(SeriesMetric metric);
@@ -33,8 +36,9 @@ struct SeriesRow {
 };
 
 struct Series {
-  std::vector<std::string> subjects;  // "orders-0", "orders-0/broker-2", "app", "broker-1"
-  std::vector<SeriesRow> rows;        // by time, then metric, then subject (scenario order)
+  // "orders-0", "orders-0/broker-2", "app", "broker-1", "billing/orders-0", "billing-0"
+  std::vector<std::string> subjects;
+  std::vector<SeriesRow> rows;  // by time, then metric, then subject (scenario order)
 };
 
 /// The tidy CSV of every run's series: the header `acks,seed,time_ms,metric,subject,value`, then
