@@ -44,12 +44,35 @@ def modes(report):
     return seen
 
 
+def _hit(report, index, written):
+    """The node(s) fault `index` hit, from each run's fault_nodes: "broker-1", or per mode
+    ("broker-1 in async, broker-2 in isr") when a role resolved differently; "" when that is
+    just what the scenario wrote (a node's own name) or the report predates fault_nodes."""
+    by_mode = []
+    for run in report.get("runs", []):
+        hit = run.get("fault_nodes")
+        if hit is None or index >= len(hit):
+            return ""
+        names = ", ".join(hit[index]) or "no such node"
+        if (run["acks"], names) not in by_mode:
+            by_mode.append((run["acks"], names))
+    names = {n for _, n in by_mode}
+    if not names or names == {written}:
+        return ""
+    if len(names) == 1:
+        return names.pop()
+    return ", ".join(f"{n} in {mode}" for mode, n in by_mode)
+
+
 def faults(report):
-    """[(start_s, end_s, label)] from the report's scenario.faults (empty if absent)."""
+    """[(start_s, end_s, label)] from the report's scenario.faults (empty if absent). A fault
+    aimed at a role (leader-of:T-P, controller) names the broker it hit, as the runs report."""
     out = []
-    for f in report.get("scenario", {}).get("faults", []):
+    for index, f in enumerate(report.get("scenario", {}).get("faults", [])):
         if "target" in f:
-            who = f["target"] + (" (power loss)" if f.get("power_loss") else "")
+            hit = _hit(report, index, f["target"])
+            who = f["target"] + (f" = {hit}" if hit else "")
+            who += " (power loss)" if f.get("power_loss") else ""
         elif "sides" in f:
             who = " | ".join(", ".join(side) for side in f["sides"])
         elif "between" in f:

@@ -108,6 +108,7 @@ RunResult run_scenario(const Scenario& scenario, AckMode mode, std::uint64_t see
   RunResult result = cluster.finish(mode, seed);
   // The sampler's timer events are not the model's.
   if (sampler) result.events -= sampler->fired();
+  result.fault_nodes = faults.nodes_hit();
   result.series = std::move(series);
   result.trace = std::move(trace);
   result.cluster_states = std::move(states);

@@ -17,7 +17,11 @@ enum class InjectorTimer : std::uint8_t {
 
 FaultInjector::FaultInjector(Cluster& cluster, std::vector<Fault> faults, Instant producers_start,
                              Instant end)
-    : cluster_(cluster), context_(cluster), faults_(std::move(faults)), active_(faults_.size()) {
+    : cluster_(cluster),
+      context_(cluster),
+      faults_(std::move(faults)),
+      active_(faults_.size()),
+      nodes_hit_(faults_.size()) {
   Engine& engine = cluster_.engine();
   actor_ = engine.add_actor(*this);
   engine.set_timer(producers_start, actor_, timer_cookie(InjectorTimer::start_producers));
@@ -122,6 +126,9 @@ void FaultContext::note(std::string_view label, std::optional<NodeId> node,
 void FaultInjector::start(std::size_t index) {
   std::visit([&](const auto& fault) { start_fault(context_, fault, active_[index]); },
              faults_[index]);
+  // The plots label a fault's band with the node it hit (a role is resolved only now).
+  for (const NodeId node : active_[index].nodes)
+    nodes_hit_[index].push_back(context_.describe(node));
 }
 
 void FaultInjector::stop(std::size_t index) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "cluster.h"
@@ -23,6 +24,9 @@ class FaultInjector final : public Actor, public ProcessListener {
   void on_timer(TimerCookie cookie) override;
   void on_process_stopped(Process& process) override;
 
+  /// Per fault, the names of the nodes it hit when it started (RunResult::fault_nodes).
+  std::vector<std::vector<std::string>> nodes_hit() const { return nodes_hit_; }
+
  private:
   void start(std::size_t index);
   void stop(std::size_t index);
@@ -31,6 +35,7 @@ class FaultInjector final : public Actor, public ProcessListener {
   FaultContext context_;
   std::vector<Fault> faults_;
   std::vector<ActiveFault> active_;
+  std::vector<std::vector<std::string>> nodes_hit_;
   ActorId actor_;
 };
 

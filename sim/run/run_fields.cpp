@@ -85,6 +85,13 @@ RunValue lost_examples(const RunResult& run) {
   return examples;
 }
 
+RunValue fault_nodes(const RunResult& run) {
+  ordered_json faults = ordered_json::array();
+  for (const std::vector<std::string>& nodes : run.fault_nodes)
+    faults.push_back(nodes);
+  return faults;
+}
+
 constexpr FieldKind kId = FieldKind::identity;
 constexpr FieldKind kNumber = FieldKind::number;
 constexpr FieldKind kDetails = FieldKind::details;
@@ -126,6 +133,7 @@ constexpr RunField kRunFields[] = {
     {"consumer_groups",          kGroups, "",                          0, "",                      false, 0, 0, consumer_groups},
     {"lost_examples",            kDetails, "",                         0, "",                      false, 0, 0, lost_examples},
     {"events",                   kNumber, "events",                   22, "",                      false, 0, 0, count<&R::events>},
+    {"fault_nodes",              kDetails, "",                         0, "",                      false, 0, 0, fault_nodes},
 };
 // clang-format on
 

@@ -79,6 +79,27 @@ class Readers(unittest.TestCase):
             (0.0, 0.01, "partition broker-2 | broker-1, zookeeper"),
             (0.0, 0.001, "delay broker-1 - broker-3")])
 
+    def test_fault_labels_name_the_broker_a_role_hit(self):
+        # leader-of:T-P and controller are resolved when the fault starts, per run: the label
+        # names the broker each run reports in fault_nodes, per mode when they differ.
+        scenario = {"faults": [
+            {"type": "crash", "target": "leader-of:orders-0", "at_ms": 10000, "until_ms": 40000},
+            {"type": "pause", "target": "controller", "at_ms": 0, "until_ms": 1000},
+            {"type": "crash", "target": "broker-3", "at_ms": 0, "until_ms": 1000},
+            {"type": "crash", "target": "leader-of:orders-1", "at_ms": 0, "until_ms": 1000}]}
+        runs = [{"acks": "async", "fault_nodes": [["broker-1"], ["broker-2"], ["broker-3"], []]},
+                {"acks": "isr", "fault_nodes": [["broker-1"], ["broker-3"], ["broker-3"], []]}]
+        self.assertEqual([label for _, _, label in report.faults(
+            {"scenario": scenario, "runs": runs})], [
+            "crash leader-of:orders-0 = broker-1",
+            "pause controller = broker-2 in async, broker-3 in isr",
+            "crash broker-3",
+            "crash leader-of:orders-1 = no such node"])
+        # A report without fault_nodes (an older one) keeps the label as written.
+        old = [{"acks": "async"}]
+        self.assertEqual(report.faults({"scenario": scenario, "runs": old})[0][2],
+                         "crash leader-of:orders-0")
+
 
 class Legends(unittest.TestCase):
     def test_replication_legend_outside_the_axes(self):

@@ -113,6 +113,10 @@ struct RunResult {
   std::vector<LostExample> lost_examples;
   std::vector<ConsumerGroupReport> consumer_groups;
   std::uint64_t events = 0;
+  /// Per scenario fault, in order: the nodes it hit when it started, by name (a role such as
+  /// leader-of:orders-0 or controller resolved at that instant, so it can differ by mode); empty
+  /// for a fault that found no such node, a network partition, or a delay `between` two nodes.
+  std::vector<std::vector<std::string>> fault_nodes;
   /// The narrative of notable events (for --timeline), one line each.
   std::vector<std::string> timeline;
   /// --series: the sampled metrics; empty unless asked for (RunRecording).
