@@ -91,5 +91,6 @@ TEST_CASE("run fields: put nests a dotted key, and a run's JSON follows the tabl
                                          "partitions",
                                          "consumer_groups",
                                          "lost_examples",
-                                         "events"});
+                                         "events",
+                                         "fault_nodes"});
 }
