@@ -155,7 +155,8 @@ class CommittedOffsetMonotonic final : public EventCheck {
         // Unknown now (a coordinator loading the group, or none): the next one read is held to
         // the last one known.
         if (group.committed[i] < 0) continue;
-        if (!sample.loss_possible) {
+        // Only the group coordinator's commits are fenced (see invariant 8 in invariants.h).
+        if (group.coordinator && !sample.loss_possible) {
           check_committed_offset_monotonic(group.group, sample.partition_names[group.partitions[i]],
                                            last_[g][i], group.committed[i], sample.now);
         }
@@ -199,6 +200,7 @@ InvariantChecker::InvariantChecker(Cluster& cluster)
     GroupStore& store = stores_.emplace_back();
     sampled.group = spec.group;
     store.zookeeper = spec.coordination == GroupCoordination::zookeeper;
+    sampled.coordinator = !store.zookeeper;
     const TopicIndex topic(static_cast<std::uint32_t>(cluster.layout().topic_index(spec.topic)));
     ZkGroupTopicDirs dirs;
     dirs.group = spec.group;

@@ -44,6 +44,7 @@ struct EventSample {
     std::string group;
     std::vector<std::size_t> partitions;  // the partitions of its topic, by partition index
     std::vector<Offset> committed;        // by position in `partitions`; -1: none known now
+    bool coordinator = false;             // run by the group coordinator (else ZooKeeper)
   };
   std::vector<GroupOffsets> groups;
   /// Whether an acknowledged record may have been lost so far (an unclean election allowed,

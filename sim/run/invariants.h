@@ -19,8 +19,13 @@
 //   7. a group's committed offset of a partition never passes the highest high watermark the
 //      partition has had (a consumer reads only below the high watermark, and commits the offset
 //      after what it processed);
-//   8. a group's committed offset never goes back (what a group commits, in ZooKeeper or in
-//      __consumer_offsets, only moves forward while no acknowledged record is lost);
+//   8. a coordinator group's committed offset never goes back (generations fence a former
+//      owner's commits, and a new owner fetches the offsets only after every member rejoined,
+//      having committed). Not an invariant of the ZooKeeper consumer: a member reads a
+//      partition's committed offset before it claims the partition (ZookeeperConsumerConnector.
+//      rebalance fetches offsets, then reflectPartitionOwnershipDecision), so when the previous
+//      owner commits and releases in between, the new owner starts from, and commits, an older
+//      offset (the swarm found it: a member shut down while another was rebalancing);
 // and once settled: 9. each partition of a group's topic is owned by exactly one live member of
 // the group (when the group has one).
 //

@@ -10,8 +10,8 @@
 //  - "consumer" scenarios are promise scenarios read by two consumer groups, one run by the group
 //    coordinator and one by ZooKeeper, whose members crash (and restart), pause or shut down
 //    while brokers fail one at a time: besides the promise, the groups' invariants hold (a
-//    committed offset never passes the highest high watermark and never goes back) and, settled,
-//    each partition is owned by exactly one live member of each group.
+//    committed offset never passes the highest high watermark; a coordinator group's never goes
+//    back) and, settled, each partition is owned by exactly one live member of each group.
 //  - "chaos" scenarios take any valid settings and faults (power loss, unclean elections,
 //    overlapping faults, ZooKeeper and producer crashes, min.insync.replicas=1, truncation to
 //    the high watermark...), where Kafka promises nothing about loss; they must still end
