@@ -114,6 +114,17 @@ TEST_CASE(
   CHECK(g.lag_at_end == 0);
 }
 
+TEST_CASE("leader-of:__consumer_offsets-P: a fault on the group's coordinator, by its role") {
+  // broker-3 leads __consumer_offsets-39, billing's partition: the same crash, named by role.
+  const RunResult by_name = run("consumer-coordinator-crash");
+  const RunResult by_role =
+      run("consumer-coordinator-crash", {"/faults/0/target=\"leader-of:__consumer_offsets-39\""});
+  CHECK(timeline_has(by_role, "12.500 s  broker-3 (it led orders-2) crashed"));
+  CHECK(by_role.consumer_groups[0].consumed == by_name.consumer_groups[0].consumed);
+  CHECK(by_role.consumer_groups[0].redelivered == by_name.consumer_groups[0].redelivered);
+  CHECK(by_role.events == by_name.events);
+}
+
 TEST_CASE("one consumer per partition: members beyond the partitions own nothing") {
   const RunResult r = run("consumers-beyond-partitions-coordinator");
   CHECK(timeline_has(r, "(SyncGroup): owns nothing"));

@@ -114,6 +114,22 @@ TEST_CASE("leader-of a partition the topic does not have") {
         std::string::npos);
 }
 
+TEST_CASE("leader-of:__consumer_offsets-P names a group coordinator, when a group has one") {
+  auto s = valid_scenario();
+  REQUIRE(s.contains("consumers"));
+  s["faults"][0]["target"] = "leader-of:__consumer_offsets-39";
+  s["consumers"][0]["coordination"] = "coordinator";
+  CHECK(load(s).ok());
+  s["faults"][0]["target"] = "leader-of:__consumer_offsets-50";
+  CHECK(single_error(load(s), "/faults/0/target")
+            .find("a partition of \"__consumer_offsets\" (0 to 49)") != std::string::npos);
+  // Without a group under the coordinator there is no __consumer_offsets.
+  s["faults"][0]["target"] = "leader-of:__consumer_offsets-39";
+  s["consumers"][0]["coordination"] = "zookeeper";
+  CHECK(single_error(load(s), "/faults/0/target").find("leader-of: a topic in /topics") !=
+        std::string::npos);
+}
+
 TEST_CASE("until_ms not after at_ms") {
   auto s = valid_scenario();
   s["faults"][0]["until_ms"] = 10000;
