@@ -53,6 +53,15 @@ GroupCoordinator::Group* GroupCoordinator::find(const std::string& group) {
   return it == groups_.end() ? nullptr : &it->second;
 }
 
+std::optional<Offset> GroupCoordinator::committed_offset(const std::string& group,
+                                                         TopicPartition tp) const {
+  const auto it = groups_.find(group);
+  if (it == groups_.end()) return std::nullopt;
+  const auto offset = it->second.offsets.find(tp);
+  if (offset == it->second.offsets.end()) return std::nullopt;
+  return offset->second;
+}
+
 GroupCoordinator::Group& GroupCoordinator::get_or_create(const std::string& group) {
   auto [it, inserted] = groups_.try_emplace(group);
   if (inserted) {

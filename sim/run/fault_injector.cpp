@@ -72,7 +72,8 @@ std::optional<NodeId> FaultContext::resolve(const NodeRef& ref) {
     case NodeRef::Kind::node:
       return cluster_.network().topology().at(ref.node);
     case NodeRef::Kind::leader_of: {
-      const std::int32_t topic = cluster_.layout().topic_index(ref.topic);
+      // The brokers' layout: __consumer_offsets too, when a group uses the group coordinator.
+      const std::int32_t topic = cluster_.broker_layout().topic_index(ref.topic);
       if (topic < 0) return std::nullopt;
       const TopicPartition tp{TopicIndex(static_cast<std::uint32_t>(topic)), ref.partition};
       if (Broker* b = cluster_.current_leader(tp)) return b->node();

@@ -4,7 +4,9 @@
 #include <cassert>
 
 #include "cluster.h"
+#include "kafkasim/consumer/zk_group_dirs.h"
 #include "kafkasim/kafka/controller.h"
+#include "kafkasim/kafka/group_coordinator.h"
 
 namespace kafkasim {
 
@@ -119,6 +121,54 @@ class OneControllerPerEpoch final : public EventCheck {
   }
 };
 
+/// Remembers the highest high watermark each partition has had: a consumer reads only below it.
+class CommittedOffsetBound final : public EventCheck {
+ public:
+  std::string_view name() const override { return invariant_name::kCommittedOffsetBound; }
+  void check(const EventSample& sample) override {
+    highest_.resize(sample.partition_names.size(), 0);
+    for (const EventSample::Leader& l : sample.leaders)
+      highest_[l.partition] = std::max(highest_[l.partition], l.view.high_watermark);
+    for (const EventSample::GroupOffsets& g : sample.groups) {
+      for (std::size_t i = 0; i < g.partitions.size(); ++i) {
+        if (g.committed[i] < 0) continue;
+        check_committed_offset_bound(g.group, sample.partition_names[g.partitions[i]],
+                                     g.committed[i], highest_[g.partitions[i]], sample.now);
+      }
+    }
+  }
+
+ private:
+  std::vector<Offset> highest_;  // by partition index
+};
+
+/// Remembers each group's last known committed offset of each partition.
+class CommittedOffsetMonotonic final : public EventCheck {
+ public:
+  std::string_view name() const override { return invariant_name::kCommittedOffsetMonotonic; }
+  void check(const EventSample& sample) override {
+    last_.resize(sample.groups.size());
+    for (std::size_t g = 0; g < sample.groups.size(); ++g) {
+      const EventSample::GroupOffsets& group = sample.groups[g];
+      last_[g].resize(group.partitions.size(), -1);
+      for (std::size_t i = 0; i < group.partitions.size(); ++i) {
+        // Unknown now (a coordinator loading the group, or none): the next one read is held to
+        // the last one known.
+        if (group.committed[i] < 0) continue;
+        // Only the group coordinator's commits are fenced (see invariant 8 in invariants.h).
+        if (group.coordinator && !sample.loss_possible) {
+          check_committed_offset_monotonic(group.group, sample.partition_names[group.partitions[i]],
+                                           last_[g][i], group.committed[i], sample.now);
+        }
+        last_[g][i] = group.committed[i];
+      }
+    }
+  }
+
+ private:
+  std::vector<std::vector<Offset>> last_;  // by group, then position in its partitions
+};
+
 }  // namespace
 
 InvariantChecker::InvariantChecker(Cluster& cluster)
@@ -136,6 +186,62 @@ InvariantChecker::InvariantChecker(Cluster& cluster)
   checks_.push_back(std::make_unique<LeaderInIsr>());
   checks_.push_back(std::make_unique<OneLeaderPerEpoch>());
   checks_.push_back(std::make_unique<OneControllerPerEpoch>());
+  const Scenario& scenario = cluster.scenario();
+  if (scenario.consumers.empty()) return;
+  unclean_allowed_ = scenario.cluster.broker_config.unclean_leader_election_enable;
+  for (const TopicSpec& topic : scenario.topics) {
+    unclean_allowed_ = unclean_allowed_ || topic.config.effective_unclean_leader_election_enable(
+                                               scenario.cluster.broker_config);
+  }
+  const ClusterLayout& brokers_layout = cluster.broker_layout();
+  const std::int32_t offsets_topic = brokers_layout.topic_index(kConsumerOffsetsTopic);
+  for (const ConsumerGroupSpec& spec : scenario.consumers) {
+    EventSample::GroupOffsets& sampled = sample_.groups.emplace_back();
+    GroupStore& store = stores_.emplace_back();
+    sampled.group = spec.group;
+    store.zookeeper = spec.coordination == GroupCoordination::zookeeper;
+    sampled.coordinator = !store.zookeeper;
+    const TopicIndex topic(static_cast<std::uint32_t>(cluster.layout().topic_index(spec.topic)));
+    ZkGroupTopicDirs dirs;
+    dirs.group = spec.group;
+    dirs.topic = spec.topic;
+    for (std::int32_t p = 0; p < cluster.layout().topic(topic).partitions; ++p) {
+      const TopicPartition tp{topic, p};
+      sampled.partitions.push_back(cluster.layout().partition_index(tp));
+      store.partitions.push_back(tp);
+      store.offset_paths.push_back(dirs.offset_path(p));
+    }
+    sampled.committed.assign(sampled.partitions.size(), -1);
+    if (!store.zookeeper && offsets_topic >= 0) {
+      const TopicIndex offsets(static_cast<std::uint32_t>(offsets_topic));
+      store.offsets_partition = TopicPartition{
+          offsets, offsets_partition_for(spec.group, brokers_layout.topic(offsets).partitions)};
+    }
+  }
+  checks_.push_back(std::make_unique<CommittedOffsetBound>());
+  checks_.push_back(std::make_unique<CommittedOffsetMonotonic>());
+}
+
+void InvariantChecker::sample_group(std::size_t g) {
+  const GroupStore& store = stores_[g];
+  std::vector<Offset>& committed = sample_.groups[g].committed;
+  if (store.zookeeper) {
+    for (std::size_t i = 0; i < committed.size(); ++i) {
+      const Znode* node = cluster_.zookeeper().tree().find(store.offset_paths[i]);
+      committed[i] = node != nullptr ? decode_committed_offset(node->data).value_or(-1) : -1;
+    }
+    return;
+  }
+  // The coordinator's offsets cache: the current leader of the group's __consumer_offsets
+  // partition, once it has loaded the group.
+  const Broker* leader = cluster_.current_leader(store.offsets_partition);
+  const GroupCoordinator* coordinator = leader != nullptr ? leader->group_coordinator() : nullptr;
+  for (std::size_t i = 0; i < committed.size(); ++i) {
+    committed[i] = coordinator != nullptr
+                       ? coordinator->committed_offset(sample_.groups[g].group, store.partitions[i])
+                             .value_or(-1)
+                       : -1;
+  }
 }
 
 void InvariantChecker::after_event(void* context) {
@@ -172,6 +278,13 @@ void InvariantChecker::take_sample() {
     if (broker.is_up() && broker.is_controller())
       sample_.controllers.push_back({broker.id(), broker.controller()->epoch()});
   }
+  if (stores_.empty()) return;
+  sample_.loss_possible = unclean_allowed_ ||
+                          cluster_.scenario().cluster.truncation == Truncation::high_watermark ||
+                          std::any_of(sample_.power_losses.begin(), sample_.power_losses.end(),
+                                      [](std::uint32_t losses) { return losses > 0; });
+  for (std::size_t g = 0; g < stores_.size(); ++g)
+    sample_group(g);
 }
 
 void InvariantChecker::check() {
@@ -230,12 +343,41 @@ void check_committed_data(Cluster& cluster) {
   }
 }
 
+void check_group_owners(Cluster& cluster) {
+  const Instant now = cluster.engine().now();
+  const Scenario& scenario = cluster.scenario();
+  for (std::size_t g = 0; g < scenario.consumers.size(); ++g) {
+    const ConsumerGroupSpec& spec = scenario.consumers[g];
+    // The live members of the group, and what each owns.
+    std::vector<const Consumer*> live;
+    for (const auto& consumer : cluster.consumers()) {
+      if (consumer->group().value() == static_cast<std::uint32_t>(g) && consumer->is_up())
+        live.push_back(consumer.get());
+    }
+    if (live.empty()) continue;
+    const TopicIndex topic(static_cast<std::uint32_t>(cluster.layout().topic_index(spec.topic)));
+    std::vector<std::vector<std::string>> owners(
+        static_cast<std::size_t>(cluster.layout().topic(topic).partitions));
+    for (const Consumer* member : live) {
+      for (const std::int32_t p : member->owned_partitions())
+        owners[static_cast<std::size_t>(p)].push_back(member->consumer_id());
+    }
+    for (std::size_t p = 0; p < owners.size(); ++p) {
+      check_one_owner_per_partition(
+          spec.group,
+          cluster.layout().partition_name(TopicPartition{topic, static_cast<std::int32_t>(p)}),
+          owners[p], now);
+    }
+  }
+}
+
 }  // namespace
 
 void check_settled_state(Cluster& cluster) {
   // Committed data first: a replica that disagrees with its leader is the deeper fault, and
   // often the reason it cannot rejoin the ISR.
-  constexpr void (*kChecks[])(Cluster&) = {check_committed_data, check_liveness};
+  constexpr void (*kChecks[])(Cluster&) = {check_committed_data, check_liveness,
+                                           check_group_owners};
   for (const auto check : kChecks)
     check(cluster);
 }

@@ -2,7 +2,10 @@
 //   - after every event (RunChecks::invariants): one leader per partition per leader epoch, the
 //     high watermark monotonic within an epoch, the high watermark bound, the leader in its ISR,
 //     one controller per controller epoch;
-//   - once, after settling (RunChecks::invariants_and_settled): liveness and committed data.
+//     and for consumer groups, committed offsets below the highest high watermark and (while no
+//     record can have been lost) never going back;
+//   - once, after settling (RunChecks::invariants_and_settled): liveness, committed data, and
+//     one live owner per partition of each consumer group.
 // Each check sees a sample of the cluster (the leaders, the controllers, each broker's power
 // losses) gathered once per event; those that need the previous event keep their own state.
 // O(brokers x partitions) per event; the sample keeps its capacity, so nothing is allocated per
@@ -35,6 +38,19 @@ struct EventSample {
   std::vector<Leader> leaders;  // partition order, then broker order
   std::vector<ControllerView> controllers;
   std::vector<std::uint32_t> power_losses;  // by broker position: power losses so far
+  /// A consumer group's committed offsets now, as its store holds them: ZooKeeper's
+  /// /consumers/G/offsets znodes, or the group coordinator's offsets cache.
+  struct GroupOffsets {
+    std::string group;
+    std::vector<std::size_t> partitions;  // the partitions of its topic, by partition index
+    std::vector<Offset> committed;        // by position in `partitions`; -1: none known now
+    bool coordinator = false;             // run by the group coordinator (else ZooKeeper)
+  };
+  std::vector<GroupOffsets> groups;
+  /// Whether an acknowledged record may have been lost so far (an unclean election allowed,
+  /// truncation to the high watermark, or a power loss): then a committed offset may go back
+  /// (the group resets an out-of-range offset; __consumer_offsets loses a commit).
+  bool loss_possible = false;
 };
 
 /// One invariant checked after every event.
@@ -60,8 +76,19 @@ class InvariantChecker {
  private:
   void take_sample();
 
+  /// Where one group's committed offsets are read.
+  struct GroupStore {
+    bool zookeeper = false;
+    std::vector<std::string> offset_paths;   // ZooKeeper: by position in the sample's partitions
+    std::vector<TopicPartition> partitions;  // by position in the sample's partitions
+    TopicPartition offsets_partition;        // coordinator: the group's __consumer_offsets-P
+  };
+  void sample_group(std::size_t g);
+
   Cluster& cluster_;
   std::vector<TopicPartition> partitions_;
+  std::vector<GroupStore> stores_;  // by group
+  bool unclean_allowed_ = false;
   EventSample sample_;
   std::vector<std::unique_ptr<EventCheck>> checks_;
 };

@@ -152,4 +152,39 @@ void check_committed_data(std::string_view partition, BrokerId leader,
            now);
 }
 
+// --- Consumer groups -----------------------------------------------------------------------------
+
+void check_committed_offset_bound(std::string_view group, std::string_view partition,
+                                  Offset committed, Offset highest_high_watermark, Instant now) {
+  if (committed <= highest_high_watermark) return;
+  violated(invariant_name::kCommittedOffsetBound,
+           "group " + std::string(group) + " committed offset " + std::to_string(committed) +
+               " of " + partition_text(partition) + ", whose high watermark never passed " +
+               std::to_string(highest_high_watermark),
+           now);
+}
+
+void check_committed_offset_monotonic(std::string_view group, std::string_view partition,
+                                      Offset before, Offset committed, Instant now) {
+  if (committed >= before) return;
+  violated(invariant_name::kCommittedOffsetMonotonic,
+           "group " + std::string(group) + " moved its committed offset of " +
+               partition_text(partition) + " back from " + std::to_string(before) + " to " +
+               std::to_string(committed),
+           now);
+}
+
+void check_one_owner_per_partition(std::string_view group, std::string_view partition,
+                                   std::span<const std::string> owners, Instant now) {
+  if (owners.size() == 1) return;
+  std::string who;
+  for (const std::string& owner : owners)
+    who += (who.empty() ? "" : ", ") + owner;
+  violated(invariant_name::kOneOwnerPerPartition,
+           partition_text(partition) + " is owned by " + std::to_string(owners.size()) +
+               " live members of group " + std::string(group) +
+               (owners.empty() ? std::string() : " (" + who + ")"),
+           now);
+}
+
 }  // namespace kafkasim

@@ -14,6 +14,20 @@
 //   5. liveness: every partition has a live leader, a full ISR of up replicas, and a high
 //      watermark at the leader's log end offset;
 //   6. committed data: every live replica agrees with the leader below the high watermark.
+// For consumer groups, after every event while no data can have been lost (unclean election off,
+// leader-epoch truncation, no power loss so far):
+//   7. a group's committed offset of a partition never passes the highest high watermark the
+//      partition has had (a consumer reads only below the high watermark, and commits the offset
+//      after what it processed);
+//   8. a coordinator group's committed offset never goes back (generations fence a former
+//      owner's commits, and a new owner fetches the offsets only after every member rejoined,
+//      having committed). Not an invariant of the ZooKeeper consumer: a member reads a
+//      partition's committed offset before it claims the partition (ZookeeperConsumerConnector.
+//      rebalance fetches offsets, then reflectPartitionOwnershipDecision), so when the previous
+//      owner commits and releases in between, the new owner starts from, and commits, an older
+//      offset (the swarm found it: a member shut down while another was rebalancing);
+// and once settled: 9. each partition of a group's topic is owned by exactly one live member of
+// the group (when the group has one).
 //
 // Each check is a free function over plain views of the state, so a test can hand it a broken
 // state and see it fail; invariant_checker.h gathers the views from a Cluster and runs the
@@ -53,6 +67,12 @@ inline constexpr std::string_view kOneControllerPerEpoch = "one controller per c
 inline constexpr std::string_view kLiveness = "liveness after settling";
 inline constexpr std::string_view kCommittedData =
     "committed data: live replicas agree with the leader below the high watermark";
+inline constexpr std::string_view kCommittedOffsetBound =
+    "a group's committed offset never passes the partition's highest high watermark";
+inline constexpr std::string_view kCommittedOffsetMonotonic =
+    "a group's committed offset never goes back";
+inline constexpr std::string_view kOneOwnerPerPartition =
+    "one live member of a group owns each partition after settling";
 }  // namespace invariant_name
 
 /// An up broker's replica that believes it leads a partition, as that broker sees it.
@@ -132,5 +152,21 @@ void check_committed_data(std::string_view partition, BrokerId leader,
                           const std::deque<RecordBatch>& leader_log, BrokerId replica,
                           const std::deque<RecordBatch>& replica_log, Offset high_watermark,
                           Instant now);
+
+/// --- Consumer groups --------------------------------------------------------------------------
+
+/// Invariant 7: `committed`, the offset group `group` has committed for `partition` as its
+/// store (ZooKeeper, or the group coordinator) holds it now, is at most `highest_high_watermark`,
+/// the highest high watermark any leader of the partition has had so far.
+void check_committed_offset_bound(std::string_view group, std::string_view partition,
+                                  Offset committed, Offset highest_high_watermark, Instant now);
+/// Invariant 8: the committed offset now is at least `before`, the one the store held earlier
+/// (-1: none then).
+void check_committed_offset_monotonic(std::string_view group, std::string_view partition,
+                                      Offset before, Offset committed, Instant now);
+/// Invariant 9 after settling: `owners`, the live members of `group` that own `partition`, are
+/// exactly one (the group having at least one live member).
+void check_one_owner_per_partition(std::string_view group, std::string_view partition,
+                                   std::span<const std::string> owners, Instant now);
 
 }  // namespace kafkasim

@@ -89,7 +89,9 @@ bool TraceRecorder::is_client(NodeId node) const {
 }
 
 std::string TraceRecorder::partition(TopicPartition tp) const {
-  return cluster_.layout().partition_name(tp);
+  // The brokers' layout: requests name __consumer_offsets partitions too when a group uses the
+  // group coordinator (the scenario's layout ends before it).
+  return cluster_.broker_layout().partition_name(tp);
 }
 
 void TraceRecorder::on_send(NodeId from, NodeId to, const Message& message) {

@@ -8,6 +8,7 @@
 //    says which endpoints cannot reach each other; cutting a switch is not a node's side.
 //  - delay targets and between: any node, switches included (a slow switch delays every link
 //    that touches it).
+#include <algorithm>
 #include <set>
 
 #include "draft.h"
@@ -102,6 +103,21 @@ void check_ref(const Draft& draft, const std::map<std::string, NodeKind>& nodes,
   const NodeRef& ref = r.ref;
   if (ref.kind == NodeRef::Kind::controller) return;
   if (ref.kind == NodeRef::Kind::leader_of) {
+    // __consumer_offsets exists when a group uses the group coordinator (Cluster creates it):
+    // "leader-of:__consumer_offsets-P" names the coordinator of the groups of partition P.
+    const bool coordinated = std::any_of(
+        draft.consumers.begin(), draft.consumers.end(),
+        [](const auto& g) { return g.value.coordination == GroupCoordination::coordinator; });
+    if (coordinated && ref.topic == "__consumer_offsets") {  // kConsumerOffsetsTopic
+      const std::int32_t partitions =
+          draft.scenario.cluster.broker_config.offsets_topic_num_partitions;
+      if (ref.partition >= partitions) {
+        diagnostics.error(r.pointer, "\"" + ref.to_string() + "\"",
+                          "leader-of: a partition of \"" + ref.topic + "\" (0 to " +
+                              std::to_string(partitions - 1) + ")");
+      }
+      return;
+    }
     const TopicSpec* topic = nullptr;
     for (const auto& t : draft.topics)
       topic = t.value.name == ref.topic ? &t.value : topic;

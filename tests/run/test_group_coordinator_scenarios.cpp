@@ -3,6 +3,8 @@
 // after the rule it checks (GroupCoordinator.scala, AbstractCoordinator.java, 2.4).
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -113,6 +115,17 @@ TEST_CASE(
   CHECK(g.lag_at_end == 0);
 }
 
+TEST_CASE("leader-of:__consumer_offsets-P: a fault on the group's coordinator, by its role") {
+  // broker-3 leads __consumer_offsets-39, billing's partition: the same crash, named by role.
+  const RunResult by_name = run("consumer-coordinator-crash");
+  const RunResult by_role =
+      run("consumer-coordinator-crash", {"/faults/0/target=\"leader-of:__consumer_offsets-39\""});
+  CHECK(timeline_has(by_role, "12.500 s  broker-3 (it led orders-2) crashed"));
+  CHECK(by_role.consumer_groups[0].consumed == by_name.consumer_groups[0].consumed);
+  CHECK(by_role.consumer_groups[0].redelivered == by_name.consumer_groups[0].redelivered);
+  CHECK(by_role.events == by_name.events);
+}
+
 TEST_CASE("one consumer per partition: members beyond the partitions own nothing") {
   const RunResult r = run("consumers-beyond-partitions-coordinator");
   CHECK(timeline_has(r, "(SyncGroup): owns nothing"));
@@ -144,4 +157,61 @@ TEST_CASE(
   // billing-0 comes back as a new member: it takes one partition from the member with two that
   // balance needs, and orders-0, orders-1 stay with billing-1.
   CHECK(find_line(r, {"billing-1", "joined generation 3", "owns orders-0, orders-1"}) >= 0);
+}
+
+TEST_CASE("a group's coordination defaults to the group coordinator (Kafka 2.4's consumer)") {
+  // consumer-crash names no coordination: Kafka 2.4 runs its group through a coordinator broker.
+  const Scenario plain = load("consumer-crash");
+  REQUIRE(plain.consumers.size() == 1);
+  CHECK(plain.consumers[0].coordination == GroupCoordination::coordinator);
+  const RunResult r = run("consumer-crash");
+  CHECK(r.consumer_groups[0].coordination == "coordinator");
+  CHECK(r.consumer_groups[0].coordinator.rfind("broker-", 0) == 0);
+  // The lessons of the course notes' consumer name theirs.
+  CHECK(load("consumer-rebalance").consumers[0].coordination == GroupCoordination::zookeeper);
+  CHECK(load("consumers-beyond-partitions").consumers[0].coordination ==
+        GroupCoordination::zookeeper);
+}
+
+TEST_CASE("both coordinations run every shipped consumer scenario, keeping every invariant") {
+  // Every scenario of scenarios/ with consumer groups, each group under the group coordinator
+  // and then under ZooKeeper, in every mode of the scenario: the run ends, the per-event
+  // invariants hold (the consumer groups' among them: committed offsets below the highest high
+  // watermark, never going back), and the groups process what was produced.
+  std::vector<std::string> names;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(KAFKASIM_SOURCE_DIR) + "/scenarios")) {
+    const std::string file = entry.path().filename().string();
+    if (file.ends_with(".json") && file != "schema.json")
+      names.push_back(file.substr(0, file.size() - 5));
+  }
+  std::sort(names.begin(), names.end());
+  std::size_t with_consumers = 0;
+  for (const std::string& name : names) {
+    const Scenario shipped = load(name);
+    if (shipped.consumers.empty()) continue;
+    ++with_consumers;
+    for (const std::string coordination : {"coordinator", "zookeeper"}) {
+      std::vector<std::string> sets;
+      for (std::size_t g = 0; g < shipped.consumers.size(); ++g) {
+        sets.push_back("/consumers/" + std::to_string(g) + "/coordination=\"" + coordination +
+                       "\"");
+      }
+      const Scenario scenario = load(name, sets);
+      for (const AckMode mode : scenario.acks) {
+        CAPTURE(name);
+        CAPTURE(coordination);
+        CAPTURE(to_string(mode));
+        RunResult r;
+        CHECK_NOTHROW(r = run_scenario(scenario, mode, scenario.seed, RunChecks::invariants));
+        REQUIRE(r.consumer_groups.size() == shipped.consumers.size());
+        for (const ConsumerGroupReport& g : r.consumer_groups) {
+          CHECK(g.coordination == coordination);
+          CHECK(g.consumed > 0);
+          CHECK(g.consumed <= r.produced);
+        }
+      }
+    }
+  }
+  CHECK(with_consumers >= 12);
 }

@@ -55,6 +55,43 @@ struct Fixture {
 
 }  // namespace
 
+TEST_CASE("a group's committed offset never passes the partition's highest high watermark") {
+  // A consumer reads below the high watermark and commits the offset after what it processed:
+  // at most the high watermark.
+  CHECK_NOTHROW(check_committed_offset_bound("billing", "orders-0", 100, 100, kAt));
+  CHECK_NOTHROW(check_committed_offset_bound("billing", "orders-0", 0, 100, kAt));
+  const std::string message =
+      violation_of([] { check_committed_offset_bound("billing", "orders-0", 101, 100, kAt); });
+  CHECK(contains(message, "never passes the partition's highest high watermark"));
+  CHECK(contains(message, "group billing committed offset 101 of partition orders-0"));
+  CHECK(contains(message, "scenario time 10345.000000 ms"));
+}
+
+TEST_CASE("a group's committed offset never goes back") {
+  CHECK_NOTHROW(check_committed_offset_monotonic("billing", "orders-0", -1, 0, kAt));
+  CHECK_NOTHROW(check_committed_offset_monotonic("billing", "orders-0", 50, 50, kAt));
+  CHECK_NOTHROW(check_committed_offset_monotonic("billing", "orders-0", 50, 80, kAt));
+  const std::string message =
+      violation_of([] { check_committed_offset_monotonic("billing", "orders-0", 80, 50, kAt); });
+  CHECK(contains(message, "a group's committed offset never goes back"));
+  CHECK(contains(message,
+                 "group billing moved its committed offset of partition orders-0 back "
+                 "from 80 to 50"));
+}
+
+TEST_CASE("one live member of a group owns each partition after settling") {
+  const std::vector<std::string> one{"billing-0"};
+  CHECK_NOTHROW(check_one_owner_per_partition("billing", "orders-0", one, kAt));
+  const std::vector<std::string> none;
+  CHECK(contains(
+      violation_of([&] { check_one_owner_per_partition("billing", "orders-0", none, kAt); }),
+      "partition orders-0 is owned by 0 live members of group billing"));
+  const std::vector<std::string> two{"billing-0", "billing-1"};
+  CHECK(contains(
+      violation_of([&] { check_one_owner_per_partition("billing", "orders-0", two, kAt); }),
+      "owned by 2 live members of group billing (billing-0, billing-1)"));
+}
+
 TEST_CASE("one leader per partition per leader epoch") {
   const Fixture f;
   LeaderView other = f.leader();
@@ -296,10 +333,12 @@ struct SettledCluster {
 TEST_CASE("InvariantChecker lists its checks by name") {
   LiveCluster live;
   const std::vector<std::string_view> names = live.checker.names();
+  // The flagship has a consumer group: its committed offsets are checked too.
   CHECK(names == std::vector<std::string_view>{
                      invariant_name::kHighWatermarkMonotonic, invariant_name::kHighWatermarkBound,
                      invariant_name::kLeaderInIsr, invariant_name::kOneLeaderPerEpoch,
-                     invariant_name::kOneControllerPerEpoch});
+                     invariant_name::kOneControllerPerEpoch, invariant_name::kCommittedOffsetBound,
+                     invariant_name::kCommittedOffsetMonotonic});
 }
 
 TEST_CASE("the settled-state checks find a broken state in a settled cluster") {

@@ -7,6 +7,11 @@
 //    time (a crash without power loss, a controlled shutdown, a pause, or a network partition
 //    of one broker); the same for sync. Slow disks and extra link delay may come on top: they
 //    slow a broker, they do not lose its data. Both modes must lose nothing.
+//  - "consumer" scenarios are promise scenarios read by two consumer groups, one run by the group
+//    coordinator and one by ZooKeeper, whose members crash (and restart), pause or shut down
+//    while brokers fail one at a time: besides the promise, the groups' invariants hold (a
+//    committed offset never passes the highest high watermark; a coordinator group's never goes
+//    back) and, settled, each partition is owned by exactly one live member of each group.
 //  - "chaos" scenarios take any valid settings and faults (power loss, unclean elections,
 //    overlapping faults, ZooKeeper and producer crashes, min.insync.replicas=1, truncation to
 //    the high watermark...), where Kafka promises nothing about loss; they must still end
@@ -18,8 +23,9 @@
 // leader's log end offset) and committed data (live replicas agree with the leader below the
 // high watermark; not under high-watermark truncation, where KIP-101 shows they may not).
 //
-// Seeds: KAFKASIM_SWARM_SEEDS (default 1000) from KAFKASIM_SWARM_FIRST_SEED (default 1); CI
-// runs the default, a longer hunt sets more. A failure prints the seed and writes the scenario
+// Seeds: KAFKASIM_SWARM_SEEDS (default 1000; the consumer family, whose runs are longer, a fifth
+// of it) from KAFKASIM_SWARM_FIRST_SEED (default 1); CI runs the default, a longer hunt sets
+// more. A failure prints the seed and writes the scenario
 // to swarm-failures/<family>-<seed>.json (under the working directory, or
 // KAFKASIM_SWARM_DIR), so that `kafkasim run FILE --check-settled` (--check-invariants for a
 // scenario that does not settle long enough) reproduces it: the scenario carries its seed and
@@ -271,6 +277,73 @@ Json promise_scenario(std::uint64_t seed) {
   return s;
 }
 
+// The promise's cluster read by one group under each coordination; member faults on top of one
+// broker fault at a time (see the file's header).
+Json consumer_scenario(std::uint64_t seed) {
+  Dice dice(seed, "swarm/consumer");
+  // Long enough for a coordinator group's first join (group.initial.rebalance.delay.ms, 3 s).
+  const std::int64_t duration = dice.between(4000, 9000);
+  Json s = common_frame(seed, "consumer", dice, duration);
+  const std::int64_t brokers = dice.between(3, 5);
+  Json config = random_broker_config(dice);
+  config["min.insync.replicas"] = 2;
+  config["unclean.leader.election.enable"] = false;
+  if (dice.chance(0.3)) config["group.initial.rebalance.delay.ms"] = dice.pick<int>({0, 500});
+  s["cluster"] = {{"brokers", brokers}, {"broker_config", config}};
+  const Json topics = Json::array(
+      {{{"name", "topic-0"}, {"partitions", dice.between(1, 4)}, {"replication_factor", 3}}});
+  s["topics"] = topics;
+  Json producer = random_producer(dice, 0, topics, true);
+  producer["rate_per_s"] = dice.between(20, 400);
+  s["producers"] = Json::array({producer});
+  const std::vector<std::string> clients = {"producer-0"};
+  Json groups = Json::array();
+  std::vector<std::string> members;
+  for (const std::string coordination : {"coordinator", "zookeeper"}) {
+    const std::string name = coordination == "coordinator" ? "co" : "zk";
+    const std::int64_t count = dice.between(1, 3);
+    Json consumer_config{{"auto.offset.reset", "earliest"}};
+    if (dice.chance(0.3)) consumer_config["auto.commit.interval.ms"] = dice.pick<int>({500, 2000});
+    if (coordination == "coordinator" && dice.chance(0.3)) {
+      consumer_config["session.timeout.ms"] = 6000;
+      consumer_config["heartbeat.interval.ms"] = dice.pick<int>({500, 2000});
+    }
+    if (dice.chance(0.3)) consumer_config["partition.assignment.strategy"] = "roundrobin";
+    groups.push_back({{"group", name},
+                      {"topic", "topic-0"},
+                      {"members", count},
+                      {"processing_ms", dice.pick<double>({0, 0.2, 1})},
+                      {"config", consumer_config},
+                      {"coordination", coordination}});
+    for (std::int64_t m = 0; m < count; ++m)
+      members.push_back(name + "-" + std::to_string(m));
+  }
+  s["consumers"] = groups;
+  Json faults = Json::array();
+  // Brokers: one at a time, as the promise allows.
+  for (const auto& [at, until] :
+       disjoint_windows(dice, static_cast<int>(dice.between(0, 2)), duration)) {
+    Json f{{"at_ms", at}, {"until_ms", until}};
+    f["type"] = dice.pick<std::string>({"crash", "pause", "shutdown"});
+    f["target"] = one_broker(dice, brokers, topics);
+    faults.push_back(f);
+  }
+  // Members: each stopped at most once (the loader refuses overlapping stops of one node), any
+  // number at a time; a crash or pause ends (the member restarts or resumes), a shutdown too.
+  for (const std::string& member : members) {
+    if (!dice.chance(0.4)) continue;
+    const std::int64_t at = dice.between(0, duration - 100);
+    faults.push_back({{"type", dice.pick<std::string>({"crash", "pause", "shutdown"})},
+                      {"target", member},
+                      {"at_ms", at},
+                      {"until_ms", dice.between(at + 1, duration)}});
+  }
+  s["faults"] = faults;
+  s["acks"] = Json::array({"isr"});
+  s["settle_ms"] = settle_to_recover(config);
+  return s;
+}
+
 // Anything valid (see the file's header).
 Json chaos_scenario(std::uint64_t seed) {
   Dice dice(seed, "swarm/chaos");
@@ -429,9 +502,11 @@ std::set<std::pair<std::string, std::uint64_t>> known_failures() {
   return known;
 }
 
-void swarm(std::string_view family, Json (*generate)(std::uint64_t), bool no_loss) {
+void swarm(std::string_view family, Json (*generate)(std::uint64_t), bool no_loss,
+           std::uint64_t share = 1) {
   const std::uint64_t first = env_or("KAFKASIM_SWARM_FIRST_SEED", 1);
-  const std::uint64_t seeds = env_or("KAFKASIM_SWARM_SEEDS", 1000);
+  const std::uint64_t seeds =
+      std::max<std::uint64_t>(1, env_or("KAFKASIM_SWARM_SEEDS", 1000) / share);
   const auto known = known_failures();
   std::uint64_t failures = 0;
   std::uint64_t known_seen = 0;
@@ -467,6 +542,12 @@ TEST_CASE("swarm: under Kafka's conditions, isr and sync lose no acknowledged me
   swarm("promise", promise_scenario, true);
 }
 
+TEST_CASE(
+    "swarm: consumer groups under either coordination keep their invariants through member and "
+    "broker faults") {
+  swarm("consumer", consumer_scenario, true, 5);
+}
+
 TEST_CASE("swarm: any valid scenario ends within its budget and keeps every invariant") {
   swarm("chaos", chaos_scenario, false);
 }
@@ -486,12 +567,14 @@ TEST_CASE("swarm: every scenario that once failed passes now") {
   for (const auto& file : files) {
     std::ifstream in(file);
     const Json scenario = Json::parse(in);
-    const bool promise = file.filename().string().starts_with("promise-");
+    const bool promise = file.filename().string().starts_with("promise-") ||
+                         file.filename().string().starts_with("consumer-");
     // A scenario kept for an old bug may fail the settled-state checks for a known one
     // (known-failures.txt, which the swarm's own loop holds to failing still): the old bug's
     // checks still apply.
     const bool known_failure =
-        known.contains({promise ? "promise" : "chaos", scenario["seed"].get<std::uint64_t>()});
+        known.contains({file.filename().string().substr(0, file.filename().string().find('-')),
+                        scenario["seed"].get<std::uint64_t>()});
     const Outcome outcome = run_one(
         scenario, promise, known_failure ? SettledChecks::off : SettledChecks::when_settled);
     CHECK_MESSAGE(outcome.ok, file.string() << ": " << outcome.why);
@@ -502,4 +585,10 @@ TEST_CASE("swarm: generation is deterministic, so a seed reproduces its scenario
   CHECK(promise_scenario(7) == promise_scenario(7));
   CHECK(chaos_scenario(7) == chaos_scenario(7));
   CHECK(promise_scenario(7) != promise_scenario(8));
+  CHECK(consumer_scenario(7) == consumer_scenario(7));
+  // Each consumer scenario has a group under each coordination.
+  const Json consumers = consumer_scenario(7)["consumers"];
+  REQUIRE(consumers.size() == 2);
+  CHECK(consumers[0]["coordination"] == "coordinator");
+  CHECK(consumers[1]["coordination"] == "zookeeper");
 }

@@ -114,6 +114,22 @@ TEST_CASE("leader-of a partition the topic does not have") {
         std::string::npos);
 }
 
+TEST_CASE("leader-of:__consumer_offsets-P names a group coordinator, when a group has one") {
+  auto s = valid_scenario();
+  REQUIRE(s.contains("consumers"));
+  s["faults"][0]["target"] = "leader-of:__consumer_offsets-39";
+  s["consumers"][0]["coordination"] = "coordinator";
+  CHECK(load(s).ok());
+  s["faults"][0]["target"] = "leader-of:__consumer_offsets-50";
+  CHECK(single_error(load(s), "/faults/0/target")
+            .find("a partition of \"__consumer_offsets\" (0 to 49)") != std::string::npos);
+  // Without a group under the coordinator there is no __consumer_offsets.
+  s["faults"][0]["target"] = "leader-of:__consumer_offsets-39";
+  s["consumers"][0]["coordination"] = "zookeeper";
+  CHECK(single_error(load(s), "/faults/0/target").find("leader-of: a topic in /topics") !=
+        std::string::npos);
+}
+
 TEST_CASE("until_ms not after at_ms") {
   auto s = valid_scenario();
   s["faults"][0]["until_ms"] = 10000;
@@ -418,13 +434,14 @@ TEST_CASE("consumers[].coordination is coordinator or zookeeper, with the neares
   CHECK(
       single_error(r, "/consumers/0/coordination").find("one of \"coordinator\", \"zookeeper\"") !=
       std::string::npos);
-  s["consumers"][0]["coordination"] = "coordinator";
+  s["consumers"][0]["coordination"] = "zookeeper";
   const auto ok = load(s);
   CHECK(ok.ok());
   REQUIRE(ok.scenario);
-  CHECK(ok.scenario->consumers[0].coordination == kafkasim::GroupCoordination::coordinator);
+  CHECK(ok.scenario->consumers[0].coordination == kafkasim::GroupCoordination::zookeeper);
+  // Without the key, the group runs as Kafka 2.4 runs it: under the group coordinator.
   s["consumers"][0].erase("coordination");
-  CHECK(load(s).scenario->consumers[0].coordination == kafkasim::GroupCoordination::zookeeper);
+  CHECK(load(s).scenario->consumers[0].coordination == kafkasim::GroupCoordination::coordinator);
 }
 
 TEST_CASE("heartbeat.interval.ms must be below session.timeout.ms (Heartbeat.java)") {

@@ -116,6 +116,10 @@ class GroupCoordinator {
   void on_append_done(std::uint64_t append, Errors error);
 
   TopicIndex offsets_topic() const { return offsets_topic_; }
+  /// The offset `group` has committed for `tp` as this coordinator holds it in memory (its
+  /// offsets cache, what OffsetFetch answers); nullopt when it holds no such offset: not the
+  /// group's coordinator, still loading the group, or nothing committed. For the run's checks.
+  std::optional<Offset> committed_offset(const std::string& group, TopicPartition tp) const;
 
  private:
   enum class Timer : std::uint32_t { heartbeat = 1, join = 2, load = 3 };
