@@ -319,6 +319,11 @@ void Consumer::send_offset_fetch() {
     lookup_coordinator();
     return;
   }
+  // ConsumerCoordinator.fetchCommittedOffsets: while an OffsetFetch for the same partitions and
+  // generation is pending (pendingCommittedOffsetRequest), wait for its answer; a second one
+  // would be answered twice, and the second answer found the partitions already taken.
+  for (const auto& entry : in_flight_)
+    if (entry.second.kind == RequestKind::offset_fetch) return;
   OffsetFetchRequest request;
   request.group_id = spec_.group;
   for (const std::int32_t p : pending_assignment_)
@@ -336,6 +341,7 @@ void Consumer::on_offset_fetch_response(const OffsetFetchResponse& response) {
     }
     return;
   }
+  if (!offsets_pending_) return;  // the join it served is over (one OffsetFetch at a time)
   offsets_pending_ = false;
   join_in_flight_ = false;
   owned_.clear();
