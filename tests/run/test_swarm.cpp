@@ -223,15 +223,22 @@ Json common_frame(std::uint64_t seed, std::string_view family, Dice& dice, std::
               {"network", {{"latency_ms", random_latency(dice)}}}};
 }
 
+// A random broker configuration under the promise's conditions: min.insync.replicas 2, no
+// unclean election.
+Json promise_broker_config(Dice& dice) {
+  Json config = random_broker_config(dice);
+  config["min.insync.replicas"] = 2;
+  config["unclean.leader.election.enable"] = false;
+  return config;
+}
+
 // The conditions of Kafka's promise (see the file's header).
 Json promise_scenario(std::uint64_t seed) {
   Dice dice(seed, "swarm/promise");
   const std::int64_t duration = dice.between(2000, 6000);
   Json s = common_frame(seed, "promise", dice, duration);
   const std::int64_t brokers = dice.between(3, 5);
-  Json config = random_broker_config(dice);
-  config["min.insync.replicas"] = 2;
-  config["unclean.leader.election.enable"] = false;
+  const Json config = promise_broker_config(dice);
   s["cluster"] = {{"brokers", brokers}, {"broker_config", config}};
   Json topics = Json::array();
   for (std::int64_t t = 0, n = dice.between(1, 2); t < n; ++t) {
@@ -285,9 +292,7 @@ Json consumer_scenario(std::uint64_t seed) {
   const std::int64_t duration = dice.between(4000, 9000);
   Json s = common_frame(seed, "consumer", dice, duration);
   const std::int64_t brokers = dice.between(3, 5);
-  Json config = random_broker_config(dice);
-  config["min.insync.replicas"] = 2;
-  config["unclean.leader.election.enable"] = false;
+  Json config = promise_broker_config(dice);
   if (dice.chance(0.3)) config["group.initial.rebalance.delay.ms"] = dice.pick<int>({0, 500});
   s["cluster"] = {{"brokers", brokers}, {"broker_config", config}};
   const Json topics = Json::array(
