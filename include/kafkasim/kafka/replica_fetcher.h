@@ -79,7 +79,10 @@ class ReplicaFetcher {
   bool in_flight_ = false;
   bool waiting_ = false;  // backing off, or a slow disk still appending
   CorrelationId in_flight_id_;
+  Instant in_flight_deadline_;             // when the request in flight times out
   std::map<TopicPartition, Asked> asked_;  // the partitions of the request in flight
+  /// Pending at or before in_flight_deadline_ while a request is in flight; it may outlive the
+  /// request it was set for (see request_sent).
   TimerId request_timeout_;
   TimerId wake_;
 };
