@@ -144,6 +144,27 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "a fetch sent after an answered one times out replica.socket.timeout.ms after its own "
+    "sending, not its predecessor's") {
+  // One timer serves the fetcher's requests (ReplicaFetcher::request_sent): set for the first
+  // fetch, it must not time the second one out at the first one's deadline, nor forget it.
+  FollowerFixture f(backoff_config());
+  send_first_fetch(f);
+  const double first_sent = ms_of(f.fetches()[0].first);
+  f.run_to_ms(first_sent + 500);
+  f.answer(f.fetches()[0].second, records({stored_batch(0, 10, 1)}, 0));
+  f.run_to_ms(first_sent + 510);
+  REQUIRE(f.fetches().size() == 2);
+  const double second_sent = ms_of(f.fetches()[1].first);
+  CHECK(second_sent >= first_sent + 500);
+  f.run_to_ms(second_sent + 1999);  // past the first fetch's deadline
+  CHECK(f.leader.disconnects.empty());
+  f.run_to_ms(second_sent + 2001);
+  REQUIRE(f.leader.disconnects.size() == 1);
+  CHECK(ms_of(f.leader.disconnects[0].first) >= second_sent + 2000);
+}
+
+TEST_CASE(
     "a connection lost with a fetch in flight makes the fetcher back off "
     "replica.fetch.backoff.ms") {
   // AbstractFetcherThread.processFetchRequest: a failed fetch (the leader closed the
