@@ -150,6 +150,8 @@ void Broker::reset_process_state() {
   handlers_.clear();
   requests_.clear();
   delayed_produces_.clear();
+  produce_timeouts_.clear();
+  produce_expiry_ = TimerId{};  // the engine drops a crashed actor's timers
   in_flight_produces_.clear();
   delayed_fetches_.clear();
   metadata_.clear();
@@ -247,7 +249,7 @@ void Broker::on_timer(TimerCookie cookie) {
       complete_produce(payload);
       break;
     case BrokerTimer::produce_timeout:
-      on_produce_timeout(payload);
+      on_produce_timeout();
       break;
     case BrokerTimer::fetch_wait:
       on_fetch_wait(payload);

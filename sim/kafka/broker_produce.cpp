@@ -146,7 +146,11 @@ void Broker::park_produce(std::unique_ptr<DelayedProduce> delayed) {
     hosted(status.tp)->waiting_produces.push_back(id);
     waiting.push_back(status.tp);
   }
-  delayed->timeout = set_timer(delayed->request_timeout, BrokerTimer::produce_timeout, id);
+  // DelayedOperationPurgatory.tryCompleteElseWatch: the operation's timeout goes to the
+  // purgatory's timer (one engine timer for all, see PurgatoryTimeouts).
+  delayed->deadline = now() + delayed->request_timeout;
+  produce_timeouts_.add(delayed->deadline, id);
+  arm_produce_expiry();
   delayed_produces_.emplace(id, std::move(delayed));
   if (waiting.empty()) {
     finish_delayed_produce(id);
@@ -193,23 +197,39 @@ void Broker::try_complete_produces(TopicPartition tp) {
   waiting.resize(kept);
 }
 
-void Broker::on_produce_timeout(std::uint64_t id) {
-  const auto it = delayed_produces_.find(id);
-  if (it == delayed_produces_.end()) return;
-  for (DelayedProduce::Status& status : it->second->partitions) {
-    if (!status.pending) continue;
-    status.error = Errors::request_timed_out;
-    status.pending = false;
-    if (HostedPartition* h = hosted(status.tp)) std::erase(h->waiting_produces, id);
+void Broker::arm_produce_expiry() {
+  // The timer is pending at or before the earliest deadline, or is set there. It may outlive
+  // the request it was set for: answered requests leave their deadlines, not their timers.
+  const std::optional<Instant> earliest = produce_timeouts_.earliest();
+  if (!earliest) return;
+  if (env_.engine.is_pending(produce_expiry_) && produce_expiry_at_ <= *earliest) return;
+  produce_expiry_at_ = *earliest;
+  produce_expiry_ =
+      env_.engine.set_timer(*earliest, actor(), timer_cookie(BrokerTimer::produce_timeout));
+}
+
+void Broker::on_produce_timeout() {
+  // DelayedOperation.onExpiration (DelayedProduce.onExpiration): each parked request now due
+  // answers REQUEST_TIMED_OUT for the partitions still waiting, earliest deadline first.
+  while (produce_timeouts_.earliest() && *produce_timeouts_.earliest() <= now()) {
+    const std::uint64_t id = produce_timeouts_.first_due();
+    const auto it = delayed_produces_.find(id);
+    assert(it != delayed_produces_.end());  // finish_delayed_produce removes its deadline
+    for (DelayedProduce::Status& status : it->second->partitions) {
+      if (!status.pending) continue;
+      status.error = Errors::request_timed_out;
+      status.pending = false;
+      if (HostedPartition* h = hosted(status.tp)) std::erase(h->waiting_produces, id);
+    }
+    finish_delayed_produce(id);
   }
-  it->second->timeout = TimerId{};
-  finish_delayed_produce(id);
+  arm_produce_expiry();
 }
 
 void Broker::finish_delayed_produce(std::uint64_t id) {
   const auto it = delayed_produces_.find(id);
   if (it == delayed_produces_.end()) return;
-  env_.engine.cancel(it->second->timeout);
+  produce_timeouts_.remove(it->second->deadline, id);
   std::unique_ptr<DelayedProduce> delayed = std::move(it->second);
   delayed_produces_.erase(it);
   if (delayed->coordinator_append != 0) {

@@ -87,6 +87,28 @@ TEST_CASE("acks=all: a request the ISR does not complete in time ends in REQUEST
   CHECK(ms_of(responses[0].first) >= 3000);
 }
 
+TEST_CASE(
+    "acks=all: each parked request expires at its own deadline, though one timer serves them") {
+  // The purgatory keeps one timer (Broker::arm_produce_expiry, PurgatoryTimeouts): set for the
+  // first request, answered at once, it must neither expire the second at the first one's
+  // deadline nor forget it.
+  ClusterFixture f;
+  f.produce(ProduceAcks::all, 10, milliseconds(1000));  // every follower fetches: answered
+  f.run_to_ms(2300);
+  REQUIRE(f.produce_responses().size() == 1);
+  CHECK(f.produce_responses()[0].second.partitions.at(0).error == Errors::none);
+  f.broker(2).pause();
+  f.broker(3).pause();
+  f.produce(ProduceAcks::all, 10, milliseconds(1000));  // parked until about 3300
+  f.run_to_ms(3290);                                    // past the first request's deadline
+  CHECK(f.produce_responses().size() == 1);
+  f.run_to_ms(3400);
+  const auto responses = f.produce_responses();
+  REQUIRE(responses.size() == 2);
+  CHECK(responses[1].second.partitions.at(0).error == Errors::request_timed_out);
+  CHECK(ms_of(responses[1].first) >= 3300);
+}
+
 TEST_CASE("the leader's high watermark is the smallest log end offset of the ISR") {
   // Partition.maybeIncrementLeaderHW: the minimum of the LEOs of the ISR (and of followers caught
   // up within replica.lag.time.max.ms).

@@ -29,6 +29,7 @@
 #include "kafkasim/kafka/delayed_operations.h"
 #include "kafkasim/kafka/metadata_cache.h"
 #include "kafkasim/kafka/partition.h"
+#include "kafkasim/kafka/purgatory_timeouts.h"
 #include "kafkasim/kafka/request_handler_pool.h"
 #include "kafkasim/kafka/socket_server.h"
 #include "kafkasim/network/process.h"
@@ -62,7 +63,7 @@ struct BrokerEnvironment {
 enum class BrokerTimer : std::uint8_t {
   request_done = 1,     // a handler thread finished a request (payload: ticket)
   flush_done,           // a handler thread finished an fsync inside a produce (ticket)
-  produce_timeout,      // a DelayedProduce expired (its id)
+  produce_timeout,      // the purgatory's timer: parked produces due expire
   fetch_wait,           // a DelayedFetch's max wait passed (its id)
   isr_expiration,       // ReplicaManager's "isr-expiration" task
   isr_propagation,      // ReplicaManager's "isr-change-propagation" task
@@ -238,7 +239,9 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
   void park_produce(std::unique_ptr<DelayedProduce> delayed);
   bool needs_flush(TopicPartition tp);
   void try_complete_produces(TopicPartition tp);
-  void on_produce_timeout(std::uint64_t id);
+  /// The purgatory's timer: expires the parked produces now due, and sets itself again.
+  void on_produce_timeout();
+  void arm_produce_expiry();
   void finish_delayed_produce(std::uint64_t id);
 
   // broker_fetch.cpp
@@ -318,6 +321,10 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
   std::unordered_map<std::uint64_t, PendingRequest> requests_;
   std::uint64_t next_delayed_id_ = 0;
   std::unordered_map<std::uint64_t, std::unique_ptr<DelayedProduce>> delayed_produces_;
+  /// The parked produces' deadlines, and the one timer that expires them (park_produce).
+  PurgatoryTimeouts produce_timeouts_;
+  TimerId produce_expiry_;
+  Instant produce_expiry_at_;
   /// Produce requests between their append and their answer (an fsync may be running).
   std::unordered_map<std::uint64_t, std::unique_ptr<DelayedProduce>> in_flight_produces_;
   std::uint32_t controlled_shutdown_attempts_ = 0;

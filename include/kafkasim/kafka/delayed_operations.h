@@ -23,7 +23,7 @@ struct DelayedProduce {
   ProduceAcks acks = ProduceAcks::leader;
   Duration request_timeout{0};
   std::vector<Status> partitions;
-  TimerId timeout;
+  Instant deadline;  // parked: when it expires (Broker::produce_timeouts_)
   /// Nonzero: an append of the group coordinator (Broker::append_for_coordinator), answered to
   /// it under this id instead of to a client.
   std::uint64_t coordinator_append = 0;
