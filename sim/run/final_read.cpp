@@ -39,13 +39,28 @@ void LossChecker::read_partition(std::size_t partition, const std::deque<RecordB
   if (log != nullptr) {
     // Reordering: a record read after a record of the same key (or, without keys, of the same
     // producer) that was sent later.
+    // By producer: the latest sequence read of each key, or of the producer when it has no keys
+    // (-1: none yet).
     std::vector<std::map<std::int32_t, std::uint32_t>> latest_by_key(producers);
+    std::vector<std::int64_t> latest_keyless(producers, -1);
     for (const RecordBatch& batch : *log) {
       if (batch.base_offset >= hw) break;
       const std::size_t p = batch.producer.value();
       const Stream& s = stream(p, partition);
       const auto readable =
           static_cast<std::uint32_t>(std::min<Offset>(batch.record_count, hw - batch.base_offset));
+      const bool keyless = s.keys.empty();
+      if (keyless && static_cast<std::int64_t>(batch.first_sequence) > latest_keyless[p]) {
+        // The common case, a batch after everything read of its producer: every record of it is
+        // read for the first time, in order (every sequence seen so far is <= the latest).
+        const std::size_t end = std::min<std::size_t>(
+            static_cast<std::size_t>(batch.first_sequence) + readable, seen[p].size());
+        if (end > batch.first_sequence) {
+          std::fill(seen[p].begin() + batch.first_sequence, seen[p].begin() + end, 1);
+          latest_keyless[p] = static_cast<std::int64_t>(end - 1);
+        }
+        continue;
+      }
       for (std::uint32_t r = 0; r < readable; ++r) {
         const std::uint32_t seq = batch.first_sequence + r;
         if (seq >= seen[p].size()) continue;
@@ -54,8 +69,15 @@ void LossChecker::read_partition(std::size_t partition, const std::deque<RecordB
           ++result.duplicates;
           continue;
         }
-        const std::int32_t key = s.keys.empty() ? -1 : s.keys[seq];
-        auto [it, inserted] = latest_by_key[p].try_emplace(key, seq);
+        if (keyless) {
+          if (latest_keyless[p] >= 0 && seq < latest_keyless[p]) {
+            ++result.reordered;
+          } else {
+            latest_keyless[p] = seq;
+          }
+          continue;
+        }
+        auto [it, inserted] = latest_by_key[p].try_emplace(s.keys[seq], seq);
         if (!inserted) {
           if (seq < it->second) {
             ++result.reordered;
@@ -71,6 +93,21 @@ void LossChecker::read_partition(std::size_t partition, const std::deque<RecordB
   Instant lost_to = Instant::start();
   for (std::size_t p = 0; p < producers; ++p) {
     const Stream& s = stream(p, partition);
+    std::uint64_t lost_here = 0;
+    for (std::uint32_t seq = 0; seq < s.sent; ++seq) {
+      if (!s.acknowledged[seq] || seen[p][seq] > 0) continue;
+      ++lost_here;
+      if (result.lost_examples.size() >= 10) continue;
+      for (const AckRecord& ack : s.acks) {
+        if (seq >= ack.first_sequence && seq < ack.first_sequence + ack.record_count) {
+          result.lost_examples.push_back(
+              explain_loss(partition, ProducerIndex(static_cast<std::uint32_t>(p)), seq, ack));
+          break;
+        }
+      }
+    }
+    lost += lost_here;
+    if (lost_here == 0) continue;
     // When the lost records were acknowledged: one pass over the acknowledgements (a lookup per
     // lost record would cost a scan of them each).
     for (const AckRecord& ack : s.acks) {
@@ -79,18 +116,6 @@ void LossChecker::read_partition(std::size_t partition, const std::deque<RecordB
         if (seq < s.sent && s.acknowledged[seq] && seen[p][seq] == 0) {
           lost_from = std::min(lost_from, ack.at);
           lost_to = std::max(lost_to, ack.at);
-        }
-      }
-    }
-    for (std::uint32_t seq = 0; seq < s.sent; ++seq) {
-      if (!s.acknowledged[seq] || seen[p][seq] > 0) continue;
-      ++lost;
-      if (result.lost_examples.size() >= 10) continue;
-      for (const AckRecord& ack : s.acks) {
-        if (seq >= ack.first_sequence && seq < ack.first_sequence + ack.record_count) {
-          result.lost_examples.push_back(
-              explain_loss(partition, ProducerIndex(static_cast<std::uint32_t>(p)), seq, ack));
-          break;
         }
       }
     }
