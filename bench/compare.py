@@ -11,8 +11,10 @@
    python3-simpy3; skipped with a note when SimPy is missing): simulated messages per wall and
    per CPU second.
 
-With --repeat N every figure is the median of N runs. Figures are printed, never asserted.
-  python3 bench/compare.py [--kafkasim build/release/kafkasim] [--repeat 3]
+With --repeat N every figure is the median of N runs. With --before BIN, BIN (an older build of
+kafkasim) runs the hold model and the cluster benchmark too, in the same run, for before-and-after
+figures measured under the same conditions. Figures are printed, never asserted.
+  python3 bench/compare.py [--kafkasim build/release/kafkasim] [--repeat 3] [--before BIN]
 """
 
 import argparse
@@ -39,13 +41,13 @@ def hold(kafkasim, events):
 
 def cluster(kafkasim, duration_ms):
     timed = subprocess.run(
-        ["/usr/bin/time", "-f", "TIME %e %U %M", kafkasim, "run",
+        ["/usr/bin/time", "-f", "TIME %e %U %M %R", kafkasim, "run",
          os.path.join(ROOT, "bench", "cluster.json"), "--jobs", "1", "--set",
          f"/duration_ms={duration_ms}", "--csv", os.devnull],
         check=True, capture_output=True, text=True)
     line = [x for x in timed.stderr.splitlines() if x.startswith("TIME ")][-1]
-    _, wall, user, kib = line.split()
-    return float(wall), float(user), int(kib)
+    _, wall, user, kib, faults = line.split()
+    return float(wall), float(user), int(kib), int(faults)
 
 
 def simpy(duration_s):
@@ -63,6 +65,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kafkasim", default=os.path.join(ROOT, "build", "release", "kafkasim"))
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--before", help="an older kafkasim build to measure beside this one")
     parser.add_argument("--hold-events", type=int, default=10_000_000)
     parser.add_argument("--simpy-duration-s", type=float, default=5.0)
     args = parser.parse_args()
@@ -70,31 +73,40 @@ def main():
     n = args.repeat
     print(f"kafkasim={args.kafkasim} repeat={n} (each figure the median of {n} runs)\n")
 
+    builds = [("kafkasim", args.kafkasim)]
+    if args.before:
+        builds.append(("kafkasim before", args.before))
+
     print("Hold model, 10,000 pending events, Exp(1 s) increments:\n")
-    runs = [hold(args.kafkasim, args.hold_events) for _ in range(n)]
-    print("| queue | events per wall s | events per CPU s |\n|---|---|---|")
-    for key in runs[0]:
-        wall = med(r[key][0] for r in runs)
-        cpu = med(r[key][1] for r in runs)
-        print(f"| {key[0]} ({key[1]}) | {wall:.2f} M | {cpu:.2f} M |")
-    sys.stdout.flush()
+    print("| build | queue | events per wall s | events per CPU s |\n|---|---|---|---|")
+    for label, binary in builds:
+        runs = [hold(binary, args.hold_events) for _ in range(n)]
+        for key in runs[0]:
+            if label != "kafkasim" and key[0] != "engine":
+                continue  # the peers' code is the same in both builds
+            wall = med(r[key][0] for r in runs)
+            cpu = med(r[key][1] for r in runs)
+            print(f"| {label} | {key[0]} ({key[1]}) | {wall:.2f} M | {cpu:.2f} M |")
+        sys.stdout.flush()
 
     print("\nCluster benchmark, bench/cluster.json (--jobs 1):\n")
     print("| simulator | simulated s | messages | wall s | CPU s | messages per wall s "
-          "| messages per CPU s | peak memory |")
-    print("|---|---|---|---|---|---|---|---|")
+          "| messages per CPU s | peak memory | page faults |")
+    print("|---|---|---|---|---|---|---|---|---|")
     peaks = {}
-    for duration_s in (30, 60):
-        results = [cluster(args.kafkasim, duration_s * 1000) for _ in range(n)]
-        wall = med(r[0] for r in results)
-        user = med(r[1] for r in results)
-        kib = med(r[2] for r in results)
-        peaks[duration_s] = kib
-        messages = MESSAGES_PER_S * duration_s
-        print(f"| kafkasim | {duration_s} | {messages / 1e6:.2f} M | {wall:.2f} | {user:.2f} "
-              f"| {messages / wall / 1e6:.2f} M | {messages / user / 1e6:.2f} M "
-              f"| {kib / 1024:.1f} MiB |")
-        sys.stdout.flush()
+    for label, binary in builds:
+        for duration_s in (30, 60):
+            results = [cluster(binary, duration_s * 1000) for _ in range(n)]
+            wall = med(r[0] for r in results)
+            user = med(r[1] for r in results)
+            kib = med(r[2] for r in results)
+            faults = med(r[3] for r in results)
+            peaks[(label, duration_s)] = kib
+            messages = MESSAGES_PER_S * duration_s
+            print(f"| {label} | {duration_s} | {messages / 1e6:.2f} M | {wall:.2f} | {user:.2f} "
+                  f"| {messages / wall / 1e6:.2f} M | {messages / user / 1e6:.2f} M "
+                  f"| {kib / 1024:.1f} MiB | {faults:,} |")
+            sys.stdout.flush()
     results = []
     for _ in range(n):
         fields, error = simpy(args.simpy_duration_s)
@@ -111,8 +123,10 @@ def main():
               f"| {args.simpy_duration_s:g} | {sent / 1e6:.2f} M | {wall:.2f} | {cpu:.2f} "
               f"| {sent / wall / 1e6:.3f} M | {sent / cpu / 1e6:.3f} M | {kib / 1024:.1f} MiB |")
     extra = MESSAGES_PER_S * 30
-    per_message = (peaks[60] - peaks[30]) * 1024 / extra
-    print(f"\nkafkasim peak memory per extra message (60 s against 30 s): {per_message:.1f} bytes")
+    print()
+    for label, _ in builds:
+        per_message = (peaks[(label, 60)] - peaks[(label, 30)]) * 1024 / extra
+        print(f"{label} peak memory per extra message (60 s against 30 s): {per_message:.1f} bytes")
 
 
 if __name__ == "__main__":
