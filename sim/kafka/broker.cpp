@@ -61,8 +61,8 @@ bool Broker::is_controller() const {
 }
 
 const Partition* Broker::partition(TopicPartition tp) const {
-  const auto it = partitions_.find(tp);
-  return it == partitions_.end() ? nullptr : &it->second.partition;
+  const HostedPartition* h = hosted(tp);
+  return h == nullptr ? nullptr : &h->partition;
 }
 
 Partition* Broker::mutable_partition(TopicPartition tp) {
@@ -78,9 +78,13 @@ Broker::HostedPartition* Broker::hosted(TopicPartition tp) {
   return hosted_by_index_[env_.layout.partition_index(tp)];
 }
 
+const Broker::HostedPartition* Broker::hosted(TopicPartition tp) const {
+  return const_cast<Broker*>(this)->hosted(tp);  // the same lookup; the result stays const
+}
+
 Offset Broker::checkpointed_high_watermark(TopicPartition tp) const {
-  const auto it = partitions_.find(tp);
-  return it == partitions_.end() ? 0 : it->second.checkpointed_high_watermark;
+  const HostedPartition* h = hosted(tp);
+  return h == nullptr ? 0 : h->checkpointed_high_watermark;
 }
 
 void Broker::send(NodeId to, Message message) {
@@ -143,6 +147,7 @@ void Broker::reset_process_state() {
     h.waiting_fetches.clear();
     h.isr_write.reset();  // its requests and its lock die with the process
   }
+  isr_writes_in_flight_ = 0;
   fetchers_.clear();
   controller_.reset();
   socket_server_.clear();

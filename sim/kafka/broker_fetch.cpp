@@ -164,6 +164,7 @@ void Broker::on_fetch_wait(std::uint64_t id) {
   // The expiry's read (DelayedFetch.onComplete → readFromLocalLog) waits for a partition's
   // leaderIsrUpdateLock if an ISR write holds it.
   for (const FetchPartition& fp : it->second->request.partitions) {
+    if (isr_writes_in_flight_ == 0) break;
     HostedPartition* h = hosted(fp.tp);
     if (h != nullptr && h->isr_write) {
       h->isr_write->expired_fetches.push_back(id);

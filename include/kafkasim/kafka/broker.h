@@ -125,6 +125,9 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
   const MetadataCache& metadata() const { return metadata_; }
   /// The network threads' channels (which connections are muted, what they hold unread).
   const SocketServer& socket_server() const { return socket_server_; }
+  /// How many of its partitions have an ISR write to ZooKeeper in flight (hold their
+  /// leaderIsrUpdateLock): while none do, no request needs to look for a locked partition.
+  std::size_t isr_writes_in_flight() const { return isr_writes_in_flight_; }
   ZkClient& zk() { return zk_; }
 
   // --- Process life: start, crash, pause and resume are Process's ------------------------------
@@ -190,7 +193,10 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
   void on_crash(CrashKind kind) override;
   void reset_process_state();
   void schedule_periodic_tasks();
+  /// partitions_[tp] through hosted_by_index_, or nullptr if this broker hosts no replica of
+  /// `tp` (or the cluster has no such partition).
   HostedPartition* hosted(TopicPartition tp);
+  const HostedPartition* hosted(TopicPartition tp) const;
 
   // broker_zookeeper.cpp
   void register_broker();
@@ -299,6 +305,9 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
   ControllerEpoch known_controller_epoch_{0};
 
   std::map<TopicPartition, HostedPartition> partitions_;
+  /// The partitions_ whose isr_write is engaged (set in propose_isr, cleared in
+  /// on_isr_write_result and reset_process_state, the only places that change isr_write).
+  std::size_t isr_writes_in_flight_ = 0;
   /// partitions_ by ClusterLayout::partition_index (null where this broker holds no replica):
   /// every request looks a partition up, so this is the hot path; the map keeps the order.
   std::vector<HostedPartition*> hosted_by_index_;
