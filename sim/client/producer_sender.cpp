@@ -11,8 +11,8 @@ namespace kafkasim {
 void Producer::run_sender() {
   const Instant now = engine_.now();
   // RecordAccumulator.ready: a partition with records but no known leader asks for metadata.
-  for (std::int32_t p = 0; p < placement_.partitions; ++p) {
-    if (!accumulator_.queue(p).empty() && metadata_.leader(p) == kNoLeader) {
+  for (const std::uint32_t p : accumulator_.nonempty_queues()) {
+    if (metadata_.leader(static_cast<std::int32_t>(p)) == kNoLeader) {
       metadata_.request_update();
       break;
     }
@@ -62,8 +62,13 @@ void Producer::complete_written(std::size_t broker, Instant now) {
 }
 
 bool Producer::has_ready_partition(std::size_t broker, Instant now) const {
-  for (const std::int32_t p : metadata_.led_by(broker))
-    if (sendable_now(p, now)) return true;
+  // Of the partitions `broker` leads (led_by), only those with a batch can be sendable: walk
+  // those instead (a topic of many partitions has few with records waiting at any time).
+  for (const std::uint32_t index : accumulator_.nonempty_queues()) {
+    const auto p = static_cast<std::int32_t>(index);
+    if (metadata_.leader(p) == static_cast<std::int32_t>(broker) && sendable_now(p, now))
+      return true;
+  }
   return false;
 }
 
