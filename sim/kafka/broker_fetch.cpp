@@ -89,6 +89,7 @@ bool Broker::delayed_fetch_can_complete(const DelayedFetch& delayed, std::uint64
 FetchResponse Broker::read_for_fetch(const FetchRequest& request, std::uint64_t& bytes) {
   FetchResponse response;
   response.correlation_id = request.correlation_id;
+  response.partitions.reserve(request.partitions.size());
   const bool from_follower = request.replica_id != kNoBroker;
   for (const FetchPartition& fp : request.partitions) {
     FetchPartitionData data;

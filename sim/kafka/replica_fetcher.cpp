@@ -165,6 +165,7 @@ bool ReplicaFetcher::send_fetch() {
   request.min_bytes = config.replica_fetch_min_bytes;
   request.max_bytes = config.replica_fetch_max_bytes;
   request.partition_max_bytes = config.replica_fetch_max_bytes;
+  request.partitions.reserve(members_.size());
   for (const std::uint32_t index : members_) {
     const PartitionState& state = states_[index];
     if (state.truncating || state.delayed_until > broker_.now()) continue;
