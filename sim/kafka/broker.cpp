@@ -28,6 +28,12 @@ Broker::Broker(BrokerEnvironment env, const BrokerSpec& spec)
   env_.network.attach(node(), *this);
   const std::vector<TopicPartition> all = env_.layout.all_partitions();
   hosted_by_index_.assign(all.size(), nullptr);
+  topic_first_index_.assign(1, 0);
+  for (const TopicLayout& topic : env_.layout.topics) {
+    topic_first_index_.push_back(topic_first_index_.back() +
+                                 static_cast<std::size_t>(topic.partitions));
+  }
+  assert(topic_first_index_.back() == all.size());
   for (std::size_t index = 0; index < all.size(); ++index) {
     const TopicPartition tp = all[index];
     const std::vector<BrokerId>& replicas = env_.layout.replicas(tp);
@@ -58,28 +64,6 @@ Broker::~Broker() = default;
 
 bool Broker::is_controller() const {
   return controller_ != nullptr && controller_->is_active();
-}
-
-const Partition* Broker::partition(TopicPartition tp) const {
-  const HostedPartition* h = hosted(tp);
-  return h == nullptr ? nullptr : &h->partition;
-}
-
-Partition* Broker::mutable_partition(TopicPartition tp) {
-  HostedPartition* h = hosted(tp);
-  return h == nullptr ? nullptr : &h->partition;
-}
-
-Broker::HostedPartition* Broker::hosted(TopicPartition tp) {
-  // A request may name a partition the cluster does not have.
-  if (tp.topic.value() >= env_.layout.topics.size() || tp.partition < 0 ||
-      tp.partition >= env_.layout.topic(tp.topic).partitions)
-    return nullptr;
-  return hosted_by_index_[env_.layout.partition_index(tp)];
-}
-
-const Broker::HostedPartition* Broker::hosted(TopicPartition tp) const {
-  return const_cast<Broker*>(this)->hosted(tp);  // the same lookup; the result stays const
 }
 
 Offset Broker::checkpointed_high_watermark(TopicPartition tp) const {

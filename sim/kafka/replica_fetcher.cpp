@@ -40,7 +40,7 @@ void ReplicaFetcher::set_timer(Duration delay, std::uint8_t kind) {
 }
 
 std::size_t ReplicaFetcher::slot(TopicPartition tp) const {
-  const std::size_t index = broker_.layout().partition_index(tp);
+  const std::size_t index = broker_.partition_index(tp);  // the layout's, inline
   assert(index < states_.size());
   return index;
 }
