@@ -11,8 +11,8 @@ namespace kafkasim {
 void Producer::run_sender() {
   const Instant now = engine_.now();
   // RecordAccumulator.ready: a partition with records but no known leader asks for metadata.
-  for (std::int32_t p = 0; p < placement_.partitions; ++p) {
-    if (!accumulator_.queue(p).empty() && metadata_.leader(p) == kNoLeader) {
+  for (const std::uint32_t p : accumulator_.nonempty_queues()) {
+    if (metadata_.leader(static_cast<std::int32_t>(p)) == kNoLeader) {
       metadata_.request_update();
       break;
     }
@@ -62,8 +62,13 @@ void Producer::complete_written(std::size_t broker, Instant now) {
 }
 
 bool Producer::has_ready_partition(std::size_t broker, Instant now) const {
-  for (const std::int32_t p : metadata_.led_by(broker))
-    if (sendable_now(p, now)) return true;
+  // Of the partitions `broker` leads (led_by), only those with a batch can be sendable: walk
+  // those instead (a topic of many partitions has few with records waiting at any time).
+  for (const std::uint32_t index : accumulator_.nonempty_queues()) {
+    const auto p = static_cast<std::int32_t>(index);
+    if (metadata_.leader(p) == static_cast<std::int32_t>(broker) && sendable_now(p, now))
+      return true;
+  }
   return false;
 }
 
@@ -109,14 +114,38 @@ void Producer::drain(std::size_t broker, Instant now, std::vector<BatchSlot>& ou
   if (partitions.empty()) return;
   BrokerConnection& connection = connections_[broker];
   const std::size_t start = connection.drain_index % partitions.size();
-  std::size_t index = start;
+  // The walk goes round `partitions` (ascending) once from `start`; drain_index ends just past
+  // the partition it stopped at, or back at `start` after a full round. A partition with an
+  // empty queue is passed over and only moves drain_index, which the next one overwrites: so
+  // visit only the non-empty queues (RecordAccumulator::nonempty_queues, ascending) that this
+  // broker leads, from partitions[start] up, then from the lowest up to partitions[start].
+  const std::int32_t round_start = partitions[start];
+  const std::vector<std::uint32_t>& nonempty = accumulator_.nonempty_queues().members();
+  std::int32_t from = round_start;
+  bool wrapped = false;
   std::uint32_t size = 0;
-  do {
-    const std::int32_t p = partitions[index];
-    index = (index + 1) % partitions.size();
-    connection.drain_index = index;
+  for (;;) {
+    // Re-searched each time: pop_front below may empty a queue and shorten `nonempty`.
+    auto next =
+        std::lower_bound(nonempty.begin(), nonempty.end(), static_cast<std::uint32_t>(from));
+    while (next != nonempty.end() &&
+           metadata_.leader(static_cast<std::int32_t>(*next)) != static_cast<std::int32_t>(broker))
+      ++next;
+    if (!wrapped && next == nonempty.end()) {
+      wrapped = true;
+      from = 0;
+      continue;
+    }
+    if (wrapped && (next == nonempty.end() || static_cast<std::int32_t>(*next) >= round_start)) {
+      connection.drain_index = start;  // a full round
+      return;
+    }
+    const auto p = static_cast<std::int32_t>(*next);
+    from = p + 1;
+    const auto position = static_cast<std::size_t>(
+        std::lower_bound(partitions.begin(), partitions.end(), p) - partitions.begin());
+    connection.drain_index = (position + 1) % partitions.size();
     const auto& queue = accumulator_.queue(p);
-    if (queue.empty()) continue;
     const std::int32_t in_flight = in_flight_batches_[static_cast<std::size_t>(p)];
     if (spec_.config.max_in_flight_requests_per_connection == 1 && in_flight > 0) continue;
     const ProducerBatch& first = accumulator_.batch(queue.front());
@@ -127,7 +156,7 @@ void Producer::drain(std::size_t broker, Instant now, std::vector<BatchSlot>& ou
     if (retry_must_wait(first)) break;
     size += first.size_bytes;
     out.push_back(accumulator_.pop_front(p));
-  } while (index != start);
+  }
 }
 
 bool Producer::send_produce(std::size_t broker, Instant now) {

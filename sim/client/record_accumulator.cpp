@@ -6,7 +6,9 @@
 namespace kafkasim {
 
 RecordAccumulator::RecordAccumulator(std::int32_t partitions, std::int32_t batch_size)
-    : batch_size_(batch_size), queues_(static_cast<std::size_t>(partitions)) {}
+    : batch_size_(batch_size),
+      queues_(static_cast<std::size_t>(partitions)),
+      nonempty_(queues_.size()) {}
 
 bool RecordAccumulator::fits(const ProducerBatch& b, std::uint32_t bytes) const {
   return b.record_count == 0 ||
@@ -56,6 +58,7 @@ RecordAccumulator::AppendResult RecordAccumulator::append(std::int32_t partition
     live_newest_ = result.slot;
     if (live_oldest_ == kNoBatch) live_oldest_ = result.slot;
     queue.push_back(result.slot);
+    nonempty_.insert(static_cast<std::size_t>(partition));
   } else {
     result.slot = queue.back();
   }
@@ -72,6 +75,7 @@ BatchSlot RecordAccumulator::pop_front(std::int32_t partition) {
   std::deque<BatchSlot>& queue = queues_[static_cast<std::size_t>(partition)];
   const BatchSlot slot = queue.front();
   queue.pop_front();
+  if (queue.empty()) nonempty_.erase(static_cast<std::size_t>(partition));
   ProducerBatch& b = pool_[slot];
   b.open = false;
   b.queued = false;
@@ -92,6 +96,7 @@ void RecordAccumulator::reenqueue(BatchSlot slot, Instant now, RetryOrder order)
       ++at;
   }
   queue.insert(at, slot);
+  nonempty_.insert(static_cast<std::size_t>(b.partition));
 }
 
 void RecordAccumulator::remove_queued(BatchSlot slot) {
@@ -100,6 +105,7 @@ void RecordAccumulator::remove_queued(BatchSlot slot) {
   const auto at = std::find(queue.begin(), queue.end(), slot);
   if (at == queue.end()) throw std::logic_error("accumulator: batch not queued");
   queue.erase(at);
+  if (queue.empty()) nonempty_.erase(static_cast<std::size_t>(b.partition));
   b.queued = false;
   b.open = false;
 }

@@ -28,6 +28,12 @@ Broker::Broker(BrokerEnvironment env, const BrokerSpec& spec)
   env_.network.attach(node(), *this);
   const std::vector<TopicPartition> all = env_.layout.all_partitions();
   hosted_by_index_.assign(all.size(), nullptr);
+  topic_first_index_.assign(1, 0);
+  for (const TopicLayout& topic : env_.layout.topics) {
+    topic_first_index_.push_back(topic_first_index_.back() +
+                                 static_cast<std::size_t>(topic.partitions));
+  }
+  assert(topic_first_index_.back() == all.size());
   for (std::size_t index = 0; index < all.size(); ++index) {
     const TopicPartition tp = all[index];
     const std::vector<BrokerId>& replicas = env_.layout.replicas(tp);
@@ -60,27 +66,9 @@ bool Broker::is_controller() const {
   return controller_ != nullptr && controller_->is_active();
 }
 
-const Partition* Broker::partition(TopicPartition tp) const {
-  const auto it = partitions_.find(tp);
-  return it == partitions_.end() ? nullptr : &it->second.partition;
-}
-
-Partition* Broker::mutable_partition(TopicPartition tp) {
-  HostedPartition* h = hosted(tp);
-  return h == nullptr ? nullptr : &h->partition;
-}
-
-Broker::HostedPartition* Broker::hosted(TopicPartition tp) {
-  // A request may name a partition the cluster does not have.
-  if (tp.topic.value() >= env_.layout.topics.size() || tp.partition < 0 ||
-      tp.partition >= env_.layout.topic(tp.topic).partitions)
-    return nullptr;
-  return hosted_by_index_[env_.layout.partition_index(tp)];
-}
-
 Offset Broker::checkpointed_high_watermark(TopicPartition tp) const {
-  const auto it = partitions_.find(tp);
-  return it == partitions_.end() ? 0 : it->second.checkpointed_high_watermark;
+  const HostedPartition* h = hosted(tp);
+  return h == nullptr ? 0 : h->checkpointed_high_watermark;
 }
 
 void Broker::send(NodeId to, Message message) {
@@ -143,6 +131,7 @@ void Broker::reset_process_state() {
     h.waiting_fetches.clear();
     h.isr_write.reset();  // its requests and its lock die with the process
   }
+  isr_writes_in_flight_ = 0;
   fetchers_.clear();
   controller_.reset();
   socket_server_.clear();

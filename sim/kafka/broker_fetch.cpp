@@ -89,6 +89,7 @@ bool Broker::delayed_fetch_can_complete(const DelayedFetch& delayed, std::uint64
 FetchResponse Broker::read_for_fetch(const FetchRequest& request, std::uint64_t& bytes) {
   FetchResponse response;
   response.correlation_id = request.correlation_id;
+  response.partitions.reserve(request.partitions.size());
   const bool from_follower = request.replica_id != kNoBroker;
   for (const FetchPartition& fp : request.partitions) {
     FetchPartitionData data;
@@ -164,6 +165,7 @@ void Broker::on_fetch_wait(std::uint64_t id) {
   // The expiry's read (DelayedFetch.onComplete → readFromLocalLog) waits for a partition's
   // leaderIsrUpdateLock if an ISR write holds it.
   for (const FetchPartition& fp : it->second->request.partitions) {
+    if (isr_writes_in_flight_ == 0) break;
     HostedPartition* h = hosted(fp.tp);
     if (h != nullptr && h->isr_write) {
       h->isr_write->expired_fetches.push_back(id);

@@ -70,6 +70,7 @@ void Broker::propose_isr(HostedPartition& h, std::vector<BrokerId> isr) {
   assert(std::find(isr.begin(), isr.end(), id_) != isr.end());
   partition.isr_update_in_flight = true;
   h.isr_write.emplace();
+  ++isr_writes_in_flight_;
   h.isr_write->old_isr = partition.isr();
   h.isr_write->new_isr = isr;
   h.isr_write->started = now();
@@ -116,6 +117,8 @@ void Broker::on_isr_write_result(TopicPartition tp, LeaderEpoch epoch, const ZkR
   // vectors "may be used uninitialized" (-Werror broke the release build).
   const IsrWriteInFlight write = std::move(*h->isr_write);
   h->isr_write.reset();
+  assert(isr_writes_in_flight_ > 0);
+  --isr_writes_in_flight_;
   h->partition.isr_update_in_flight = false;
   if (hw_moved) {
     on_high_watermark_moved(*h);
@@ -133,6 +136,7 @@ void Broker::on_isr_write_result(TopicPartition tp, LeaderEpoch epoch, const ZkR
 }
 
 bool Broker::wait_for_isr_write(std::uint64_t ticket, const BrokerRequest& request) {
+  if (isr_writes_in_flight_ == 0) return false;  // no lock held: skip the partitions' walk
   HostedPartition* locked = nullptr;
   for_each_locked_partition(request, [&](TopicPartition tp) {
     if (locked != nullptr) return;
@@ -168,6 +172,7 @@ void Broker::on_isr_write_stall_timer(std::uint64_t partition_index) {
 }
 
 bool Broker::locked_by_isr_write(const FetchRequest& request) {
+  if (isr_writes_in_flight_ == 0) return false;
   for (const FetchPartition& fp : request.partitions) {
     const HostedPartition* h = hosted(fp.tp);
     if (h != nullptr && h->isr_write) return true;

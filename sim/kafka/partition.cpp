@@ -19,6 +19,11 @@ FollowerState* Partition::follower(BrokerId broker) {
   return nullptr;
 }
 
+void Partition::mark_isr_members() {
+  for (FollowerState& f : followers_)
+    f.in_isr = in_isr(f.broker);
+}
+
 bool Partition::make_leader(const LeaderAndIsrPartitionState& state, Instant now,
                             Duration lag_max) {
   assert(state.leader == local_broker_);
@@ -51,6 +56,7 @@ bool Partition::make_leader(const LeaderAndIsrPartitionState& state, Instant now
     followers.push_back(f);
   }
   followers_ = std::move(followers);
+  mark_isr_members();
   // The ISR may be down to the leader alone.
   return maybe_increment_high_watermark(now, lag_max);
 }
@@ -123,13 +129,11 @@ void Partition::update_follower_fetch_state(BrokerId follower_id, Offset fetch_o
 }
 
 std::optional<std::vector<BrokerId>> Partition::isr_to_expand(BrokerId follower_id) const {
-  if (role_ != ReplicaRole::leader || in_isr(follower_id) || isr_update_in_flight) {
-    return std::nullopt;
-  }
+  if (role_ != ReplicaRole::leader || isr_update_in_flight) return std::nullopt;
   const auto it =
       std::find_if(followers_.begin(), followers_.end(),
                    [follower_id](const FollowerState& f) { return f.broker == follower_id; });
-  if (it == followers_.end()) return std::nullopt;
+  if (it == followers_.end() || it->in_isr) return std::nullopt;
   // Partition.maybeExpandIsr / isFollowerInSync.
   if (it->log_end_offset < high_watermark_ || it->log_end_offset < leader_epoch_start_offset_) {
     return std::nullopt;
@@ -162,6 +166,7 @@ bool Partition::apply_isr_change(std::vector<BrokerId> isr, ZkVersion zk_version
                                  Duration lag_max) {
   assert(role_ == ReplicaRole::leader);
   isr_ = std::move(isr);
+  mark_isr_members();
   zk_version_ = zk_version;
   isr_update_in_flight = false;
   return maybe_increment_high_watermark(now, lag_max);
@@ -171,7 +176,7 @@ bool Partition::maybe_increment_high_watermark(Instant now, Duration lag_max) {
   if (role_ != ReplicaRole::leader) return false;
   Offset candidate = log_.log_end_offset();
   for (const FollowerState& f : followers_) {
-    if (in_isr(f.broker) || now - f.last_caught_up_time <= lag_max) {
+    if (f.in_isr || now - f.last_caught_up_time <= lag_max) {
       candidate = std::min(candidate, f.log_end_offset);
     }
   }

@@ -83,6 +83,9 @@ std::vector<RecordBatch> PartitionLog::truncate_to(Offset offset) {
 
 std::uint64_t PartitionLog::read(Offset from, std::uint64_t max_bytes,
                                  std::vector<RecordBatch>& out) const {
+  // A fetch from the log end (most partitions of a follower's fetch) reads nothing: every batch
+  // ends at or before it. Answered without touching the batches.
+  if (from >= log_end_offset_) return 0;
   // The first batch whose records reach past `from`. Followers and consumers read near the end
   // of the log: look back a few batches from there before a binary search of the whole log.
   auto it = batches_.end();

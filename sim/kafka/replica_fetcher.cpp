@@ -7,8 +7,22 @@
 
 namespace kafkasim {
 
+namespace {
+std::size_t partition_count(const ClusterLayout& layout) {
+  std::size_t count = 0;
+  for (const TopicLayout& topic : layout.topics) {
+    count += static_cast<std::size_t>(topic.partitions);
+  }
+  return count;
+}
+}  // namespace
+
 ReplicaFetcher::ReplicaFetcher(Broker& broker, BrokerId leader)
-    : broker_(broker), leader_(leader) {}
+    : broker_(broker),
+      leader_(leader),
+      states_(partition_count(broker.layout())),
+      members_(states_.size()),
+      asked_(states_.size()) {}
 
 ReplicaFetcher::~ReplicaFetcher() {
   broker_.engine().cancel(request_timeout_);
@@ -25,19 +39,42 @@ void ReplicaFetcher::set_timer(Duration delay, std::uint8_t kind) {
   }
 }
 
+std::size_t ReplicaFetcher::slot(TopicPartition tp) const {
+  const std::size_t index = broker_.partition_index(tp);  // the layout's, inline
+  assert(index < states_.size());
+  return index;
+}
+
+ReplicaFetcher::PartitionState* ReplicaFetcher::state_of(TopicPartition tp) {
+  const std::size_t index = slot(tp);
+  return members_.contains(index) ? &states_[index] : nullptr;
+}
+
+const ReplicaFetcher::PartitionState* ReplicaFetcher::state_of(TopicPartition tp) const {
+  const std::size_t index = slot(tp);
+  return members_.contains(index) ? &states_[index] : nullptr;
+}
+
+const ReplicaFetcher::Asked* ReplicaFetcher::asked_for(TopicPartition tp) const {
+  const Asked& asked = asked_[slot(tp)];
+  return asked.request == asked_request_ ? &asked : nullptr;
+}
+
 void ReplicaFetcher::add_partition(TopicPartition tp, bool truncate_first) {
   const Partition* partition = broker_.partition(tp);
   assert(partition != nullptr && !partition->is_leader());
-  partitions_[tp] = PartitionState{truncate_first, Instant::start(), partition->leader_epoch()};
+  const std::size_t index = slot(tp);
+  members_.insert(index);
+  states_[index] = PartitionState{tp, truncate_first, Instant::start(), partition->leader_epoch()};
   maybe_send();
 }
 
 void ReplicaFetcher::remove_partition(TopicPartition tp) {
-  partitions_.erase(tp);
+  members_.erase(slot(tp));
 }
 
 void ReplicaFetcher::maybe_send() {
-  if (in_flight_ || waiting_ || partitions_.empty()) return;
+  if (in_flight_ || waiting_ || members_.empty()) return;
   // AbstractFetcherThread.doWork: maybeTruncate(), then maybeFetch().
   if (send_epoch_request() || send_fetch()) return;
   // Nothing is ready: every partition, truncating or fetching, backs off after an error.
@@ -45,8 +82,8 @@ void ReplicaFetcher::maybe_send() {
   // again, so a partition whose OffsetsForLeaderEpoch failed is asked again; wake when the
   // first partition may go.
   Instant earliest_delayed = Instant::never();
-  for (const auto& [tp, state] : partitions_) {
-    earliest_delayed = std::min(earliest_delayed, state.delayed_until);
+  for (const std::uint32_t index : members_) {
+    earliest_delayed = std::min(earliest_delayed, states_[index].delayed_until);
   }
   assert(earliest_delayed > broker_.now());  // else something above was ready to send
   waiting_ = true;
@@ -81,34 +118,36 @@ bool ReplicaFetcher::still_fetching(const FetchPartitionData& data) const {
   // re-added or truncated when there is a pending fetch request. In this case, we only want to
   // process the fetch response if the partition state is ready for fetch and the current offset
   // is the same as the offset requested."
-  const auto state = partitions_.find(data.tp);
-  const auto asked = asked_.find(data.tp);
-  if (state == partitions_.end() || asked == asked_.end()) return false;
-  return !state->second.truncating && state->second.delayed_until <= broker_.now() &&
-         state->second.leader_epoch == asked->second.leader_epoch &&
-         broker_.partition(data.tp)->log().log_end_offset() == asked->second.fetch_offset;
+  const PartitionState* state = state_of(data.tp);
+  const Asked* asked = asked_for(data.tp);
+  if (state == nullptr || asked == nullptr) return false;
+  return !state->truncating && state->delayed_until <= broker_.now() &&
+         state->leader_epoch == asked->leader_epoch &&
+         broker_.partition(data.tp)->log().log_end_offset() == asked->fetch_offset;
 }
 
 bool ReplicaFetcher::still_truncating(const EpochEndOffset& answer) const {
   // AbstractFetcherThread.truncateToEpochEndOffsets: "Check no leadership and no leader epoch
   // changes happened whilst we were unlocked, fetching epochs" (the epoch in the request must
   // still be the partition's currentLeaderEpoch).
-  const auto state = partitions_.find(answer.tp);
-  const auto asked = asked_.find(answer.tp);
-  if (state == partitions_.end() || asked == asked_.end()) return false;
-  return state->second.truncating && state->second.leader_epoch == asked->second.leader_epoch;
+  const PartitionState* state = state_of(answer.tp);
+  const Asked* asked = asked_for(answer.tp);
+  if (state == nullptr || asked == nullptr) return false;
+  return state->truncating && state->leader_epoch == asked->leader_epoch;
 }
 
 bool ReplicaFetcher::send_epoch_request() {
-  const bool any_ready = std::any_of(partitions_.begin(), partitions_.end(), [&](const auto& p) {
-    return p.second.truncating && p.second.delayed_until <= broker_.now();
+  const bool any_ready = std::any_of(members_.begin(), members_.end(), [&](std::uint32_t index) {
+    return states_[index].truncating && states_[index].delayed_until <= broker_.now();
   });
   if (!any_ready) return false;
   OffsetsForLeaderEpochRequest request;
   request.correlation_id = broker_.next_correlation_id();
-  asked_.clear();
-  for (auto& [tp, state] : partitions_) {
+  clear_asked();
+  for (const std::uint32_t index : members_) {
+    PartitionState& state = states_[index];
     if (!state.truncating || state.delayed_until > broker_.now()) continue;
+    const TopicPartition tp = state.tp;
     const Partition* partition = broker_.partition(tp);
     const auto latest = partition->log().epochs().latest();
     if (!latest) {
@@ -116,7 +155,7 @@ bool ReplicaFetcher::send_epoch_request() {
       continue;
     }
     request.partitions.push_back({tp, latest->epoch, state.leader_epoch});
-    asked_[tp] = Asked{state.leader_epoch};
+    asked_[index] = Asked{asked_request_, state.leader_epoch};
   }
   if (request.partitions.empty()) return false;
   request_sent(request.correlation_id);
@@ -128,17 +167,19 @@ bool ReplicaFetcher::send_fetch() {
   const BrokerConfig& config = broker_.cluster().broker_config;
   FetchRequest request;
   request.correlation_id = broker_.next_correlation_id();
-  asked_.clear();
+  clear_asked();
   request.replica_id = broker_.id();
   request.max_wait = config.replica_fetch_wait_max;
   request.min_bytes = config.replica_fetch_min_bytes;
   request.max_bytes = config.replica_fetch_max_bytes;
   request.partition_max_bytes = config.replica_fetch_max_bytes;
-  for (const auto& [tp, state] : partitions_) {
+  request.partitions.reserve(members_.size());
+  for (const std::uint32_t index : members_) {
+    const PartitionState& state = states_[index];
     if (state.truncating || state.delayed_until > broker_.now()) continue;
-    const Offset fetch_offset = broker_.partition(tp)->log().log_end_offset();
-    request.partitions.push_back({tp, fetch_offset, state.leader_epoch});
-    asked_[tp] = Asked{state.leader_epoch, fetch_offset};
+    const Offset fetch_offset = broker_.partition(state.tp)->log().log_end_offset();
+    request.partitions.push_back({state.tp, fetch_offset, state.leader_epoch});
+    asked_[index] = Asked{asked_request_, state.leader_epoch, fetch_offset};
   }
   if (request.partitions.empty()) return false;
   request_sent(request.correlation_id);
@@ -148,9 +189,8 @@ bool ReplicaFetcher::send_fetch() {
 
 void ReplicaFetcher::delay_partition(TopicPartition tp) {
   // AbstractFetcherThread.delayPartitions(replica.fetch.backoff.ms).
-  if (auto it = partitions_.find(tp); it != partitions_.end()) {
-    it->second.delayed_until =
-        broker_.now() + broker_.cluster().broker_config.replica_fetch_backoff;
+  if (PartitionState* state = state_of(tp)) {
+    state->delayed_until = broker_.now() + broker_.cluster().broker_config.replica_fetch_backoff;
   }
 }
 
@@ -267,7 +307,9 @@ void ReplicaFetcher::truncate(TopicPartition tp, const EpochEndOffset& answer) {
     broker_.observer().on_truncation(broker_.id(), tp, removed, TruncationReason::leader_epoch,
                                      broker_.now());
   }
-  partitions_[tp].truncating = !done;
+  PartitionState* state = state_of(tp);
+  assert(state != nullptr);  // still_truncating found it, and nothing above removes it
+  state->truncating = !done;
 }
 
 void ReplicaFetcher::on_disconnected() {

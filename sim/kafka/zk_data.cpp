@@ -259,8 +259,14 @@ std::string TopicZNode::encode(const Assignment& assignment) {
   // Kafka 2.4 writes version 2 (KIP-455), with the replicas a reassignment is adding and
   // removing; the model never reassigns, so those maps are empty. Partitions in numeric order.
   ordered_json partitions = ordered_json::object();
+  // The keys are unique (the map's): append them to the object's vector directly. Its
+  // operator[] would first search the keys so far, one by one, for each partition: n² string
+  // compares for a topic of n partitions (50 million at 10,000).
+  auto& entries = static_cast<ordered_json::object_t::Container&>(
+      partitions.get_ref<ordered_json::object_t&>());
+  entries.reserve(assignment.size());
   for (const auto& [partition, replicas] : assignment)
-    partitions[std::to_string(partition)] = to_json_list(replicas);
+    entries.emplace_back(std::to_string(partition), to_json_list(replicas));
   ordered_json j;
   j["version"] = 2;
   j["partitions"] = std::move(partitions);

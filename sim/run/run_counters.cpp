@@ -43,8 +43,11 @@ void RunCounters::on_isr_change(BrokerId /*leader*/, TopicPartition /*tp*/,
 void RunCounters::on_leader_election(BrokerId /*controller*/, TopicPartition tp, BrokerId leader,
                                      LeaderEpoch /*epoch*/, const std::vector<BrokerId>& /*isr*/,
                                      ElectionKind kind, const std::string& /*why*/, Instant now) {
-  leaders_[layout_.partition_index(tp)] = leader;
-  update_offline(now);
+  const std::size_t index = layout_.partition_index(tp);
+  leaders_[index] = leader;
+  // Only this partition's leader changed: the others' offline state stands (a scan of every
+  // partition per election made a cluster's first elections quadratic in its partitions).
+  update_offline(index, now);
   if (now < scenario_start_) return;
   if (kind != ElectionKind::none_available) ++leader_elections_;
   if (kind == ElectionKind::unclean) ++unclean_leader_elections_;
@@ -68,16 +71,19 @@ void RunCounters::on_broker_up(BrokerId broker, bool up, Instant now) {
 }
 
 void RunCounters::update_offline(Instant now) {
-  for (std::size_t i = 0; i < leaders_.size(); ++i) {
-    const BrokerId leader = leaders_[i];
-    const bool online = leader != kNoBroker && broker_up_[layout_.broker_position(leader)];
-    if (online && offline_since_[i] != Instant::never()) {
-      const Instant from = std::max(offline_since_[i], scenario_start_);
-      if (now > from) offline_total_ += now - from;
-      offline_since_[i] = Instant::never();
-    } else if (!online && offline_since_[i] == Instant::never()) {
-      offline_since_[i] = now;
-    }
+  for (std::size_t i = 0; i < leaders_.size(); ++i)
+    update_offline(i, now);
+}
+
+void RunCounters::update_offline(std::size_t i, Instant now) {
+  const BrokerId leader = leaders_[i];
+  const bool online = leader != kNoBroker && broker_up_[layout_.broker_position(leader)];
+  if (online && offline_since_[i] != Instant::never()) {
+    const Instant from = std::max(offline_since_[i], scenario_start_);
+    if (now > from) offline_total_ += now - from;
+    offline_since_[i] = Instant::never();
+  } else if (!online && offline_since_[i] == Instant::never()) {
+    offline_since_[i] = now;
   }
 }
 

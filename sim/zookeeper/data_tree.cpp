@@ -45,10 +45,16 @@ const Znode* DataTree::find(std::string_view path) const {
   return it == nodes_.end() ? nullptr : &it->second;
 }
 
-void DataTree::remember(const std::string& path) {
-  if (!remembered_.insert(path).second) return;
-  const auto it = nodes_.find(path);
-  undo_.emplace_back(path, it == nodes_.end() ? std::nullopt : std::optional<Znode>(it->second));
+void DataTree::log_child_change(const std::string& parent_path, std::string_view child,
+                                bool added) {
+  const auto parent = nodes_.find(parent_path);
+  assert(parent != nodes_.end());
+  Undo undo{added ? Undo::Kind::child_added : Undo::Kind::child_removed,
+            parent_path,
+            {},
+            std::string(child)};
+  undo.node.stat = parent->second.stat;
+  undo_.push_back(std::move(undo));
 }
 
 // PrepRequestProcessor.pRequest2Txn (OpCode.create) for the checks, in its order: the path,
@@ -72,8 +78,8 @@ ZkCode DataTree::create(const ZkCreate& op, ZkSessionId session, Zxid zxid, ZkOp
     return ZkCode::no_children_for_ephemerals;
   }
 
-  remember(parent_path);
-  remember(path);
+  log_child_change(parent_path, last_segment(path), true);
+  undo_.push_back(Undo{Undo::Kind::created, path, {}, {}});
   Znode& parent = nodes_.find(parent_path)->second;
   parent.children.emplace(last_segment(path));
   parent.stat.cversion += 1;
@@ -104,8 +110,8 @@ ZkCode DataTree::remove(const ZkDelete& op, Zxid zxid) {
   if (!it->second.children.empty()) return ZkCode::not_empty;
 
   const std::string parent_path(zk_parent_path(op.path));
-  remember(parent_path);
-  remember(op.path);
+  log_child_change(parent_path, last_segment(op.path), false);
+  undo_.push_back(Undo{Undo::Kind::removed, op.path, std::move(it->second), {}});
   nodes_.erase(it);
   Znode& parent = nodes_.find(parent_path)->second;
   const auto child = parent.children.find(last_segment(op.path));
@@ -126,8 +132,11 @@ ZkCode DataTree::set_data(const ZkSetData& op, Zxid zxid, ZkOpResult& result) {
   if (it == nodes_.end()) return ZkCode::no_node;
   if (!version_matches(op.version, it->second.stat.version)) return ZkCode::bad_version;
 
-  remember(op.path);
-  Znode& node = nodes_.find(op.path)->second;
+  Znode& node = it->second;
+  Undo undo{Undo::Kind::data_set, op.path, {}, {}};
+  undo.node.data = std::move(node.data);
+  undo.node.stat = node.stat;
+  undo_.push_back(std::move(undo));
   node.data = op.data;
   node.stat.version = ZkVersion(node.stat.version.value() + 1);
   node.stat.mzxid = zxid;
@@ -147,20 +156,33 @@ ZkCode DataTree::check(const ZkCheck& op) const {
 
 std::vector<WatchTrigger> DataTree::commit() {
   undo_.clear();
-  remembered_.clear();
   return std::exchange(triggers_, {});
 }
 
 void DataTree::rollback() {
+  // Newest first: each entry finds the tree as its change left it.
   for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) {
-    if (it->second) {
-      nodes_.insert_or_assign(it->first, std::move(*it->second));
+    Undo& undo = *it;
+    if (undo.kind == Undo::Kind::created) {
+      nodes_.erase(undo.path);
+      continue;
+    }
+    if (undo.kind == Undo::Kind::removed) {
+      nodes_.emplace(undo.path, std::move(undo.node));
+      continue;
+    }
+    const auto node = nodes_.find(undo.path);
+    assert(node != nodes_.end());
+    node->second.stat = undo.node.stat;
+    if (undo.kind == Undo::Kind::data_set) {
+      node->second.data = std::move(undo.node.data);
+    } else if (undo.kind == Undo::Kind::child_added) {
+      node->second.children.erase(undo.child);
     } else {
-      nodes_.erase(it->first);
+      node->second.children.insert(std::move(undo.child));
     }
   }
   undo_.clear();
-  remembered_.clear();
   triggers_.clear();
 }
 

@@ -91,3 +91,36 @@ TEST_CASE("the live list gives the oldest batch; slots are reused") {
   CHECK(acc.oldest_live() == c);
   CHECK(acc.slots_in_use() == 1);
 }
+
+TEST_CASE("nonempty_queues lists exactly the partitions whose queue holds a batch, ascending") {
+  // The sender walks these instead of every partition: a partition missing from the list would
+  // never be sent, one listed with an empty queue would be harmless but the list would grow.
+  RecordAccumulator acc(4, 150);  // one 100-byte record per batch
+  const auto agrees = [&acc] {
+    std::vector<std::uint32_t> expected;
+    for (std::int32_t p = 0; p < 4; ++p) {
+      if (!acc.queue(p).empty()) expected.push_back(static_cast<std::uint32_t>(p));
+    }
+    return acc.nonempty_queues().members() == expected;
+  };
+  CHECK(acc.nonempty_queues().empty());
+  acc.append(3, 0, 100, Instant());
+  const BatchSlot one = acc.append(1, 0, 100, Instant()).slot;
+  acc.append(1, 1, 100, Instant());
+  CHECK(acc.nonempty_queues().members() == std::vector<std::uint32_t>{1, 3});
+  const BatchSlot sent = acc.pop_front(1);
+  CHECK(sent == one);
+  CHECK(agrees());  // partition 1 still holds its second batch
+  const BatchSlot second = acc.pop_front(1);
+  CHECK(agrees());
+  CHECK(acc.nonempty_queues().members() == std::vector<std::uint32_t>{3});
+  acc.reenqueue(sent, instant_from_ms(1), RetryOrder::front);
+  CHECK(acc.nonempty_queues().members() == std::vector<std::uint32_t>{1, 3});
+  acc.reenqueue(second, instant_from_ms(1), RetryOrder::sequence);
+  acc.remove_queued(sent);
+  CHECK(agrees());
+  acc.remove_queued(second);  // the delivery timeout takes the last batch out
+  CHECK(acc.nonempty_queues().members() == std::vector<std::uint32_t>{3});
+  acc.pop_front(3);
+  CHECK(acc.nonempty_queues().empty());
+}

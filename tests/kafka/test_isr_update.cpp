@@ -51,6 +51,8 @@ TEST_CASE(
   f.run_to_ms(3600);
   CHECK(f.partition(1).isr_update_in_flight);
   CHECK(f.partition(1).isr().size() == 3);  // ZooKeeper has not answered: the ISR is unchanged
+  // The count that lets requests skip looking for locked partitions follows the write.
+  CHECK(f.broker(1).isr_writes_in_flight() == 1);
 
   f.produce(ProduceAcks::leader, 5);
   f.consumer_fetch(0, milliseconds(0));
@@ -74,6 +76,7 @@ TEST_CASE(
   CHECK(ms_of(f.produce_responses()[1].first) >= 8000);
   CHECK(f.consumer.all<FetchResponse>().size() == 1);
   CHECK(f.log_end(1) == 10);
+  CHECK(f.broker(1).isr_writes_in_flight() == 0);
 }
 
 TEST_CASE(
@@ -95,6 +98,7 @@ TEST_CASE(
   REQUIRE(f.observer.isr_write_ends.size() == 1);
   CHECK_FALSE(f.observer.isr_write_ends[0].applied);
   CHECK(f.observer.isr_write_ends[0].outcome == "SESSIONEXPIRED");
+  CHECK(f.broker(1).isr_writes_in_flight() == 0);  // a failed write releases the lock too
   CHECK(ms_of(f.observer.isr_write_ends[0].at) >= 12000);
   // Still the leader in its own eyes when the lock came free, broker-1 appended and answered;
   // then it learned of broker-2 and truncated what it had taken alone.

@@ -132,6 +132,37 @@ TEST_CASE("a follower rejoins the ISR once it reaches the high watermark and the
   CHECK_FALSE(p.isr_to_expand(b3).has_value());
 }
 
+TEST_CASE("each follower's in_isr follows the ISR through makeLeader and ISR changes") {
+  // FollowerState.in_isr is a copy of the ISR's membership that the fetch path reads instead
+  // of the ISR: it must never disagree with in_isr().
+  Partition p(TopicPartition{TopicIndex(0), 0}, b1);
+  const auto agrees = [&p] {
+    for (const FollowerState& f : p.followers()) {
+      if (f.in_isr != p.in_isr(f.broker)) return false;
+    }
+    return true;
+  };
+  p.make_leader(state(b1, {b1, b2}), at(0s), lag_max);
+  REQUIRE(p.followers().size() == 2);
+  CHECK(agrees());
+  CHECK(p.follower_state(b2)->in_isr);
+  CHECK_FALSE(p.follower_state(b3)->in_isr);
+  p.apply_isr_change({b1, b2, b3}, ZkVersion(1), at(1s), lag_max);
+  CHECK(agrees());
+  CHECK(p.follower_state(b3)->in_isr);
+  p.apply_isr_change({b1, b3}, ZkVersion(2), at(2s), lag_max);
+  CHECK(agrees());
+  CHECK_FALSE(p.follower_state(b2)->in_isr);
+  // The same leader told a new ISR by the controller keeps its followers' state, not their flags.
+  p.make_leader(state(b1, {b1, b2}), at(3s), lag_max);
+  CHECK(agrees());
+  CHECK_FALSE(p.follower_state(b3)->in_isr);
+  p.reset_role();
+  p.make_leader(state(b1, {b1, b2, b3}, 2), at(4s), lag_max);
+  CHECK(agrees());
+  CHECK(p.follower_state(b3)->in_isr);
+}
+
 TEST_CASE("a non-ISR follower caught up within the lag time holds the HW back (0.10.2+)") {
   Partition p(TopicPartition{TopicIndex(0), 0}, b1);
   p.make_leader(state(b1, {b1, b2}), at(0s), lag_max);

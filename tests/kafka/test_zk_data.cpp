@@ -132,6 +132,13 @@ TEST_CASE("/brokers/topics/<topic> holds the version 2 assignment of 2.4 (KIP-45
   CHECK(data == R"({"version":2,"partitions":{"0":[1,2,3],"1":[2,3,1],"2":[3,1,2]},)"
                 R"("adding_replicas":{},"removing_replicas":{}})");
   CHECK(TopicZNode::decode(data) == assignment);
+  // Many partitions: each once, in numeric order (the map's), "10" after "9".
+  TopicZNode::Assignment many;
+  for (std::int32_t p = 0; p < 12; ++p)
+    many.emplace(p, ids({p % 3 + 1}));
+  const std::string many_data = TopicZNode::encode(many);
+  CHECK(many_data.find(R"("8":[3],"9":[1],"10":[2],"11":[3]},)") != std::string::npos);
+  CHECK(TopicZNode::decode(many_data) == many);
   // Before 2.4: version 1, no reassignment fields. Partitions above 9 sort numerically.
   CHECK(TopicZNode::decode(R"({"version":1,"partitions":{"10":[1],"2":[2]}})") ==
         TopicZNode::Assignment{{2, ids({2})}, {10, ids({1})}});

@@ -1,6 +1,9 @@
 // Unit tests of the server's parts: the data tree, the watch manager and the session tracker.
 #include <doctest/doctest.h>
 
+#include <set>
+#include <string>
+
 #include "kafkasim/zookeeper/data_tree.h"
 #include "kafkasim/zookeeper/session_tracker.h"
 #include "kafkasim/zookeeper/watch_manager.h"
@@ -115,6 +118,45 @@ TEST_CASE("rollback undoes every change of the transaction, commit reports the t
   REQUIRE(triggers.size() == 1);
   CHECK(triggers[0].path == "/a");
   CHECK(triggers[0].type == ZkEventType::node_data_changed);
+}
+
+TEST_CASE("rollback restores a parent's children and Stat without copying it") {
+  // PrepRequestProcessor.rollbackPendingChanges: a failed multi leaves no trace. The undo log
+  // keeps the parent's Stat and one child name per creation or deletion: check that undoing them
+  // in reverse order brings back the parent whole, among siblings, after several changes.
+  DataTree tree;
+  REQUIRE(create(tree, "/p") == ZkCode::ok);
+  REQUIRE(create(tree, "/p/0") == ZkCode::ok);
+  REQUIRE(create(tree, "/p/1") == ZkCode::ok);
+  const Znode before = *tree.find("/p");
+  const Znode one_before = *tree.find("/p/1");
+  ZkOpResult result;
+  const Zxid zxid = tree.next_zxid();
+  REQUIRE(tree.remove(ZkDelete{"/p/1", kAnyZkVersion}, zxid) == ZkCode::ok);
+  REQUIRE(tree.create(ZkCreate{"/p/2", "", ZkCreateMode::persistent}, kSession, zxid, result) ==
+          ZkCode::ok);
+  REQUIRE(tree.create(ZkCreate{"/p/1", "new", ZkCreateMode::persistent}, kSession, zxid, result) ==
+          ZkCode::ok);
+  REQUIRE(tree.set_data(ZkSetData{"/p", "x", kAnyZkVersion}, zxid, result) == ZkCode::ok);
+  REQUIRE(tree.set_data(ZkSetData{"/p", "y", kAnyZkVersion}, zxid, result) == ZkCode::ok);
+  REQUIRE(tree.create(ZkCreate{"/p/2/c", "", ZkCreateMode::persistent}, kSession, zxid, result) ==
+          ZkCode::ok);
+  REQUIRE(tree.remove(ZkDelete{"/p/0", kAnyZkVersion}, zxid) == ZkCode::ok);
+  CHECK(tree.find("/p")->children == std::set<std::string, std::less<>>{"1", "2"});
+  tree.rollback();
+  const Znode* p = tree.find("/p");
+  REQUIRE(p != nullptr);
+  CHECK(p->data == before.data);
+  CHECK(p->stat == before.stat);
+  CHECK(p->children == before.children);
+  CHECK(tree.find("/p/0") != nullptr);
+  REQUIRE(tree.find("/p/1") != nullptr);
+  CHECK(tree.find("/p/1")->data == one_before.data);
+  CHECK(tree.find("/p/1")->stat == one_before.stat);
+  CHECK(tree.find("/p/2") == nullptr);
+  CHECK(tree.find("/p/2/c") == nullptr);
+  CHECK(tree.node_count() == 4);  // "/", /p, /p/0, /p/1
+  CHECK(tree.commit().empty());   // the rollback dropped the triggers too
 }
 
 TEST_CASE("watches are one-shot; a deletion tells data and child watchers once each") {

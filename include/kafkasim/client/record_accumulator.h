@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "kafkasim/client/producer_batch.h"
+#include "kafkasim/core/index_set.h"
 #include "kafkasim/core/time.h"
 
 namespace kafkasim {
@@ -47,6 +48,9 @@ class RecordAccumulator {
   const std::deque<BatchSlot>& queue(std::int32_t partition) const {
     return queues_[static_cast<std::size_t>(partition)];
   }
+  /// The partitions whose queue holds a batch, ascending: the sender's loops over partitions
+  /// with something to send walk these, not every partition of the topic.
+  const IndexSet& nonempty_queues() const { return nonempty_; }
   /// MemoryRecordsBuilder.isFull: the batch has reached batch.size. A batch that merely cannot
   /// take the next record becomes sendable when that record opens the next batch (the queue
   /// then holds two: RecordAccumulator.ready's "deque.size() > 1").
@@ -77,6 +81,7 @@ class RecordAccumulator {
 
   std::int32_t batch_size_;
   std::vector<std::deque<BatchSlot>> queues_;
+  IndexSet nonempty_;  // i with !queues_[i].empty(), kept by every change of queues_
   std::vector<ProducerBatch> pool_;
   std::vector<BatchSlot> free_;
   BatchSlot live_oldest_ = kNoBatch;

@@ -122,10 +122,16 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
   /// The group coordinator, on a broker whose cluster has __consumer_offsets (else null).
   const GroupCoordinator* group_coordinator() const { return group_coordinator_.get(); }
   /// This broker's replica of `tp`, or nullptr if it hosts none.
-  const Partition* partition(TopicPartition tp) const;
+  const Partition* partition(TopicPartition tp) const {
+    const HostedPartition* h = hosted(tp);
+    return h == nullptr ? nullptr : &h->partition;
+  }
   const MetadataCache& metadata() const { return metadata_; }
   /// The network threads' channels (which connections are muted, what they hold unread).
   const SocketServer& socket_server() const { return socket_server_; }
+  /// How many of its partitions have an ISR write to ZooKeeper in flight (hold their
+  /// leaderIsrUpdateLock): while none do, no request needs to look for a locked partition.
+  std::size_t isr_writes_in_flight() const { return isr_writes_in_flight_; }
   ZkClient& zk() { return zk_; }
 
   // --- Process life: start, crash, pause and resume are Process's ------------------------------
@@ -154,7 +160,10 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
   TimerId set_timer(Duration delay, BrokerTimer kind, std::uint64_t payload,
                     std::uint32_t index = 0);
   CorrelationId next_correlation_id() { return CorrelationId(++last_correlation_id_); }
-  Partition* mutable_partition(TopicPartition tp);
+  Partition* mutable_partition(TopicPartition tp) {
+    HostedPartition* h = hosted(tp);
+    return h == nullptr ? nullptr : &h->partition;
+  }
   /// The slow_disk fault's extra time for one append or flush (zero without the fault).
   Duration disk_extra();
   /// Where the HW was last checkpointed (replication-offset-checkpoint).
@@ -191,7 +200,26 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
   void on_crash(CrashKind kind) override;
   void reset_process_state();
   void schedule_periodic_tasks();
-  HostedPartition* hosted(TopicPartition tp);
+  static constexpr std::size_t kNoPartitionIndex = static_cast<std::size_t>(-1);
+  /// ClusterLayout::partition_index(tp), or kNoPartitionIndex when the cluster has no such
+  /// partition (a request may name one). Inline, from topic_first_index_: every partition of
+  /// every fetch is looked up several times.
+  std::size_t partition_index(TopicPartition tp) const {
+    const std::size_t topic = tp.topic.value();
+    if (topic + 1 >= topic_first_index_.size() || tp.partition < 0) return kNoPartitionIndex;
+    const std::size_t index = topic_first_index_[topic] + static_cast<std::size_t>(tp.partition);
+    return index < topic_first_index_[topic + 1] ? index : kNoPartitionIndex;
+  }
+  /// partitions_[tp] through hosted_by_index_, or nullptr if this broker hosts no replica of
+  /// `tp` (or the cluster has no such partition).
+  HostedPartition* hosted(TopicPartition tp) {
+    const std::size_t index = partition_index(tp);
+    return index == kNoPartitionIndex ? nullptr : hosted_by_index_[index];
+  }
+  const HostedPartition* hosted(TopicPartition tp) const {
+    const std::size_t index = partition_index(tp);
+    return index == kNoPartitionIndex ? nullptr : hosted_by_index_[index];
+  }
 
   // broker_zookeeper.cpp
   void register_broker();
@@ -302,9 +330,15 @@ class Broker final : public Process, public Endpoint<Message>, public ZkWatcher 
   ControllerEpoch known_controller_epoch_{0};
 
   std::map<TopicPartition, HostedPartition> partitions_;
+  /// The partitions_ whose isr_write is engaged (set in propose_isr, cleared in
+  /// on_isr_write_result and reset_process_state, the only places that change isr_write).
+  std::size_t isr_writes_in_flight_ = 0;
   /// partitions_ by ClusterLayout::partition_index (null where this broker holds no replica):
   /// every request looks a partition up, so this is the hot path; the map keeps the order.
   std::vector<HostedPartition*> hosted_by_index_;
+  /// The partition index of each topic's partition 0, and the partition count last: topic t's
+  /// partitions are [topic_first_index_[t], topic_first_index_[t + 1]).
+  std::vector<std::size_t> topic_first_index_;
   MetadataCache metadata_;
   ZkClient zk_;
   std::unique_ptr<Controller> controller_;

@@ -34,6 +34,10 @@ struct FollowerState {
   /// KIP-392 (Replica.lastSentHighWatermark): the high watermark the leader read for this
   /// follower's last fetch request, the most the follower can know; 0 for a new leader.
   Offset last_sent_high_watermark = 0;
+  /// Whether the follower is in the leader's ISR: Partition::in_isr(broker), kept in step with
+  /// the ISR by the leader. Every fetch asks it for each partition it names, and the ISR's own
+  /// vector would be one more cache miss per partition.
+  bool in_isr = false;
 };
 
 enum class ReplicaRole : std::uint8_t { none, leader, follower };
@@ -114,6 +118,8 @@ class Partition {
 
  private:
   FollowerState* follower(BrokerId broker);
+  /// Sets each follower's in_isr from isr_: after every change of isr_ or followers_.
+  void mark_isr_members();
 
   TopicPartition tp_;
   BrokerId local_broker_;

@@ -12,8 +12,9 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
+#include <vector>
 
+#include "kafkasim/core/index_set.h"
 #include "kafkasim/engine/engine.h"
 #include "kafkasim/protocol/kafka_protocol.h"
 
@@ -33,7 +34,7 @@ class ReplicaFetcher {
   /// offset before fetching (leader-epoch truncation).
   void add_partition(TopicPartition tp, bool truncate_first);
   void remove_partition(TopicPartition tp);
-  bool empty() const { return partitions_.empty(); }
+  bool empty() const { return members_.empty(); }
 
   void on_response(FetchResponse&& response);
   void on_response(OffsetsForLeaderEpochResponse&& response);
@@ -47,6 +48,7 @@ class ReplicaFetcher {
 
  private:
   struct PartitionState {
+    TopicPartition tp;
     bool truncating = false;
     Instant delayed_until;  // backing off after an error on this partition
     // The partition's leader epoch when it was added (PartitionFetchState.currentLeaderEpoch).
@@ -56,6 +58,7 @@ class ReplicaFetcher {
   // fits the partition's state (AbstractFetcherThread keeps the fetchStates it built the
   // request from; truncateToEpochEndOffsets keeps latestEpochsForPartitions).
   struct Asked {
+    std::uint64_t request = 0;  // asked_request_ of the request that asked (0: none)
     LeaderEpoch leader_epoch;
     Offset fetch_offset = -1;  // Fetch only
   };
@@ -72,15 +75,33 @@ class ReplicaFetcher {
   void truncate(TopicPartition tp, const EpochEndOffset& answer);
   std::uint64_t append(const FetchPartitionData& data);
   void set_timer(Duration delay, std::uint8_t kind);
+  /// The partition's slot in states_ and asked_ (ClusterLayout::partition_index).
+  std::size_t slot(TopicPartition tp) const;
+  /// The partition's state if this fetcher carries it, else nullptr.
+  PartitionState* state_of(TopicPartition tp);
+  const PartitionState* state_of(TopicPartition tp) const;
+  /// What the request in flight asked for `tp`, or nullptr if it did not name it.
+  const Asked* asked_for(TopicPartition tp) const;
+  /// Forgets what the last request asked (a new request is being built).
+  void clear_asked() { ++asked_request_; }
 
   Broker& broker_;
   BrokerId leader_;
-  std::map<TopicPartition, PartitionState> partitions_;
+  // The partitions this fetcher carries. A fetch names every one of them, so the per-fetch work
+  // is a walk of members_ plus O(1) look-ups, never a tree search per partition: states_ and
+  // asked_ are dense, one slot per partition of the cluster (ClusterLayout::partition_index;
+  // states_[i] means something only while members_ holds i), and members_ walks the carried
+  // slots in ascending order, which is TopicPartition order (all_partitions: topic then
+  // partition), the order the requests list them in.
+  std::vector<PartitionState> states_;
+  IndexSet members_;
   bool in_flight_ = false;
   bool waiting_ = false;  // backing off, or a slow disk still appending
   CorrelationId in_flight_id_;
-  Instant in_flight_deadline_;             // when the request in flight times out
-  std::map<TopicPartition, Asked> asked_;  // the partitions of the request in flight
+  Instant in_flight_deadline_;  // when the request in flight times out
+  // The partitions of the request in flight: those whose Asked::request is asked_request_.
+  std::vector<Asked> asked_;
+  std::uint64_t asked_request_ = 1;
   /// Pending at or before in_flight_deadline_ while a request is in flight; it may outlive the
   /// request it was set for (see request_sent).
   TimerId request_timeout_;

@@ -60,7 +60,11 @@ class RunCounters final : public ClusterObserver {
   void finish(Instant end, RunResult& result);
 
  private:
+  /// Brings offline_since_ up to date after a change of leaders_ or broker_up_: afterwards
+  /// offline_since_[i] is never() exactly when partition i has a live leader.
   void update_offline(Instant now);
+  /// The same for partition `index` alone: enough when only its leader changed.
+  void update_offline(std::size_t index, Instant now);
 
   const ClusterLayout& layout_;
   std::size_t producers_;

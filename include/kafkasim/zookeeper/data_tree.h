@@ -2,9 +2,12 @@
 // (server/DataTree.java for the changes, server/PrepRequestProcessor.java for the checks that
 // come before them, in the order 3.5.7 makes them).
 //
-// Every write runs inside a transaction so that a multi can be undone: each change first saves
-// the prior state of the nodes it touches, and rollback() restores them in reverse order, as
-// PrepRequestProcessor.rollbackPendingChanges discards a failed multi's pending changes.
+// Every write runs inside a transaction so that a multi can be undone: each change first logs
+// what it is about to overwrite, and rollback() undoes the log in reverse order, as
+// PrepRequestProcessor.rollbackPendingChanges discards a failed multi's pending changes. The log
+// holds what changed, never a whole parent: a creation or deletion logs the parent's Stat and
+// the one child name, since copying the parent would copy all its children (a topic's
+// /partitions znode has one per partition, and the controller creates them one by one).
 // commit() hands back the changes that watches may be waiting for, in the order they happened;
 // the watch manager fires them (DataTree.createNode/deleteNode/setData trigger the watches).
 //
@@ -13,8 +16,8 @@
 // ZooKeeper lists children in HashSet order; sorted is one of the orders it may give).
 #pragma once
 
+#include <cstdint>
 #include <map>
-#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -65,13 +68,26 @@ class DataTree {
   std::vector<std::string> ephemerals(ZkSessionId session) const;
 
  private:
-  /// Saves the state of `path` (or its absence) before this transaction's first change of it.
-  void remember(const std::string& path);
+  /// One change of the transaction, with what it overwrote.
+  struct Undo {
+    enum class Kind : std::uint8_t {
+      created,        // `path` did not exist
+      removed,        // `path` was `node` (childless: only an empty node can be deleted)
+      data_set,       // `path` held `node.data` and `node.stat`
+      child_added,    // the parent `path` had `node.stat` and no child `child`
+      child_removed,  // the parent `path` had `node.stat` and the child `child`
+    };
+    Kind kind;
+    std::string path;
+    Znode node;  // the parts noted by the kind; never any children
+    std::string child;
+  };
+  /// The parent `parent_path` is about to gain (`added`) or lose the child `child`.
+  void log_child_change(const std::string& parent_path, std::string_view child, bool added);
 
   std::map<std::string, Znode, std::less<>> nodes_;
   Zxid last_zxid_ = 0;
-  std::vector<std::pair<std::string, std::optional<Znode>>> undo_;
-  std::set<std::string, std::less<>> remembered_;
+  std::vector<Undo> undo_;  // this transaction's changes, oldest first
   std::vector<WatchTrigger> triggers_;
 };
 
