@@ -7,20 +7,11 @@
 
 namespace kafkasim {
 
-namespace {
-std::size_t partition_count(const ClusterLayout& layout) {
-  std::size_t count = 0;
-  for (const TopicLayout& topic : layout.topics) {
-    count += static_cast<std::size_t>(topic.partitions);
-  }
-  return count;
-}
-}  // namespace
-
 ReplicaFetcher::ReplicaFetcher(Broker& broker, BrokerId leader)
     : broker_(broker),
       leader_(leader),
-      states_(partition_count(broker.layout())),
+      // One slot per partition of the cluster: the broker's own table by partition index.
+      states_(broker.hosted_by_index_.size()),
       members_(states_.size()),
       asked_(states_.size()) {}
 
